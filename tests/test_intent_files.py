@@ -1,0 +1,185 @@
+"""Loading and validating intent YAML: every problem with its file and line."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from voice_skill import IntentError, IntentSet
+from voice_skill.intents import builtin_intent_dir
+
+EXAMPLES = "\n".join(f"      - question number {w} about widgets" for w in "abcdefghijklmnop")
+
+
+def topic(
+    intent_id: str = "widgets", *, answer: str = "Widgets are fine.", extra: str = "", examples: str = EXAMPLES
+) -> str:
+    return (
+        textwrap.dedent(
+            f"""\
+        language: en
+        intents:
+          {intent_id}:
+            kind: topic
+            urgent: false
+            title: widgets
+            source: Some Section
+            answer: {answer}
+            detail: More about widgets.
+        """
+        )
+        + f"    examples:\n{examples}\n"
+        + extra
+    )
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load_with_builtin(*paths: Path) -> IntentSet:
+    return IntentSet.from_files([builtin_intent_dir(), *paths])
+
+
+def problems_of(*paths: Path) -> list[str]:
+    with pytest.raises(IntentError) as info:
+        load_with_builtin(*paths)
+    return [str(p) for p in info.value.problems]
+
+
+def test_user_folder_extends_the_builtin_intents(tmp_path: Path) -> None:
+    write(tmp_path / "mine", "widgets.yaml", topic())
+    intents = load_with_builtin(tmp_path / "mine")
+    assert "widgets" in intents and "cramping" in intents
+
+
+def test_user_folder_overrides_an_intent_by_id(tmp_path: Path) -> None:
+    text = topic("cramping", answer="Custom clinic answer about cramps.")
+    write(tmp_path / "mine", "cramping.yaml", text.replace("question number", "cramp question"))
+    intents = load_with_builtin(tmp_path / "mine")
+    assert intents["cramping"].answer == "Custom clinic answer about cramps."
+
+
+def test_unknown_key_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "w.yaml", topic().replace("    title: widgets\n", "    title: widgets\n    colour: blue\n"))
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:7:")
+    assert "unknown key 'colour'" in problem
+
+
+def test_missing_answer_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, "w.yaml", topic().replace("    answer: Widgets are fine.\n", ""))
+    [problem] = problems_of(path)
+    assert f"{path}:3:" in problem and "missing required key 'answer'" in problem
+
+
+def test_answer_over_the_word_limit_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, "w.yaml", topic(answer=" ".join(["word"] * 60)))
+    [problem] = problems_of(path)
+    assert f"{path}:8:" in problem and "60 words; the limit is 45" in problem
+
+
+def test_duplicate_ids_in_one_folder_are_reported(tmp_path: Path) -> None:
+    write(tmp_path / "mine", "a.yaml", topic())
+    write(tmp_path / "mine", "b.yaml", topic().replace("question number", "other question"))
+    [problem] = problems_of(tmp_path / "mine")
+    assert "duplicate intent id 'widgets'" in problem
+    assert "b.yaml:3" in problem and "a.yaml:3" in problem
+
+
+def test_example_shared_by_two_intents_is_reported(tmp_path: Path) -> None:
+    shared = topic("gadgets").replace("question number a about widgets", "is cramping normal after an hsg")
+    path = write(tmp_path, "g.yaml", shared.replace("title: widgets", "title: gadgets"))
+    problems = problems_of(path)
+    assert any("is also an example of 'cramping'" in p and p.startswith(f"{path}:11:") for p in problems), problems
+
+
+def test_test_utterance_equal_to_an_example_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, "w.yaml", topic(extra="    tests:\n      - question number c about the widgets\n"))
+    [problem] = problems_of(path)
+    assert f"{path}:28:" in problem and "held apart" in problem
+
+
+def test_empty_file_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, "empty.yaml", "  \n")
+    assert problems_of(path) == [f"{path}: file is empty"]
+
+
+def test_non_utf8_file_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "latin1.yaml", topic().encode() + b"      - caf\xe9 question\n")
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:27:") and "UTF-8" in problem
+
+
+def test_yaml_syntax_error_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.yaml", "language: en\nintents:\n  widgets: [unclosed\n")
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:") and "invalid YAML" in problem
+
+
+def test_every_problem_is_collected_across_files(tmp_path: Path) -> None:
+    write(tmp_path / "mine", "a.yaml", topic().replace("    title: widgets\n", "    colour: red\n"))
+    write(tmp_path / "mine", "b.yaml", "")
+    write(tmp_path / "mine", "c.yaml", topic("gizmos", answer=" ".join(["w"] * 50)).replace("question number", "gizmo"))
+    problems = problems_of(tmp_path / "mine")
+    assert len(problems) >= 4
+    assert {Path(p.split(":")[0]).name for p in problems} == {"a.yaml", "b.yaml", "c.yaml"}
+
+
+def test_wrong_types_and_kinds_are_reported(tmp_path: Path) -> None:
+    text = topic().replace("kind: topic", "kind: banana").replace("urgent: false", "urgent: maybe")
+    problems = problems_of(write(tmp_path, "w.yaml", text))
+    assert any("'intents.widgets.kind' must be one of: topic, control, fallback" in p for p in problems)
+    assert any("urgent' must be true or false" in p for p in problems)
+
+
+def test_urgent_intent_needs_triggers(tmp_path: Path) -> None:
+    problems = problems_of(write(tmp_path, "w.yaml", topic().replace("urgent: false", "urgent: true")))
+    assert any("urgent intents need 'triggers'" in p for p in problems)
+
+
+def test_too_few_examples_are_reported(tmp_path: Path) -> None:
+    problems = problems_of(write(tmp_path, "w.yaml", topic(examples="      - just one widget question")))
+    assert any("has 1 examples; topic intents need at least 15" in p for p in problems)
+
+
+def test_missing_folder_is_reported(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "nope") == [f"{tmp_path / 'nope'}: no such file or folder"]
+
+
+def test_from_yaml_and_from_dict_load_without_files() -> None:
+    language = (builtin_intent_dir() / "language.yaml").read_text(encoding="utf-8")
+    fallback = textwrap.dedent(
+        """\
+        intents:
+          fallback:
+            kind: fallback
+            title: something else
+            answer: I cannot answer that.
+            examples: [weather today, play music, tell a joke, football scores, a recipe,
+                       the news, what time is it, stock prices, a song, a poem]
+        """
+    )
+    text = language + "\n" + fallback + topic().split("intents:\n", 1)[1]
+    intents = IntentSet.from_yaml(text, "inline.yaml")
+    assert list(intents.intents) == ["fallback", "widgets"]
+    import yaml
+
+    again = IntentSet.from_dict(yaml.safe_load(text))
+    assert again.intents["widgets"].answer == "Widgets are fine."
+
+
+def test_a_set_without_fallback_is_refused(tmp_path: Path) -> None:
+    language = (builtin_intent_dir() / "language.yaml").read_text(encoding="utf-8")
+    write(tmp_path, "language.yaml", language)
+    write(tmp_path, "w.yaml", topic())
+    with pytest.raises(IntentError, match="no 'fallback' intent"):
+        IntentSet.from_files([tmp_path])

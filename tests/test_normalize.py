@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+
+from voice_skill import Skill
+from voice_skill.normalize import stem
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Um, is this cramping normal after my H.S.G.?", "is this cramp normal after my hsg"),
+        ("what is an age s g", "what is an hsg"),
+        ("I'm spotting", "i am spot"),
+        ("I don\u2019t have a fever", "i do not have a fever"),
+        ("my falopian tubes after 2 days", "my fallopian tube after two day"),
+        ("would i need i v f or i u i", "would i need ivf or iui"),
+        ("uh like what is a hysterosalpingogram", "what is a hsg"),
+    ],
+)
+def test_normalisation(skill: Skill, text: str, words: str) -> None:
+    assert skill.intents.normalizer(text).text == words
+
+
+def test_content_words_drop_stop_words_but_keep_negation(skill: Skill) -> None:
+    assert skill.intents.normalizer("I don't have a fever").content == ("not", "fever")
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("cramps", "cramp"), ("cramping", "cramp"), ("spotting", "spot"), ("blocked", "block"),
+     ("tubes", "tube"), ("passed", "pass"), ("worried", "worry"), ("is", "is"), ("hsg", "hsg")],
+)  # fmt: skip
+def test_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected

@@ -1,0 +1,91 @@
+"""Safety triage: a warning sign wins over anything else the utterance resembles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from voice_skill import Decision, Skill
+
+CASES = yaml.safe_load((Path(__file__).parent / "data" / "warning_signs.yaml").read_text(encoding="utf-8"))
+WARNING_CASES = [
+    pytest.param(utterance, intent, id=f"{intent}:{utterance[:40]}")
+    for intent, utterances in CASES.items()
+    for utterance in utterances
+]
+NOT_URGENT = [
+    "is mild cramping normal after the hsg",
+    "i have a little light spotting",
+    "is some clear discharge normal",
+    "how long do the cramps last",
+    "some pain like period cramps is that normal",
+    "is a bit of bleeding expected after the test",
+    "what should i watch out for after the test",
+    "did my test pass",
+    "when can i go back to work",
+    "how soon will i get my results",
+]
+
+
+@pytest.mark.parametrize(("utterance", "expected"), WARNING_CASES)
+def test_warning_sign_is_answered_urgently(skill: Skill, utterance: str, expected: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert result.urgent and result.intent == expected, (result.intent, result.triage)
+    assert result.decision is Decision.ANSWER
+
+
+@pytest.mark.parametrize(("utterance", "expected"), WARNING_CASES)
+def test_urgent_answer_leads_with_the_action_and_ends_with_the_emergency_line(
+    skill: Skill, utterance: str, expected: str
+) -> None:
+    response = skill.conversation().handle(utterance)
+    assert response.answer.startswith("Please call your healthcare provider now")
+    assert response.answer.rstrip().endswith("call 911.")
+    assert "not medical advice" not in response.answer
+
+
+@pytest.mark.parametrize("utterance", NOT_URGENT)
+def test_normal_after_effects_are_not_alarms(skill: Skill, utterance: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert not result.urgent, (result.intent, result.triage)
+
+
+@pytest.mark.parametrize(
+    "utterance",
+    [
+        "i do not have a fever but is the cramping normal",
+        "no fever just cramps",
+        "i have not fainted but i feel odd",
+    ],
+)
+def test_negated_warning_signs_still_get_the_urgent_answer(skill: Skill, utterance: str) -> None:
+    """Documented policy: negation is recorded, never trusted to suppress triage."""
+    result = skill.matcher.match(utterance)
+    assert result.urgent
+    assert result.negated
+
+
+def test_misspelled_and_recogniser_forms_are_caught(skill: Skill) -> None:
+    for utterance, expected in [
+        ("i have a feaver", "urgent_fever_infection"),
+        ("i feel dizy", "urgent_dizziness_fainting"),
+        ("i have been bleeding heavily", "urgent_heavy_bleeding"),
+    ]:
+        assert skill.matcher.match(utterance).intent == expected, utterance
+
+
+def test_two_warning_signs_report_both(skill: Skill) -> None:
+    result = skill.matcher.match("i have a fever and i passed out")
+    found = {hit.intent for hit in result.triage}
+    assert found == {"urgent_fever_infection", "urgent_dizziness_fainting"}
+    assert result.intent in found
+    assert {c.intent for c in result.alternatives} == found - {result.intent}
+
+
+def test_every_trigger_fires_on_its_own(skill: Skill) -> None:
+    for intent in skill.intents.urgent:
+        for trigger in intent.triggers:
+            result = skill.matcher.match(f"is it normal to have {trigger}")
+            assert result.urgent, trigger

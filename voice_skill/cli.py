@@ -1,0 +1,388 @@
+"""The ``voice-skill`` command line. The only module that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from . import __version__
+from .config import Config, load_config
+from .dialogue import Action, Response
+from .errors import IntentError, SkillError, UsageError
+from .intents import FALLBACK_ID, IntentSet
+from .match import Decision
+from .skill import Skill, intent_paths
+from .speaker import Speaker, open_speaker
+from .synthesis import Pyttsx3Synthesizer, SpeechError, SpeechSettings
+
+PROG = "voice-skill"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Offline voice assistant for questions after an HSG test.",
+        epilog="Answers are general information from the clinic's HSG aftercare guide, not medical advice.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--config", type=Path, metavar="PATH", help="configuration file (YAML)")
+    parser.add_argument(
+        "--intents",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="extra intent folder or file; extends or overrides the built-in intents (repeatable)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    ask = sub.add_parser(
+        "ask",
+        help="answer one question (or one per line from standard input)",
+        description="Answer one question. Without TEXT and with standard input not a terminal, "
+        "answer one question per line, each as a fresh conversation.",
+    )
+    ask.add_argument("text", nargs="?", metavar="TEXT", help="the question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--no-speak", action="store_true", help="print only; do not speak")
+
+    chat = sub.add_parser("chat", help="an interactive typed conversation (keeps state)")
+    chat.add_argument("--json", action="store_true", help="print one JSON object per turn")
+    chat.add_argument("--no-speak", action="store_true", help="print only; do not speak")
+
+    say = sub.add_parser(
+        "say",
+        help="speak TEXT (or write it to a WAV file)",
+        description="Speak TEXT with the configured voice, or render it to a 16-bit WAV file with --out.",
+    )
+    say.add_argument("text", nargs="?", metavar="TEXT", help="what to say (default: read standard input)")
+    say.add_argument("--out", type=Path, metavar="FILE.wav", help="write the speech to this WAV file instead")
+    say.add_argument("--rate", type=int, metavar="WPM", help="words per minute")
+    say.add_argument("--volume", type=float, metavar="0-1", help="volume from 0 to 1")
+    say.add_argument("--voice", metavar="ID", help="voice id (see 'voices')")
+
+    voices = sub.add_parser("voices", help="list the installed speech voices")
+    voices.add_argument("--json", action="store_true", help="print JSON")
+
+    check = sub.add_parser(
+        "check",
+        help="validate intent files and run their test utterances",
+        description="Validate intent files (every problem with file and line), then run each "
+        "intent's 'tests:' utterances through the matcher. Exits non-zero on any failure.",
+    )
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="intent folders or files to add")
+    check.add_argument("--json", action="store_true", help="print the results as JSON")
+    check.add_argument("--failures", action="store_true", help="list only failing tests")
+    return parser
+
+
+@dataclass
+class _Out:
+    out: TextIO
+    err: TextIO
+
+    def line(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    def error(self, text: str) -> None:
+        print(f"{PROG}: error: {text}", file=self.err, flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"{PROG}: note: {text}", file=self.err, flush=True)
+
+
+class _Mouth:
+    """Speaks responses when a speaker is available; captions are printed regardless."""
+
+    def __init__(self, config: Config, io: _Out, enabled: bool) -> None:
+        self.config = config
+        self.io = io
+        self.enabled = enabled
+        self._speaker: Speaker | None = None
+        self._opened = False
+
+    def _open(self) -> Speaker | None:
+        if not self._opened:
+            self._opened = True
+            v = self.config.voice
+            self._speaker = open_speaker(v.earcons, v.output_device, v.synthesis_timeout_s)
+            if self._speaker is None:
+                self.io.note("no audio output device found; showing captions only (--no-speak hides this note)")
+        return self._speaker
+
+    def say(self, response: Response) -> None:
+        if not self.enabled or not response.answer:
+            return
+        speaker = self._open()
+        if speaker is not None:
+            settings = SpeechSettings(response.voice.rate, response.voice.volume, self.config.voice.voice)
+            speaker.say(response.answer, settings)
+
+    def stop(self) -> None:
+        if self._speaker is not None:
+            self._speaker.stop()
+
+    def wait(self) -> None:
+        if self._speaker is not None:
+            self._speaker.wait()
+            for problem in self._speaker.errors:
+                self.io.error(problem)
+            self._speaker.errors.clear()
+
+    def close(self) -> None:
+        if self._speaker is not None:
+            self._speaker.close()
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
+    io = _Out(sys.stdout, sys.stderr)
+    stdin = stdin or sys.stdin
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            raise UsageError(f"missing command: ask, chat, check, say or voices (see '{PROG} --help')")
+        config = load_config(args.config)
+        if args.command == "check":
+            return _check(config, args, io)
+        if args.command == "say":
+            return _say(config, args, io, stdin)
+        if args.command == "voices":
+            return _voices(args, io)
+        skill = _load_skill(config, args.intents)
+        mouth = _Mouth(config, io, enabled=not args.no_speak)
+        try:
+            if args.command == "ask":
+                return _ask(skill, args, io, stdin, mouth)
+            return _chat(skill, args, io, stdin, mouth)
+        finally:
+            mouth.close()
+    except SkillError as exc:
+        io.error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        io.err.write("\n")
+        return 130
+    except BrokenPipeError:
+        return 141
+
+
+def _load_skill(config: Config, extra: Sequence[Path]) -> Skill:
+    try:
+        return Skill.load(config, extra)
+    except IntentError as exc:
+        more = len(exc.problems) - 1
+        hint = f" (and {more} more; run '{PROG} check' to list them)" if more > 0 else ""
+        raise SkillError(f"{exc.problems[0]}{hint}", exc.exit_code) from None
+
+
+def _questions(stream: TextIO) -> Iterator[str]:
+    for line in stream:
+        text = line.strip()
+        if text:
+            yield text
+
+
+def _emit(io: _Out, response: Response, as_json: bool) -> None:
+    if as_json:
+        io.line(json.dumps(response.to_json(), ensure_ascii=False))
+    elif response.answer:
+        io.line(response.answer)
+
+
+def _ask(skill: Skill, args: argparse.Namespace, io: _Out, stdin: TextIO, mouth: _Mouth) -> int:
+    if args.text is not None:
+        if not args.text.strip():
+            raise UsageError("the question is empty")
+        response = skill.conversation().handle(args.text)
+        _emit(io, response, args.json)
+        mouth.say(response)
+        mouth.wait()
+        return 0
+    if stdin.isatty():
+        raise UsageError(f'give a question, e.g. {PROG} ask "is cramping normal?", or pipe questions in')
+    failed = 0
+    for text in _questions(stdin):
+        try:
+            response = skill.conversation().handle(text)
+        except SkillError as exc:
+            io.error(str(exc))
+            failed += 1
+            continue
+        _emit(io, response, args.json)
+        mouth.say(response)
+        mouth.wait()
+    return 1 if failed else 0
+
+
+def _chat(skill: Skill, args: argparse.Namespace, io: _Out, stdin: TextIO, mouth: _Mouth) -> int:
+    conversation = skill.conversation()
+    interactive = stdin.isatty()
+    if interactive:
+        io.line("Ask a question about your HSG test. Say 'help' for topics, 'goodbye' to leave.")
+    failed = 0
+    while True:
+        if interactive:
+            io.out.write("> ")
+            io.out.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if interactive:
+            mouth.stop()  # typing a new question interrupts the answer still being spoken
+        try:
+            response = conversation.handle(text)
+        except SkillError as exc:
+            io.error(str(exc))
+            failed += 1
+            continue
+        _emit(io, response, args.json)
+        if response.action is Action.STOP:
+            mouth.stop()
+            continue
+        mouth.say(response)
+        if not interactive:
+            mouth.wait()  # piped input: every answer is spoken in full
+        if response.action is Action.END:
+            break
+    mouth.wait()
+    return 1 if failed else 0
+
+
+def _say(config: Config, args: argparse.Namespace, io: _Out, stdin: TextIO) -> int:
+    text = args.text if args.text is not None else ("" if stdin.isatty() else stdin.read())
+    if not text.strip():
+        raise UsageError("nothing to say: give TEXT or pipe text in")
+    if len(text) > config.match.max_question_chars * 5:
+        raise UsageError(f"text is too long ({len(text)} characters)")
+    v = config.voice
+    settings = SpeechSettings(
+        rate=args.rate if args.rate is not None else v.rate,
+        volume=args.volume if args.volume is not None else v.volume,
+        voice=args.voice or v.voice,
+    )
+    if not 60 <= settings.rate <= 400:
+        raise UsageError("--rate must be between 60 and 400 words per minute")
+    if not 0.0 <= settings.volume <= 1.0:
+        raise UsageError("--volume must be between 0 and 1")
+    io.line(" ".join(text.split()))
+    if args.out is not None:
+        if args.out.is_dir():
+            raise UsageError(f"--out {args.out} is a folder; give a file name ending in .wav")
+        with Pyttsx3Synthesizer(timeout_s=v.synthesis_timeout_s) as synth:
+            audio = synth.render(" ".join(text.split()), settings)
+        audio.write_wav(args.out)
+        io.note(f"wrote {args.out} ({audio.duration:.1f} s, {audio.rate} Hz, 16-bit mono)")
+        return 0
+    speaker = open_speaker(v.earcons, v.output_device, v.synthesis_timeout_s)
+    if speaker is None:
+        io.note("no audio output device found; showing captions only (use --out FILE.wav to save the speech)")
+        return 0
+    try:
+        speaker.say(text, settings)
+        speaker.wait()
+        for problem in speaker.errors:
+            raise SpeechError(problem)
+    finally:
+        speaker.close()
+    return 0
+
+
+def _voices(args: argparse.Namespace, io: _Out) -> int:
+    with Pyttsx3Synthesizer() as synth:
+        found = synth.voices()
+    if args.json:
+        io.line(json.dumps([{"id": v.id, "name": v.name, "languages": list(v.languages)} for v in found]))
+        return 0
+    width = max([len(v.id) for v in found] + [2])
+    io.line(f"{'ID':{width}}  NAME")
+    for v in found:
+        langs = f"  ({', '.join(v.languages)})" if v.languages else ""
+        io.line(f"{v.id:{width}}  {v.name}{langs}")
+    return 0
+
+
+@dataclass(frozen=True)
+class _TestRow:
+    intent: str
+    utterance: str
+    got: str
+    decision: str
+    score: float
+
+    @property
+    def passed(self) -> bool:
+        if self.intent == FALLBACK_ID:
+            return self.decision == Decision.FALLBACK.value
+        return self.got == self.intent and self.decision == Decision.ANSWER.value
+
+
+def _check(config: Config, args: argparse.Namespace, io: _Out) -> int:
+    paths = intent_paths(config, [*args.intents, *args.paths])
+    try:
+        intents = IntentSet.from_files(paths)
+    except IntentError as exc:
+        if args.json:
+            io.line(json.dumps({"valid": False, "problems": [str(p) for p in exc.problems]}))
+        else:
+            for problem in exc.problems:
+                io.line(str(problem))
+        count = len(exc.problems)
+        raise SkillError(f"{count} problem{'s' if count != 1 else ''} in the intent files", exc.exit_code) from None
+    skill = Skill.from_intents(intents, config)
+    rows: list[_TestRow] = []
+    for intent in intents:
+        for utterance in intent.tests:
+            result = skill.matcher.match(utterance)
+            rows.append(_TestRow(intent.id, utterance, result.intent, result.decision.value, result.score))
+    failed = [r for r in rows if not r.passed]
+    if args.json:
+        io.line(
+            json.dumps(
+                {
+                    "valid": True,
+                    "intents": len(intents),
+                    "tests": [
+                        {
+                            "intent": r.intent,
+                            "utterance": r.utterance,
+                            "got": r.got,
+                            "decision": r.decision,
+                            "score": r.score,
+                            "passed": r.passed,
+                        }
+                        for r in rows
+                    ],
+                    "passed": len(rows) - len(failed),
+                    "failed": len(failed),
+                }
+            )
+        )
+    else:
+        shown = failed if args.failures else rows
+        width = max([len(r.intent) for r in shown] + [8])
+        io.line(f"{'RESULT':6}  {'EXPECTED':{width}}  {'GOT':{width}}  {'DECISION':8}  {'SCORE':>5}  UTTERANCE")
+        for r in shown:
+            mark = "pass" if r.passed else "FAIL"
+            io.line(f"{mark:6}  {r.intent:{width}}  {r.got:{width}}  {r.decision:8}  {r.score:5.1f}  {r.utterance}")
+        io.line(
+            f"{len(intents)} intents valid; {len(rows)} test utterances: "
+            f"{len(rows) - len(failed)} passed, {len(failed)} failed"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

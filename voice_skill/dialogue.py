@@ -1,0 +1,265 @@
+"""Dialogue: a conversation turns match results into what the skill says.
+
+A :class:`Conversation` holds the state of one user's session: the last answer
+(for repeat, tell me more, source), speech rate and volume, a pending "did you
+mean A or B?", and whether the disclaimer was said. It resets on goodbye or after
+an idle timeout. It does no I/O; the clock is injected for tests.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from .config import Config
+from .intents import FALLBACK_ID, Intent, IntentSet
+from .match import Candidate, Decision, Matcher, MatchResult
+
+
+class Action(StrEnum):
+    """What the caller should do besides speaking the answer."""
+
+    NONE = "none"
+    STOP = "stop"
+    END = "end"
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Speech rate (words per minute) and volume (0-1) for this conversation."""
+
+    rate: int
+    volume: float
+
+
+@dataclass(frozen=True)
+class Response:
+    """One turn: what was heard, how it was understood, and what to say."""
+
+    text: str
+    intent: str
+    score: float
+    urgent: bool
+    decision: Decision
+    answer: str
+    alternatives: tuple[Candidate, ...]
+    voice: Voice
+    action: Action = Action.NONE
+    negated: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        """The ``--json`` output contract."""
+        return {
+            "text": self.text,
+            "intent": self.intent,
+            "score": self.score,
+            "urgent": self.urgent,
+            "decision": self.decision.value,
+            "answer": self.answer,
+            "alternatives": [{"intent": c.intent, "score": c.score} for c in self.alternatives],
+            "action": self.action.value,
+            "negated": self.negated,
+            "rate": self.voice.rate,
+            "volume": self.voice.volume,
+        }
+
+
+@dataclass
+class _State:
+    voice: Voice
+    last: Intent | None = None
+    last_said: str | None = None
+    pending: tuple[str, str] | None = None
+    disclaimer_said: bool = False
+    last_activity: float | None = None
+
+
+class Conversation:
+    """One user's conversation with the skill."""
+
+    def __init__(
+        self,
+        intents: IntentSet,
+        matcher: Matcher,
+        config: Config,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.intents = intents
+        self.matcher = matcher
+        self.config = config
+        self.responses = intents.language.responses
+        self._clock = clock
+        self._state = self._fresh()
+
+    def _fresh(self) -> _State:
+        v = self.config.voice
+        return _State(voice=Voice(rate=v.rate, volume=v.volume))
+
+    @property
+    def voice(self) -> Voice:
+        return self._state.voice
+
+    @property
+    def pending(self) -> tuple[str, str] | None:
+        return self._state.pending
+
+    def reset(self) -> None:
+        """Start afresh: no memory, default voice, disclaimer due again."""
+        self._state = self._fresh()
+
+    def handle(self, text: str) -> Response:
+        """Answer one utterance."""
+        now = self._clock()
+        last = self._state.last_activity
+        if last is not None and now - last > self.config.dialogue.idle_timeout_s:
+            self.reset()
+        self._state.last_activity = now
+        result = self.matcher.match(text)
+        if self._state.pending is not None and not result.urgent:
+            response = self._resolve_pending(result, self._state.pending)
+        else:
+            self._state.pending = None
+            response = self._respond(result)
+        if response.action is Action.END:
+            self.reset()
+        elif response.answer and self._worth_repeating(response):
+            self._state.last_said = response.answer
+        return response
+
+    def _worth_repeating(self, response: Response) -> bool:
+        """Answers, questions back and fallbacks are repeated; "I'll speak louder" is not."""
+        if response.decision is not Decision.ANSWER:
+            return True
+        intent = self.intents.intents.get(response.intent)
+        return intent is not None and intent.kind != "control"
+
+    # -- building responses ----------------------------------------------------
+
+    def _make(self, result: MatchResult, answer: str, action: Action = Action.NONE, **changes: object) -> Response:
+        response = Response(
+            text=result.text,
+            intent=result.intent,
+            score=result.score,
+            urgent=result.urgent,
+            decision=result.decision,
+            answer=answer,
+            alternatives=result.alternatives,
+            voice=self._state.voice,
+            action=action,
+            negated=result.negated,
+        )
+        return replace(response, **changes) if changes else response  # type: ignore[arg-type]
+
+    def _respond(self, result: MatchResult) -> Response:
+        if result.decision is Decision.FALLBACK:
+            return self._make(result, self._fallback_answer(result))
+        if result.decision is Decision.CONFIRM:
+            first, second = result.intent, result.alternatives[0].intent
+            self._state.pending = (first, second)
+            answer = self.responses.confirm.format(first=self.intents[first].title, second=self.intents[second].title)
+            return self._make(result, answer)
+        intent = self.intents[result.intent]
+        if intent.is_topic:
+            return self._make(result, self._topic_answer(intent))
+        return self._control(result, intent)
+
+    def _topic_answer(self, intent: Intent, text: str | None = None) -> str:
+        answer = text or intent.answer
+        if intent.urgent:
+            line = self.responses.emergency_line.format(emergency_number=self.config.emergency_number)
+            answer = f"{answer} {line}"
+        elif self.config.dialogue.disclaimer and not self._state.disclaimer_said:
+            answer = f"{self.responses.disclaimer} {answer}"
+            self._state.disclaimer_said = True
+        self._state.last = intent
+        return answer
+
+    def _fallback_answer(self, result: MatchResult) -> str:
+        fallback = self.intents[FALLBACK_ID]
+        topics = self._suggestions(result)
+        if not topics:
+            return fallback.answer
+        return f"{fallback.answer} {self.responses.suggest.format(topics=self._join(topics))}"
+
+    def _suggestions(self, result: MatchResult) -> list[str]:
+        count = self.config.dialogue.suggestions
+        if count == 0:
+            return []
+        near = [
+            self.intents[c.intent]
+            for c in result.alternatives
+            if c.intent in self.intents and self.intents[c.intent].is_topic and c.score > 0
+        ]
+        chosen: list[Intent] = []
+        for intent in near + self.intents.topics:
+            if intent not in chosen and not intent.urgent:
+                chosen.append(intent)
+            if len(chosen) == count:
+                break
+        return [i.title for i in chosen]
+
+    def _join(self, items: list[str]) -> str:
+        if len(items) == 1:
+            return items[0]
+        return f"{', '.join(items[:-1])} {self.responses.list_or} {items[-1]}"
+
+    def _resolve_pending(self, result: MatchResult, pending: tuple[str, str]) -> Response:
+        """The answer to "Did you mean A, or B?": yes (A), no, naming one, or a new question."""
+        self._state.pending = None
+        understood = result.decision is not Decision.FALLBACK
+        if understood and result.intent == "yes":
+            chosen = self.intents[pending[0]]
+            return self._make(result, self._topic_answer(chosen), intent=chosen.id, decision=Decision.ANSWER)
+        if understood and result.intent in pending:
+            return self._make(result, self._topic_answer(self.intents[result.intent]))
+        if not (understood and result.intent == "no"):
+            restricted = self.matcher.match(result.text, among=pending)
+            if restricted.decision is Decision.ANSWER:
+                return self._make(restricted, self._topic_answer(self.intents[restricted.intent]))
+        return self._respond(result)
+
+    def _control(self, result: MatchResult, intent: Intent) -> Response:
+        state = self._state
+        r = self.responses
+        v = self.config.voice
+        handler = intent.id
+        if handler == "help":
+            topics = [i.title for i in self.intents.topics if not i.urgent]
+            return self._make(result, f"{intent.answer} {r.help_topics.format(topics=self._join(topics[:6]))}")
+        if handler == "repeat":
+            return self._make(result, state.last_said or intent.answer)
+        if handler == "more_detail":
+            if state.last is None:
+                return self._make(result, intent.answer)
+            return self._make(result, self._topic_answer(state.last, state.last.detail or r.no_detail))
+        if handler == "source":
+            if state.last is None or not state.last.source:
+                return self._make(result, intent.answer)
+            return self._make(result, r.source_of_last.format(section=state.last.source))
+        if handler in ("slower", "faster"):
+            step = -v.rate_step if handler == "slower" else v.rate_step
+            rate = min(max(state.voice.rate + step, v.rate_min), v.rate_max)
+            at_limit = rate == state.voice.rate
+            state.voice = replace(state.voice, rate=rate)
+            if handler == "slower":
+                answer = r.rate_slowest if at_limit else r.rate_slower
+            else:
+                answer = r.rate_fastest if at_limit else r.rate_faster
+            return self._make(result, answer)
+        if handler in ("louder", "quieter"):
+            step = v.volume_step if handler == "louder" else -v.volume_step
+            volume = round(min(max(state.voice.volume + step, v.volume_min), v.volume_max), 3)
+            at_limit = volume == state.voice.volume
+            state.voice = replace(state.voice, volume=volume)
+            if handler == "louder":
+                answer = r.volume_loudest if at_limit else r.volume_louder
+            else:
+                answer = r.volume_quietest if at_limit else r.volume_quieter
+            return self._make(result, answer)
+        if handler == "stop":
+            return self._make(result, intent.answer, Action.STOP)
+        if handler == "goodbye":
+            return self._make(result, intent.answer, Action.END)
+        return self._make(result, intent.answer)
