@@ -81,7 +81,14 @@ def test_two_warning_signs_report_both(skill: Skill) -> None:
     found = {hit.intent for hit in result.triage}
     assert found == {"urgent_fever_infection", "urgent_dizziness_fainting"}
     assert result.intent in found
-    assert {c.intent for c in result.alternatives} == found - {result.intent}
+    others = found - {result.intent}
+    assert result.alternatives[0].intent in others, "other warning signs come first among the alternatives"
+
+
+def test_urgent_result_shows_what_else_it_resembled(skill: Skill) -> None:
+    result = skill.matcher.match("is it normal to have cramps and a fever")
+    assert result.intent == "urgent_fever_infection"
+    assert result.alternatives[0].intent == "cramping"
 
 
 def test_every_trigger_fires_on_its_own(skill: Skill) -> None:

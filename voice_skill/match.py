@@ -94,7 +94,7 @@ class Matcher:
                 ids = sorted({vocab.setdefault(w, len(vocab)) for w in words})
                 example_words.append(ids)
                 example_owner.append(owner)
-                phrases.append(" ".join(words))
+                phrases.append(" ".join(sorted(words)))
                 bag.update(ids)
             bags.append(bag)
         self._vocab = list(vocab)
@@ -141,16 +141,20 @@ class Matcher:
                 f"question is too long ({len(text)} characters; the limit is {self.settings.max_question_chars})"
             )
         norm = self.normalize(text)
-        if among is None:
-            hits = self.triage.scan(norm)
-            if hits:
-                return self._urgent_result(text, norm, hits)
+        hits = self.triage.scan(norm) if among is None else []
         scores = self.scores(norm)
         order = np.argsort(-scores, kind="stable")
+        if hits:
+            resembles = [
+                Candidate(self._ids[i], round(float(scores[i]), 1)) for i in order[: self.settings.max_alternatives + 1]
+            ]
+            return self._urgent_result(text, norm, hits, resembles)
         if among is not None:
             allowed = set(among)
             order = np.array([i for i in order if self._ids[i] in allowed], dtype=np.int64)
-        ranked = [Candidate(self._ids[i], round(float(scores[i]), 1)) for i in order]
+        ranked = [
+            Candidate(self._ids[i], round(float(scores[i]), 1)) for i in order[: self.settings.max_alternatives + 1]
+        ]
         return self._decide(text, norm, ranked)
 
     def scores(self, norm: Normalized) -> np.ndarray:
@@ -178,12 +182,9 @@ class Matcher:
         c = self.settings.centroid_weight
         best_example = np.maximum.reduceat(example_cos, self._owner_ptr)
         lexical_intent = (1.0 - c) * best_example + c * centroid_cos
-        spelling = (
-            process.cdist([" ".join(words)], self._phrases, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1)[
-                0
-            ]
-            / 100.0
-        )
+        # token_sort_ratio, with the examples' words sorted once at start-up.
+        query_phrase = " ".join(sorted(words))
+        spelling = process.cdist([query_phrase], self._phrases, scorer=fuzz.ratio, dtype=np.float32, workers=1)[0] / 100
         s = self.settings.spelling_weight
         best_spelling = np.maximum.reduceat(spelling, self._owner_ptr)
         score = 100.0 * ((1.0 - s) * lexical_intent + s * best_spelling)
@@ -233,9 +234,14 @@ class Matcher:
         self._token_cache[word] = found
         return found
 
-    def _urgent_result(self, text: str, norm: Normalized, hits: list[TriageHit]) -> MatchResult:
+    def _urgent_result(
+        self, text: str, norm: Normalized, hits: list[TriageHit], resembles: list[Candidate]
+    ) -> MatchResult:
+        """A warning sign wins; the alternatives list the other signs, then what else it resembled."""
         top = hits[0]
-        alternatives = tuple(Candidate(h.intent, h.score) for h in hits[1:])
+        alternatives = [Candidate(h.intent, h.score) for h in hits[1:]]
+        seen = {h.intent for h in hits}
+        alternatives += [c for c in resembles if c.intent not in seen]
         return MatchResult(
             text=text,
             normalized=norm.text,
@@ -243,7 +249,7 @@ class Matcher:
             score=top.score,
             decision=Decision.ANSWER,
             urgent=True,
-            alternatives=alternatives[: self.settings.max_alternatives],
+            alternatives=tuple(alternatives[: self.settings.max_alternatives]),
             triage=tuple(hits),
         )
 

@@ -17,6 +17,7 @@ import os
 import queue
 import tempfile
 import threading
+import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from .errors import SkillError
 
 ESPEAK_PACKAGE = "espeak-ng"
 _START_TIMEOUT_S = 30.0
+_FILE_WAIT_S = 5.0
 
 
 class SpeechError(SkillError):
@@ -106,6 +108,27 @@ def _apply_settings(engine: Any, rate: int, volume: float, voice: str | None) ->
     raise RuntimeError(f"espeak-ng did not accept rate {rate} and volume {volume}")
 
 
+def _render_file(engine: Any, text: str, target: Path) -> bytes:
+    """Render ``text`` to ``target`` and return its bytes (empty if nothing was written).
+
+    espeak-ng writes the file from its own thread when the utterance ends, which can be
+    just after ``runAndWait`` returns: wait until the file exists and stops growing.
+    """
+    engine.save_to_file(text, str(target))
+    engine.runAndWait()
+    deadline = time.monotonic() + _FILE_WAIT_S
+    size = -1
+    while time.monotonic() < deadline:
+        current = target.stat().st_size if target.exists() else -1
+        if current > 44 and current == size:
+            break
+        size = current
+        time.sleep(0.005)
+    data = target.read_bytes() if target.exists() else b""
+    target.unlink(missing_ok=True)
+    return data
+
+
 def _engine_worker(requests: Any, replies: Any) -> None:
     """Child process: owns the pyttsx3 engine on its main thread."""
     _silence_output()
@@ -116,8 +139,11 @@ def _engine_worker(requests: Any, replies: Any) -> None:
     except Exception as exc:  # noqa: BLE001 - any init failure is reported to the parent
         replies.put((0, "error", f"{type(exc).__name__}: {exc}"))
         return
-    replies.put((0, "ok", None))
     workdir = Path(tempfile.mkdtemp(prefix="voice-skill-tts-"))
+    # The first runAndWait of a new engine can return before espeak-ng has finished:
+    # warm it up once so every real answer meets a settled engine.
+    _render_file(engine, "ready", workdir / "warmup.wav")
+    replies.put((0, "ok", None))
     try:
         while True:
             message = requests.get()
@@ -131,12 +157,7 @@ def _engine_worker(requests: Any, replies: Any) -> None:
                     continue
                 text, rate, volume, voice = payload
                 _apply_settings(engine, rate, volume, voice)
-                target = workdir / f"{seq}.wav"
-                engine.save_to_file(text, str(target))
-                engine.runAndWait()
-                data = target.read_bytes() if target.exists() else b""
-                target.unlink(missing_ok=True)
-                replies.put((seq, "ok", data))
+                replies.put((seq, "ok", _render_file(engine, text, workdir / f"{seq}.wav")))
             except Exception as exc:  # noqa: BLE001 - reported to the parent, the loop goes on
                 replies.put((seq, "error", f"{type(exc).__name__}: {exc}"))
     finally:

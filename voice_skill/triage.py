@@ -71,6 +71,8 @@ class Triage:
         # a trigger word with a short stem must match on its written form.
         self._stem_ok = np.array([len(w) >= settings.triage_min_stem_length for w in self._stems], dtype=bool)
         self._triggers = triggers
+        self._trig_tok = np.array([i for t in triggers for i in t.word_ids], dtype=np.int64)
+        self._trig_ptr = np.cumsum([0] + [len(t.word_ids) for t in triggers])[:-1]
 
     def scan(self, text: Normalized) -> list[TriageHit]:
         """Warning signs in ``text``, the strongest per urgent intent, strongest first."""
@@ -94,10 +96,11 @@ class Triage:
                 if self._stem_ok[index] and (word != stem or not self._inflected[index]):
                     sim[row, index] = 100.0
         present = sim.max(axis=0) > 0
+        # Triggers whose every word is present somewhere (vectorised), then where exactly.
+        complete = np.minimum.reduceat(present[self._trig_tok], self._trig_ptr)
         best: dict[str, TriageHit] = {}
-        for trig in self._triggers:
-            if not all(present[i] for i in trig.word_ids):
-                continue
+        for index in np.flatnonzero(complete):
+            trig = self._triggers[index]
             hit = self._locate(trig, sim, words)
             if hit is None:
                 continue
