@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from voice_skill import Config, load_config
+from voice_skill.errors import ConfigError
+
+from .conftest import ROOT
+
+
+def test_defaults_without_any_file() -> None:
+    config = load_config()
+    assert config == Config()
+    assert config.emergency_number == "911"
+
+
+def test_a_file_overrides_some_keys(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("emergency_number: '112'\nmatch:\n  answer_threshold: 50\nintent_dirs: [mine]\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.emergency_number == "112"
+    assert config.match.answer_threshold == 50.0 and config.match.confirm_margin == Config().match.confirm_margin
+    assert config.intent_dirs == (str(tmp_path / "mine"),), "relative to the config file"
+
+
+def test_environment_and_user_file_are_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user = tmp_path / "xdg" / "voice-skill" / "config.yaml"
+    user.parent.mkdir(parents=True)
+    user.write_text("emergency_number: '999'\n", encoding="utf-8")
+    assert load_config().emergency_number == "999"
+    env = tmp_path / "env.yaml"
+    env.write_text("emergency_number: '000'\n", encoding="utf-8")
+    monkeypatch.setenv("VOICE_SKILL_CONFIG", str(env))
+    assert load_config().emergency_number == "000"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("match:\n  answr_threshold: 3\n", r"c.yaml:2: unknown key 'answr_threshold'"),
+        ("match:\n  answer_threshold: 300\n", r"c.yaml:2: 'match.answer_threshold' must be between 0 and 100"),
+        ("voice:\n  rate: fast\n", r"c.yaml:2: 'voice.rate' must be a whole number"),
+        ("voice:\n  rate: 300\n  rate_max: 200\n", r"'voice.rate' \(300\) must lie between"),
+        ("emergency_number: ' '\n", r"'emergency_number' must not be empty"),
+        ("dialogue: [1, 2]\n", r"'dialogue' must be a mapping"),
+        ("match: {answer_threshold: [\n", r"c.yaml:\d+: invalid YAML"),
+        ("- just\n- a list\n", r"'the file' must be a mapping"),
+    ],
+)
+def test_invalid_config_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as info:
+        load_config(path)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found"):
+        load_config(tmp_path / "nope.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"emergency_number: '\xff'\n")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config(bad)
+
+
+def _keys(cls: type, prefix: str = "") -> list[str]:
+    keys = []
+    for field in dataclasses.fields(cls):
+        default = field.default_factory() if field.default_factory is not dataclasses.MISSING else field.default
+        if dataclasses.is_dataclass(default):
+            keys += _keys(type(default), f"{prefix}{field.name}.")
+        else:
+            keys.append(f"{prefix}{field.name}")
+    return keys
+
+
+def test_readme_documents_every_config_key_with_its_default() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    config = Config()
+    for key in _keys(Config):
+        row = re.search(rf"^\| `{re.escape(key)}` \| ([^|]+) \|", readme, re.MULTILINE)
+        assert row, f"README lacks the config key {key}"
+        value: object = config
+        for part in key.split("."):
+            value = getattr(value, part)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            assert float(row.group(1).strip(" `")) == float(value), key
+
+
+def test_example_config_is_valid() -> None:
+    assert load_config(ROOT / "config.example.yaml").emergency_number == "911"
