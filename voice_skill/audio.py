@@ -150,3 +150,35 @@ def read_wav(path: Path) -> Audio:
     if not data:
         raise AudioError(f"{path}: file is empty")
     return decode_wav(data, str(path))
+
+
+SPEECH_RATE = 16000
+"""The one format speech recognition works in: 16 kHz mono 16-bit."""
+
+
+def resample(audio: Audio, rate: int = SPEECH_RATE) -> Audio:
+    """Resample with a windowed-sinc low-pass (anti-aliasing when going down), then interpolate."""
+    if audio.rate == rate or not len(audio.samples):
+        return Audio(audio.samples, rate) if not len(audio.samples) else audio
+    x = audio.samples.astype(np.float64)
+    if rate < audio.rate:
+        cutoff = 0.45 * rate / audio.rate  # cycles per input sample, a little under the new Nyquist
+        taps = 63
+        n = np.arange(taps) - (taps - 1) / 2
+        kernel = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(taps)
+        x = np.convolve(x, kernel / kernel.sum(), mode="same")
+    count = max(1, round(len(x) * rate / audio.rate))
+    positions = np.arange(count) * (audio.rate / rate)
+    y = np.interp(positions, np.arange(len(x)), x)
+    return Audio(np.clip(np.round(y), -32768, 32767).astype(np.int16), rate)
+
+
+def from_pcm16(data: bytes, rate: int = SPEECH_RATE) -> Audio:
+    """Raw little-endian 16-bit mono PCM (an odd trailing byte is dropped)."""
+    usable = len(data) - (len(data) % 2)
+    return Audio(np.frombuffer(data[:usable], "<i2").astype(np.int16), rate)
+
+
+def for_speech(audio: Audio) -> Audio:
+    """Normalise to the recognisers' format, once, at the boundary."""
+    return resample(audio, SPEECH_RATE)

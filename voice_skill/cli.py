@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -11,11 +12,23 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
+from .audio import AudioError
 from .config import Config, load_config
 from .dialogue import Action, Response
+from .engines import choose_engine, open_recognizer, project_models_dir
 from .errors import IntentError, SkillError, UsageError
 from .intents import FALLBACK_ID, IntentSet
+from .listen import Heard, Listener, Microphone, file_chunks, input_devices, raw_chunks
 from .match import Decision
+from .models import (
+    MODEL_PATH_ENV,
+    default_cache_dir,
+    download_model,
+    fetch_model_list,
+    find_model,
+    installed_models,
+    model_list_url,
+)
 from .skill import Skill, intent_paths
 from .speaker import Speaker, open_speaker
 from .synthesis import Pyttsx3Synthesizer, SpeechError, SpeechSettings
@@ -70,6 +83,34 @@ def build_parser() -> argparse.ArgumentParser:
     say.add_argument("--rate", type=int, metavar="WPM", help="words per minute")
     say.add_argument("--volume", type=float, metavar="0-1", help="volume from 0 to 1")
     say.add_argument("--voice", metavar="ID", help="voice id (see 'voices')")
+
+    listen = sub.add_parser(
+        "listen",
+        help="answer spoken questions from the microphone or from audio files",
+        description="Listen for spoken questions (microphone, WAV files, or raw 16 kHz 16-bit PCM on "
+        "standard input with --input -), and answer each utterance.",
+    )
+    listen.add_argument(
+        "--input", action="append", default=[], metavar="FILE", help="WAV file, or - for raw PCM on stdin (repeatable)"
+    )
+    listen.add_argument("--engine", choices=("auto", "vosk", "pocketsphinx"), help="speech engine (default: auto)")
+    listen.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder")
+    listen.add_argument("--no-bias", action="store_true", help="do not bias recognition to the skill's words")
+    listen.add_argument("--device", metavar="DEVICE", help="microphone name or index (see 'devices')")
+    listen.add_argument("--json", action="store_true", help="print one JSON object per utterance")
+    listen.add_argument("--no-speak", action="store_true", help="print only; do not speak")
+
+    devices = sub.add_parser("devices", help="list audio input (and output) devices")
+    devices.add_argument("--json", action="store_true", help="print JSON")
+
+    models = sub.add_parser("models", help="list or download Vosk speech models")
+    models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", parser_class=_Parser)
+    models_list = models_sub.add_parser("list", help="installed models (and, with --available, the official list)")
+    models_list.add_argument("--available", action="store_true", help="also list the models that can be downloaded")
+    models_list.add_argument("--json", action="store_true", help="print JSON")
+    models_get = models_sub.add_parser("download", help="download, verify and unpack an official model")
+    models_get.add_argument("name", metavar="NAME", help="model name, e.g. vosk-model-small-en-us-0.15")
+    models_get.add_argument("--dir", type=Path, metavar="DIR", help="where to put it (default: ~/.cache/vosk)")
 
     voices = sub.add_parser("voices", help="list the installed speech voices")
     voices.add_argument("--json", action="store_true", help="print JSON")
@@ -150,7 +191,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
-            raise UsageError(f"missing command: ask, chat, check, say or voices (see '{PROG} --help')")
+            raise UsageError(f"missing command, e.g. ask, chat or listen (see '{PROG} --help')")
         config = load_config(args.config)
         if args.command == "check":
             return _check(config, args, io)
@@ -158,11 +199,17 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
             return _say(config, args, io, stdin)
         if args.command == "voices":
             return _voices(args, io)
+        if args.command == "devices":
+            return _devices(args, io)
+        if args.command == "models":
+            return _models(args, io)
         skill = _load_skill(config, args.intents)
         mouth = _Mouth(config, io, enabled=not args.no_speak)
         try:
             if args.command == "ask":
                 return _ask(skill, args, io, stdin, mouth)
+            if args.command == "listen":
+                return _listen(skill, config, args, io, mouth)
             return _chat(skill, args, io, stdin, mouth)
         finally:
             mouth.close()
@@ -386,3 +433,151 @@ def _check(config: Config, args: argparse.Namespace, io: _Out) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _listen(skill: Skill, config: Config, args: argparse.Namespace, io: _Out, mouth: _Mouth) -> int:
+    choice = choose_engine(args.engine or config.listen.engine, config, args.model)
+    if choice.note:
+        io.note(choice.note)
+    recognizer = open_recognizer(choice, skill.intents, bias=config.listen.bias and not args.no_bias)
+    missing = getattr(recognizer, "missing_words", []) if recognizer.name == "vosk" else []
+    if missing:
+        shown = ", ".join(missing[:8]) + (" ..." if len(missing) > 8 else "")
+        io.note(f"{len(missing)} of the skill's words are not in the {recognizer.name} vocabulary: {shown}")
+    listener = Listener(recognizer, skill.conversation(), skill.intents.normalizer, config.listen.endpoint)
+    failed = 0
+    try:
+        if not args.input:
+            return _listen_live(listener, config, args, io, mouth)
+        for name in args.input:
+            try:
+                chunks = raw_chunks(sys.stdin.buffer) if name == "-" else file_chunks(Path(name))
+                for heard in listener.run(chunks, "stdin" if name == "-" else name):
+                    _emit_heard(io, heard, args.json)
+                    mouth.say(heard.response)
+                    mouth.wait()
+            except AudioError as exc:
+                io.error(str(exc))
+                failed += 1
+    finally:
+        recognizer.close()
+    return AudioError.exit_code if failed else 0
+
+
+def _listen_live(listener: Listener, config: Config, args: argparse.Namespace, io: _Out, mouth: _Mouth) -> int:
+    device = args.device or config.listen.input_device
+    mic = Microphone(int(device) if device and device.isdigit() else device, on_problem=io.note)
+    io.note("listening; press Ctrl-C to stop")
+    for heard in listener.run(mic.chunks(), f"microphone {device or '(default)'}"):
+        _emit_heard(io, heard, args.json)
+        mouth.say(heard.response)
+        mouth.wait()  # half-duplex: the microphone would hear the answer
+        if heard.response.action is Action.END:
+            mic.stop()
+    return 0
+
+
+def _emit_heard(io: _Out, heard: Heard, as_json: bool) -> None:
+    if as_json:
+        io.line(json.dumps(heard.to_json(), ensure_ascii=False))
+        return
+    io.line(f"heard: {heard.transcript.text}")
+    if heard.response.answer:
+        io.line(heard.response.answer)
+
+
+def _devices(args: argparse.Namespace, io: _Out) -> int:
+    found = input_devices()
+    if args.json:
+        io.line(json.dumps(found))
+        return 0
+    if not found:
+        io.note("no audio input devices found (no microphone, or no sound card)")
+        return 0
+    io.line("INDEX  CHANNELS  RATE   NAME")
+    for d in found:
+        io.line(f"{d['index']:5}  {d['channels']:8}  {int(d['default_samplerate']):5}  {d['name']}")
+    return 0
+
+
+def _models(args: argparse.Namespace, io: _Out) -> int:
+    if args.models_command is None:
+        raise UsageError(f"missing action: list or download (see '{PROG} models --help')")
+    if args.models_command == "download":
+        return _models_download(args, io)
+    places = [project_models_dir(), default_cache_dir()]
+    env = os.environ.get(MODEL_PATH_ENV)
+    if env:
+        places.append(Path(env))
+    installed = installed_models(places)
+    available = fetch_model_list(model_list_url(), timeout=30) if args.available else []
+    if args.json:
+        io.line(
+            json.dumps(
+                {
+                    "installed": [
+                        {
+                            "name": m.name,
+                            "path": str(m.path),
+                            "size": m.size_bytes,
+                            "valid": m.valid,
+                            "problem": m.problem,
+                        }
+                        for m in installed
+                    ],
+                    "available": [
+                        {"name": m.name, "lang": m.lang, "size": m.size, "type": m.type, "obsolete": m.obsolete}
+                        for m in available
+                    ],
+                }
+            )
+        )
+        return 0
+    io.line(f"installed (looked in {', '.join(str(p) for p in places)}):")
+    if not installed:
+        io.line("  none; try: voice-skill models download vosk-model-small-en-us-0.15")
+    for m in installed:
+        state = "ok" if m.valid else f"not usable: {m.problem}"
+        io.line(f"  {m.name}  {m.size_bytes / 1e6:.1f} MB  {state}  {m.path}")
+    if args.available:
+        io.line("available:")
+        for info in available:
+            if not info.obsolete:
+                io.line(f"  {info.name}  {info.lang}  {info.size_text or info.size}  {info.type}")
+    return 0
+
+
+def _models_download(args: argparse.Namespace, io: _Out) -> int:
+    info = find_model(fetch_model_list(model_list_url(), timeout=30), args.name)
+    dest = args.dir or default_cache_dir()
+    bar = _ProgressBar(io.err, info.name)
+    path = download_model(info, dest, progress=bar)
+    bar.done()
+    io.line(str(path))
+    return 0
+
+
+class _ProgressBar:
+    """A progress bar on standard error: redrawn in place on a terminal, a few lines otherwise."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.tty = stream.isatty()
+        self._last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = int(100 * done / total) if total else 0
+        step = percent if self.tty else percent // 25 * 25
+        if step == self._last:
+            return
+        self._last = step
+        filled = percent * 30 // 100
+        text = f"{self.label} [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}% {done / 1e6:.1f}/{total / 1e6:.1f} MB"
+        self.stream.write(("\r" + text) if self.tty else text + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.tty and self._last >= 0:
+            self.stream.write("\n")
+            self.stream.flush()

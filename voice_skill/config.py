@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .endpoint import EndpointSettings
 from .errors import ConfigError
 from .schema import build
 from .yamlio import parse_yaml, read_text
@@ -102,6 +103,22 @@ class DialogueSettings:
 
 
 @dataclass(frozen=True)
+class ListenSettings:
+    """Speech input."""
+
+    engine: str = field(default="auto", metadata={"choices": ("auto", "vosk", "pocketsphinx")})
+    """auto: Vosk when a model is found, else the built-in PocketSphinx."""
+    model: str | None = None
+    """Vosk model folder (relative to this file); see ``voice-skill models``."""
+    bias: bool = True
+    """Bias recognition to the skill's own words (off: the general model, for comparison)."""
+    input_device: str | None = None
+    """Microphone (name or index, see ``voice-skill devices``); empty: the default."""
+    endpoint: EndpointSettings = field(default_factory=EndpointSettings)
+    """How utterances are cut from the audio."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration file."""
 
@@ -116,6 +133,7 @@ class Config:
     match: MatchSettings = field(default_factory=MatchSettings)
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     dialogue: DialogueSettings = field(default_factory=DialogueSettings)
+    listen: ListenSettings = field(default_factory=ListenSettings)
 
     def inconsistencies(self) -> list[str]:
         """Problems between fields that each look fine on their own."""
@@ -149,7 +167,10 @@ class Config:
             raise ConfigError(f"config {path}: {message}")
         base = Path(path).parent if path != "<config>" else Path.cwd()
         dirs = tuple(str((base / d).resolve()) for d in config.intent_dirs)
-        return replace(config, intent_dirs=dirs)
+        listen = config.listen
+        if listen.model:
+            listen = replace(listen, model=str((base / listen.model).resolve()))
+        return replace(config, intent_dirs=dirs, listen=listen)
 
     @classmethod
     def from_file(cls, path: Path) -> Config:

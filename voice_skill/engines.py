@@ -1,0 +1,69 @@
+"""Choosing and opening a speech recogniser (Vosk or the built-in PocketSphinx)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bias import domain_text
+from .config import Config
+from .intents import IntentSet, builtin_intent_dir
+from .models import MODEL_PATH_ENV, ModelError, default_cache_dir, resolve_model
+from .recognize import Recognizer, RecognizerError
+
+ENGINES = ("auto", "vosk", "pocketsphinx")
+
+
+def project_models_dir() -> Path:
+    """The project's ``models/`` folder (beside ``intents/`` in a checkout)."""
+    return builtin_intent_dir().parent.parent / "models"
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """Which engine to open, and with which Vosk model."""
+
+    engine: str
+    model: Path | None
+    note: str | None = None
+
+
+def choose_engine(engine: str, config: Config, explicit_model: Path | None = None) -> EngineChoice:
+    """Resolve ``auto``: Vosk when a model is found, else PocketSphinx (saying so once).
+
+    A model that was asked for (``--model``, the config, ``$VOSK_MODEL_PATH``) and is broken
+    is an error, never a silent switch to another engine.
+    """
+    configured = Path(config.listen.model) if config.listen.model else None
+    if engine == "pocketsphinx":
+        return EngineChoice("pocketsphinx", None)
+    asked = explicit_model is not None or configured is not None or bool(os.environ.get(MODEL_PATH_ENV, "").strip())
+    try:
+        model = resolve_model(
+            explicit_model, configured, models_dir=project_models_dir(), cache_dir=default_cache_dir()
+        )
+    except ModelError:
+        if engine == "vosk" or asked:
+            raise
+        return EngineChoice(
+            "pocketsphinx",
+            None,
+            note="no Vosk model found, using the built-in PocketSphinx engine; for better accuracy get a "
+            "Vosk model: voice-skill models download vosk-model-small-en-us-0.15",
+        )
+    return EngineChoice("vosk", model)
+
+
+def open_recognizer(choice: EngineChoice, intents: IntentSet, bias: bool = True) -> Recognizer:
+    """Open the chosen engine, biased to the skill's words unless ``bias`` is False."""
+    domain = domain_text(intents) if bias else None
+    if choice.engine == "vosk":
+        from .vosk_engine import VoskRecognizer
+
+        if choice.model is None:
+            raise RecognizerError("the Vosk engine needs a model folder (--model PATH)")
+        return VoskRecognizer(choice.model, domain)
+    from .pocketsphinx_engine import PocketSphinxRecognizer
+
+    return PocketSphinxRecognizer(domain, builtin_intent_dir(intents.language.code) / "pronunciations.dict")

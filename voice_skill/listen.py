@@ -1,0 +1,279 @@
+"""Listening: audio in, through the endpointer and a recogniser, to the dialogue.
+
+Sources yield 16 kHz mono int16 chunks (converted once, at the boundary): WAV files,
+raw PCM on standard input, or a microphone whose audio callback only queues bytes.
+:class:`Listener` turns each utterance into a :class:`Heard`: what was heard, how it was
+understood and answered, and how long each stage took.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from .audio import SPEECH_RATE, for_speech, from_pcm16, read_wav
+from .dialogue import Conversation, Response
+from .endpoint import Endpointer, EndpointSettings, ListeningTimedOut, SpeechAudio, SpeechEnded, SpeechStarted
+from .errors import SkillError
+from .normalize import Normalizer
+from .recognize import Recognizer, Transcript
+
+CHUNK_S = 0.1
+"""Audio is handed on in chunks of this length."""
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One utterance, from audio to answer."""
+
+    source: str
+    start: float
+    end: float
+    audio_start: float
+    """Where the audio given to the recogniser began (word times count from here)."""
+    transcript: Transcript
+    response: Response
+    asr_ms: float
+    match_ms: float
+    end_of_speech_to_answer_ms: float
+
+    def to_json(self) -> dict[str, object]:
+        data = self.response.to_json()
+        data.update(
+            transcript=self.transcript.text,
+            words=[
+                {
+                    "word": w.word,
+                    "start": round(self.audio_start + w.start, 2),
+                    "end": round(self.audio_start + w.end, 2),
+                }
+                for w in self.transcript.words
+            ],
+            source=self.source,
+            start=round(self.start, 2),
+            end=round(self.end, 2),
+            asr_ms=round(self.asr_ms, 1),
+            match_ms=round(self.match_ms, 1),
+            end_of_speech_to_answer_ms=round(self.end_of_speech_to_answer_ms, 1),
+        )
+        return data
+
+
+class Listener:
+    """Cuts audio into utterances, recognises each, and answers it in one conversation."""
+
+    def __init__(
+        self,
+        recognizer: Recognizer,
+        conversation: Conversation,
+        normalizer: Normalizer,
+        settings: EndpointSettings | None = None,
+        on_event: Callable[[object], None] | None = None,
+    ) -> None:
+        self.recognizer = recognizer
+        self.conversation = conversation
+        self.normalizer = normalizer
+        self.settings = settings or EndpointSettings()
+        self.on_event = on_event
+        self.endpointer = Endpointer(self.settings)
+        self._asr_s = 0.0
+        self._audio_start = 0.0
+
+    def run(self, chunks: Iterable[np.ndarray], source: str) -> Iterator[Heard]:
+        """Answer every utterance in ``chunks``; a new source starts a fresh endpointer."""
+        self.endpointer = Endpointer(self.settings)
+        for chunk in chunks:
+            for event in self.endpointer.feed(chunk):
+                heard = self._handle(event, source)
+                if heard is not None:
+                    yield heard
+        for event in self.endpointer.flush():
+            heard = self._handle(event, source)
+            if heard is not None:
+                yield heard
+
+    def _handle(self, event: object, source: str) -> Heard | None:
+        if self.on_event is not None:
+            self.on_event(event)
+        if isinstance(event, SpeechStarted):
+            self._asr_s = 0.0
+            self._audio_start = event.audio_start
+            t = time.perf_counter()
+            self.recognizer.start()
+            self.recognizer.feed(event.audio)
+            self._asr_s += time.perf_counter() - t
+        elif isinstance(event, SpeechAudio):
+            t = time.perf_counter()
+            self.recognizer.feed(event.audio)
+            self._asr_s += time.perf_counter() - t
+        elif isinstance(event, SpeechEnded):
+            closed = time.perf_counter()
+            transcript = self.recognizer.finish()
+            self._asr_s += time.perf_counter() - closed
+            if not event.kept or not self.normalizer(transcript.text).content:
+                return None  # noise, a cough, or only "the": nothing to answer
+            t = time.perf_counter()
+            response = self.conversation.handle(transcript.text)
+            done = time.perf_counter()
+            return Heard(
+                source=source,
+                start=event.start,
+                end=event.end,
+                audio_start=self._audio_start,
+                transcript=transcript,
+                response=response,
+                asr_ms=self._asr_s * 1000,
+                match_ms=(done - t) * 1000,
+                end_of_speech_to_answer_ms=(done - closed) * 1000,
+            )
+        elif isinstance(event, ListeningTimedOut):
+            return None
+        return None
+
+
+def chunked(samples: np.ndarray, seconds: float = CHUNK_S, rate: int = SPEECH_RATE) -> Iterator[np.ndarray]:
+    size = max(1, round(seconds * rate))
+    for i in range(0, len(samples), size):
+        yield samples[i : i + size]
+
+
+def file_chunks(path: Path) -> Iterator[np.ndarray]:
+    """A WAV file of any rate, channel count and sample format, as 16 kHz mono chunks."""
+    audio = for_speech(read_wav(path))
+    yield from chunked(audio.samples)
+
+
+def raw_chunks(stream: BinaryIO, chunk_bytes: int = 3200) -> Iterator[np.ndarray]:
+    """Raw 16 kHz mono 16-bit little-endian PCM from a stream (standard input)."""
+    leftover = b""
+    while True:
+        data = stream.read(chunk_bytes)
+        if not data:
+            break
+        data = leftover + data
+        usable = len(data) - len(data) % 2
+        leftover = data[usable:]
+        if usable:
+            yield from_pcm16(data[:usable]).samples
+
+
+class Microphone:
+    """A live input stream. The audio callback only queues bytes; :meth:`chunks` consumes them.
+
+    A device that disappears mid-stream is reported through ``on_problem`` and reopened
+    with growing back-off, up to ``retries`` times.
+    """
+
+    def __init__(
+        self,
+        device: int | str | None = None,
+        retries: int = 5,
+        on_problem: Callable[[str], None] | None = None,
+        sd: Any = None,
+    ) -> None:
+        if sd is None:
+            sd = open_sounddevice()
+        self._sd = sd
+        self.device = device
+        self.retries = retries
+        self.on_problem = on_problem or (lambda message: None)
+        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._stream: Any = None
+        self._stopped = False
+        info = self._input_info()
+        self.device_rate = int(info.get("default_samplerate") or SPEECH_RATE)
+
+    def _input_info(self) -> dict[str, Any]:
+        try:
+            info = self._sd.query_devices(self.device, kind="input")
+        except (self._sd.PortAudioError, ValueError):
+            which = f"'{self.device}'" if self.device is not None else "(default)"
+            raise SkillError(
+                f"no microphone {which} found; 'voice-skill devices' lists inputs, or use --input FILE"
+            ) from None
+        return dict(info)
+
+    def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
+        self._queue.put(bytes(indata))
+
+    def _open(self) -> None:
+        self._stream = self._sd.RawInputStream(
+            samplerate=self.device_rate,
+            channels=1,
+            dtype="int16",
+            device=self.device,
+            blocksize=int(self.device_rate * CHUNK_S),
+            callback=self._callback,
+        )
+        self._stream.start()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._queue.put(None)
+
+    def chunks(self) -> Iterator[np.ndarray]:
+        attempt = 0
+        while not self._stopped:
+            try:
+                self._open()
+                attempt = 0
+                while not self._stopped:
+                    try:
+                        data = self._queue.get(timeout=2.0)
+                    except queue.Empty:
+                        if self._stream is not None and not self._stream.active:
+                            raise self._sd.PortAudioError("the input stream stopped") from None
+                        continue
+                    if data is None:
+                        break
+                    samples = from_pcm16(data, self.device_rate)
+                    yield for_speech(samples).samples if self.device_rate != SPEECH_RATE else samples.samples
+            except self._sd.PortAudioError as exc:
+                attempt += 1
+                if attempt > self.retries:
+                    raise SkillError(f"the microphone failed {attempt} times; last error: {exc}") from None
+                wait = min(8.0, 0.5 * 2 ** (attempt - 1))
+                self.on_problem(f"microphone problem ({exc}); retrying in {wait:g} s")
+                time.sleep(wait)
+            finally:
+                if self._stream is not None:
+                    with contextlib.suppress(self._sd.PortAudioError):
+                        self._stream.close()
+                    self._stream = None
+
+
+def open_sounddevice() -> Any:
+    """Import sounddevice (PortAudio), or fail with an install hint."""
+    try:
+        import sounddevice as sd
+    except (ImportError, OSError):
+        raise SkillError(
+            "audio input needs PortAudio and sounddevice: sudo apt-get install libportaudio2; pip install sounddevice"
+        ) from None
+    return sd
+
+
+def input_devices() -> list[dict[str, Any]]:
+    """Audio input devices PortAudio sees (name, index, channels, default rate)."""
+    sd = open_sounddevice()
+    try:
+        devices = sd.query_devices()
+    except sd.PortAudioError:
+        return []
+    return [
+        {
+            "index": i,
+            "name": d["name"],
+            "channels": d["max_input_channels"],
+            "default_samplerate": d["default_samplerate"],
+        }
+        for i, d in enumerate(devices)
+        if d.get("max_input_channels", 0) > 0
+    ]

@@ -1,0 +1,123 @@
+"""PocketSphinx: the built-in engine. Its wheel ships an English model, so it needs no download.
+
+Biased mode decodes with a trigram language model built from the intents' examples and a
+dictionary holding just those words (CMU pronunciations, plus the skill's own for words
+such as "hsg", "ivf", "iui"). The files are built once and cached by content hash.
+Unbiased mode uses the general en-us model, for comparison.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .bias import DomainText, cache_dir, read_pronunciations
+from .lm import build_arpa
+from .recognize import Recognizer, RecognizerError, Transcript, Word, require_module
+
+FRAME_S = 0.01
+"""PocketSphinx reports segment times in 10 ms frames."""
+_FILLERS = {"<s>", "</s>", "<sil>", "[NOISE]", "<NOISE>", "[noise]"}
+
+
+def _model_dir() -> Path:
+    import pocketsphinx
+
+    return Path(pocketsphinx.get_model_path()) / "en-us"
+
+
+def build_domain_files(
+    domain: DomainText, pronunciations: dict[str, list[str]], where: Path
+) -> tuple[Path, Path, list[str]]:
+    """Write (or reuse) the domain LM and dictionary; returns their paths and words left out."""
+    general = read_pronunciations(_model_dir() / "cmudict-en-us.dict")
+    missing = [w for w in domain.vocabulary if w not in pronunciations and w not in general]
+    keep = [s for s in domain.sentences if not any(w in missing for w in s)]
+    folder = where / f"pocketsphinx-{domain.digest()}-{len(pronunciations)}"
+    lm, dictionary = folder / "domain.lm", folder / "domain.dict"
+    if not (lm.is_file() and dictionary.is_file()):
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = []
+        for word in sorted({w for s in keep for w in s}):
+            for i, pron in enumerate(pronunciations.get(word) or general[word]):
+                lines.append(f"{word}{'' if i == 0 else f'({i + 1})'} {pron}")
+        tmp_lm, tmp_dict = folder / "domain.lm.tmp", folder / "domain.dict.tmp"
+        tmp_lm.write_text(build_arpa(keep, order=3), encoding="utf-8")
+        tmp_dict.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        tmp_lm.replace(lm)
+        tmp_dict.replace(dictionary)
+    return lm, dictionary, missing
+
+
+class PocketSphinxRecognizer(Recognizer):
+    """PocketSphinx 5 with its bundled en-us acoustic model."""
+
+    name = "pocketsphinx"
+
+    def __init__(
+        self, domain: DomainText | None = None, pronunciations: Path | None = None, language_weight: float | None = None
+    ) -> None:
+        require_module("pocketsphinx", "pocketsphinx")
+        import pocketsphinx
+
+        self.biased = domain is not None
+        self.missing_words: list[str] = []
+        model = _model_dir()
+        options: dict[str, Any] = {
+            "hmm": str(model / "en-us"),
+            "samprate": self.sample_rate,
+            "loglevel": "FATAL",
+        }
+        if domain is not None:
+            extra = read_pronunciations(pronunciations) if pronunciations else {}
+            try:
+                where = cache_dir()
+                where.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                where = Path(tempfile.mkdtemp(prefix="voice-skill-"))
+            lm, dictionary, self.missing_words = build_domain_files(domain, extra, where)
+            options.update(lm=str(lm), dict=str(dictionary))
+        else:
+            options.update(lm=str(model / "en-us.lm.bin"), dict=str(model / "cmudict-en-us.dict"))
+        if language_weight is not None:
+            options["lw"] = language_weight
+        try:
+            self._decoder = pocketsphinx.Decoder(**options)
+        except (RuntimeError, ValueError) as exc:
+            raise RecognizerError(f"PocketSphinx failed to start: {exc}") from None
+        self._active = False
+        self._frames = 0
+
+    def start(self) -> None:
+        if self._active:
+            self._decoder.end_utt()
+        self._decoder.start_utt()
+        self._active = True
+
+    def feed(self, samples: np.ndarray) -> Transcript | None:
+        if not self._active:
+            self.start()
+        self._decoder.process_raw(samples.astype("<i2").tobytes(), False, False)
+        hyp = self._decoder.hyp()
+        return Transcript(hyp.hypstr, final=False) if hyp is not None and hyp.hypstr else None
+
+    def finish(self) -> Transcript:
+        if not self._active:
+            return Transcript("")
+        self._decoder.end_utt()
+        self._active = False
+        hyp = self._decoder.hyp()
+        if hyp is None or not hyp.hypstr:
+            return Transcript("")
+        words = []
+        for seg in self._decoder.seg():
+            token = seg.word
+            if token in _FILLERS or token.startswith("++") or token.startswith("["):
+                continue
+            token = token.split("(")[0]
+            words.append(Word(token, round(seg.start_frame * FRAME_S, 2), round((seg.end_frame + 1) * FRAME_S, 2)))
+        text = " ".join(w.word for w in words) or hyp.hypstr
+        return Transcript(text, tuple(words), confidence=None)
