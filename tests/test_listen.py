@@ -265,3 +265,36 @@ def test_auto_engine_falls_back_to_pocketsphinx_and_says_so(tmp_path, monkeypatc
     )  # fmt: skip
     assert done.returncode == 0
     assert done.stderr.decode().count("using the built-in PocketSphinx engine") == 1
+
+
+class ScriptedRecognizer:
+    """A unit seam: returns a fixed transcript for every utterance."""
+
+    name = "scripted"
+
+    def __init__(self, transcript):
+        self.transcript = transcript
+
+    def start(self) -> None:
+        pass
+
+    def feed(self, samples) -> None:
+        return None
+
+    def finish(self):
+        return self.transcript
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_runner_up_hypothesis_is_used_only_when_the_best_cannot_be_answered(skill) -> None:
+    from voice_skill.recognize import Transcript
+
+    audio = Audio(np.concatenate([np.zeros(8000, np.int16), tone(1.0), np.zeros(16000, np.int16)]), 16000)
+    garbled = Transcript("i what treatment meaning", alternatives=("iui treatment meaning",))
+    [heard] = listen_to(skill, ScriptedRecognizer(garbled), audio)
+    assert heard.response.intent == "iui" and heard.transcript.text == "iui treatment meaning"
+    urgent = Transcript("i have a fever", alternatives=("i have a favour",))
+    [heard] = listen_to(skill, ScriptedRecognizer(urgent), audio)
+    assert heard.response.intent == "urgent_fever_infection"

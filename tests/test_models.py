@@ -7,6 +7,7 @@ import hashlib
 import io
 import itertools
 import json
+import os
 import random
 import re
 import socket
@@ -719,3 +720,51 @@ def test_installed_models_lists_valid_and_invalid_folders(tmp_path: Path) -> Non
 def test_installed_models_lists_a_directory_that_is_itself_a_model(tmp_path: Path) -> None:
     model = make_model(tmp_path / "my-model")
     assert installed_models([model]) == [InstalledModel("my-model", model, 30, True, None)]
+
+
+# -- the command line, end to end with a real (tiny) Vosk model -----------------------------
+
+
+def test_cli_downloads_a_model_that_listen_then_uses(server: LocalServer, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import wave
+
+    from .conftest import ROOT
+    from .vosk_model import make_tiny_model, silence, word_audio
+
+    words = ("yes", "no", "hello", "cramping", "fever")
+    built = make_tiny_model(tmp_path / "build" / "vosk-model-tiny-0.1", words)
+    files = {str(p.relative_to(built.parent)): p.read_bytes() for p in sorted(built.rglob("*")) if p.is_file()}
+    archive = make_zip(files)
+    zip_url = server.serve("/models/vosk-model-tiny-0.1.zip", archive)
+    list_url = server.serve(
+        "/model-list.json", json.dumps([list_entry("vosk-model-tiny-0.1", zip_url, archive)]).encode()
+    )
+    env = {**os.environ, "VOICE_SKILL_MODEL_LIST_URL": list_url, "HOME": str(tmp_path), "no_proxy": "*"}
+    env.pop("VOSK_MODEL_PATH", None)
+    dest = tmp_path / "models"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "voice_skill", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+        )
+
+    listed = cli("models", "list", "--available")
+    assert listed.returncode == 0 and "vosk-model-tiny-0.1" in listed.stdout
+    got = cli("models", "download", "vosk-model-tiny-0.1", "--dir", str(dest))
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.strip() == str(dest / "vosk-model-tiny-0.1")
+    assert "100%" in got.stderr
+    wrong = cli("models", "download", "vosk-model-tiny-0.2", "--dir", str(dest))
+    assert wrong.returncode == 7 and wrong.stderr.count("\n") == 1 and "vosk-model-tiny-0.1" in wrong.stderr
+
+    clip = tmp_path / "q.wav"
+    with wave.open(str(clip), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(silence(0.5) + word_audio("fever", words) + silence(1.0))
+    heard = cli("listen", "--model", str(dest / "vosk-model-tiny-0.1"), "--input", str(clip), "--json", "--no-speak")
+    assert heard.returncode == 0, heard.stderr
+    assert json.loads(heard.stdout)["transcript"] == "fever"

@@ -169,6 +169,15 @@ class _Mouth:
             settings = SpeechSettings(response.voice.rate, response.voice.volume, self.config.voice.voice)
             speaker.say(response.answer, settings)
 
+    def cue(self, kind: str) -> None:
+        """An earcon ("listening" / "done"), where speech output is on."""
+        if not self.enabled:
+            return
+        speaker = self._open()
+        if speaker is not None:
+            v = self.config.voice
+            speaker.cue(kind, SpeechSettings(v.rate, v.volume, v.voice))
+
     def stop(self) -> None:
         if self._speaker is not None:
             self._speaker.stop()
@@ -468,12 +477,18 @@ def _listen_live(listener: Listener, config: Config, args: argparse.Namespace, i
     device = args.device or config.listen.input_device
     mic = Microphone(int(device) if device and device.isdigit() else device, on_problem=io.note)
     io.note("listening; press Ctrl-C to stop")
-    for heard in listener.run(mic.chunks(), f"microphone {device or '(default)'}"):
-        _emit_heard(io, heard, args.json)
-        mouth.say(heard.response)
-        mouth.wait()  # half-duplex: the microphone would hear the answer
-        if heard.response.action is Action.END:
-            mic.stop()
+    mouth.cue("listening")
+    mouth.wait()
+    try:
+        for heard in listener.run(mic.chunks(), f"microphone {device or '(default)'}"):
+            _emit_heard(io, heard, args.json)
+            mouth.say(heard.response)
+            mouth.wait()  # half-duplex: the microphone would hear the answer
+            if heard.response.action is Action.END:
+                mic.stop()
+    finally:
+        mouth.cue("done")
+        mouth.wait()
     return 0
 
 

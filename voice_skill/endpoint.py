@@ -25,7 +25,7 @@ class EndpointSettings:
 
     frame_ms: int = field(default=30, metadata={"min": 10, "max": 100})
     """Analysis frame length."""
-    speech_db: float = field(default=12.0, metadata={"min": 3, "max": 40})
+    speech_db: float = field(default=8.0, metadata={"min": 3, "max": 40})
     """A frame is speech when this many dB above the noise floor."""
     min_level_db: float = field(default=-50.0, metadata={"min": -90, "max": 0})
     """...and above this absolute level (dB relative to full scale)."""

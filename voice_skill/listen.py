@@ -12,7 +12,7 @@ import contextlib
 import queue
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -22,6 +22,7 @@ from .audio import SPEECH_RATE, for_speech, from_pcm16, read_wav
 from .dialogue import Conversation, Response
 from .endpoint import Endpointer, EndpointSettings, ListeningTimedOut, SpeechAudio, SpeechEnded, SpeechStarted
 from .errors import SkillError
+from .match import Decision
 from .normalize import Normalizer
 from .recognize import Recognizer, Transcript
 
@@ -120,6 +121,7 @@ class Listener:
             if not event.kept or not self.normalizer(transcript.text).content:
                 return None  # noise, a cough, or only "the": nothing to answer
             t = time.perf_counter()
+            transcript = self._understandable(transcript)
             response = self.conversation.handle(transcript.text)
             done = time.perf_counter()
             return Heard(
@@ -136,6 +138,20 @@ class Listener:
         elif isinstance(event, ListeningTimedOut):
             return None
         return None
+
+    def _understandable(self, transcript: Transcript) -> Transcript:
+        """The best hypothesis, unless it cannot be answered and a runner-up can (n-best).
+
+        A warning sign in the best hypothesis is always answered as such: only a best
+        hypothesis that would fall back or ask back is ever replaced.
+        """
+        matcher = self.conversation.matcher
+        if not transcript.alternatives or matcher.match(transcript.text).decision is Decision.ANSWER:
+            return transcript
+        for alternative in transcript.alternatives:
+            if matcher.match(alternative).decision is Decision.ANSWER:
+                return replace(transcript, text=alternative, words=())
+        return transcript
 
 
 def chunked(samples: np.ndarray, seconds: float = CHUNK_S, rate: int = SPEECH_RATE) -> Iterator[np.ndarray]:
@@ -223,7 +239,6 @@ class Microphone:
         while not self._stopped:
             try:
                 self._open()
-                attempt = 0
                 while not self._stopped:
                     try:
                         data = self._queue.get(timeout=2.0)
@@ -233,6 +248,7 @@ class Microphone:
                         continue
                     if data is None:
                         break
+                    attempt = 0  # audio flows again: the next failure starts a fresh count
                     samples = from_pcm16(data, self.device_rate)
                     yield for_speech(samples).samples if self.device_rate != SPEECH_RATE else samples.samples
             except self._sd.PortAudioError as exc:

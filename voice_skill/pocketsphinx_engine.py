@@ -8,6 +8,7 @@ Unbiased mode uses the general en-us model, for comparison.
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from .bias import DomainText, cache_dir, read_pronunciations
 from .lm import build_arpa
 from .recognize import Recognizer, RecognizerError, Transcript, Word, require_module
 
+NBEST = 8
+"""Hypotheses kept besides the best one (tried when the best one cannot be answered)."""
 FRAME_S = 0.01
 """PocketSphinx reports segment times in 10 ms frames."""
 _FILLERS = {"<s>", "</s>", "<sil>", "[NOISE]", "<NOISE>", "[noise]"}
@@ -120,4 +123,9 @@ class PocketSphinxRecognizer(Recognizer):
             token = token.split("(")[0]
             words.append(Word(token, round(seg.start_frame * FRAME_S, 2), round((seg.end_frame + 1) * FRAME_S, 2)))
         text = " ".join(w.word for w in words) or hyp.hypstr
-        return Transcript(text, tuple(words), confidence=None)
+        alternatives: list[str] = []
+        for other in itertools.islice(self._decoder.nbest(), NBEST + 1):
+            candidate = " ".join(t.split("(")[0] for t in other.hypstr.split() if t not in _FILLERS)
+            if candidate and candidate != text and candidate not in alternatives:
+                alternatives.append(candidate)
+        return Transcript(text, tuple(words), confidence=None, alternatives=tuple(alternatives[:NBEST]))

@@ -40,6 +40,8 @@ class Transcript:
     words: tuple[Word, ...] = ()
     confidence: float | None = None
     final: bool = True
+    alternatives: tuple[str, ...] = ()
+    """Other hypotheses, most likely first (n-best), where the engine gives them."""
 
 
 class Recognizer(ABC):

@@ -1,0 +1,94 @@
+"""The microphone seam, with a stand-in for sounddevice (CI has no microphone)."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from voice_skill import Skill
+from voice_skill.errors import SkillError
+from voice_skill.listen import Listener, Microphone
+
+from .speech_synth import join, silence, speak
+
+
+class FakePortAudioError(Exception):
+    pass
+
+
+class FakeStream:
+    """Calls the callback from its own thread with 0.1 s blocks, like PortAudio does."""
+
+    def __init__(self, sd: FakeSoundDevice, samplerate: int, blocksize: int, callback, **_: object) -> None:
+        self.sd, self.rate, self.block, self.callback = sd, samplerate, blocksize, callback
+        self.active = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self.active = True
+        self.sd.opened += 1
+        self._thread.start()
+
+    def _run(self) -> None:
+        audio = self.sd.script.pop(0)
+        for i in range(0, len(audio), self.block):
+            self.callback(audio[i : i + self.block].tobytes(), self.block, None, None)
+        self.active = False  # the device went away (or the script ended)
+
+    def close(self) -> None:
+        self.active = False
+
+
+class FakeSoundDevice:
+    PortAudioError = FakePortAudioError
+
+    def __init__(self, script: list[np.ndarray], rate: int = 16000, present: bool = True) -> None:
+        self.script, self.rate, self.present, self.opened = script, rate, present, 0
+
+    def query_devices(self, device=None, kind=None):
+        if not self.present:
+            raise FakePortAudioError("Error querying device -1")
+        return {"name": "fake mic", "default_samplerate": self.rate, "max_input_channels": 1}
+
+    def RawInputStream(self, **kwargs):
+        if not self.script:
+            raise FakePortAudioError("Device unavailable")
+        return FakeStream(self, **kwargs)
+
+
+def test_no_microphone_is_one_clear_error() -> None:
+    with pytest.raises(SkillError, match=r"no microphone .* found; 'voice-skill devices' lists inputs"):
+        Microphone(sd=FakeSoundDevice([], present=False))
+
+
+def test_live_audio_is_answered_and_a_lost_device_is_reopened(skill: Skill, monkeypatch) -> None:
+    monkeypatch.setattr("voice_skill.listen.time.sleep", lambda s: None)
+    first = join(silence(0.5), speak("what is an hsg"), silence(1.0)).samples
+    second = join(silence(0.5), speak("i have a fever"), silence(1.0)).samples
+    sd = FakeSoundDevice([first, second])
+    problems: list[str] = []
+    mic = Microphone(sd=sd, on_problem=problems.append, retries=1)
+    from voice_skill.bias import domain_text
+    from voice_skill.intents import builtin_intent_dir
+    from voice_skill.pocketsphinx_engine import PocketSphinxRecognizer
+
+    recognizer = PocketSphinxRecognizer(domain_text(skill.intents), builtin_intent_dir() / "pronunciations.dict")
+    listener = Listener(recognizer, skill.conversation(), skill.intents.normalizer)
+    heard = []
+    with pytest.raises(SkillError, match="the microphone failed 2 times"):
+        for h in listener.run(mic.chunks(), "fake mic"):
+            heard.append(h.response.intent)
+    assert heard == ["what_is_hsg", "urgent_fever_infection"]
+    assert sd.opened == 2 and len(problems) == 2 and all("retrying" in p for p in problems)
+
+
+def test_a_48_khz_microphone_is_resampled_at_the_boundary() -> None:
+    tone = (np.sin(2 * np.pi * 440 * np.arange(48000) / 48000) * 8000).astype(np.int16)
+    mic = Microphone(sd=FakeSoundDevice([tone], rate=48000), retries=0)
+    chunks = []
+    with pytest.raises(SkillError):
+        for chunk in mic.chunks():
+            chunks.append(chunk)
+    assert sum(len(c) for c in chunks) == pytest.approx(16000, abs=20)
