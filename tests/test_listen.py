@@ -298,3 +298,12 @@ def test_a_runner_up_hypothesis_is_used_only_when_the_best_cannot_be_answered(sk
     urgent = Transcript("i have a fever", alternatives=("i have a favour",))
     [heard] = listen_to(skill, ScriptedRecognizer(urgent), audio)
     assert heard.response.intent == "urgent_fever_infection"
+
+
+def test_a_warning_sign_in_any_hypothesis_is_answered_urgently(skill) -> None:
+    from voice_skill.recognize import Transcript
+
+    audio = Audio(np.concatenate([np.zeros(8000, np.int16), tone(1.0), np.zeros(16000, np.int16)]), 16000)
+    unsure = Transcript("bleeding really have away tonight", alternatives=("bleeding really heavily tonight",))
+    [heard] = listen_to(skill, ScriptedRecognizer(unsure), audio)
+    assert heard.response.intent == "urgent_heavy_bleeding" and heard.response.urgent

@@ -92,3 +92,14 @@ def test_a_48_khz_microphone_is_resampled_at_the_boundary() -> None:
         for chunk in mic.chunks():
             chunks.append(chunk)
     assert sum(len(c) for c in chunks) == pytest.approx(16000, abs=20)
+
+
+def test_audio_heard_while_speaking_is_discarded() -> None:
+    mic = Microphone(sd=FakeSoundDevice([np.zeros(16000, dtype=np.int16)]), retries=0)
+    for _ in range(3):
+        mic._callback(b"\x00\x01" * 800, 800, None, None)
+    mic.discard_pending()
+    assert mic._queue.empty()
+    mic.stop()
+    mic.discard_pending()
+    assert mic._queue.get_nowait() is None, "a stop request survives"

@@ -77,7 +77,7 @@ def test_reset_between_utterances(model_dir) -> None:
 def test_runtime_grammar_biases_to_the_domain_and_reports_missing_words(model_dir) -> None:
     domain = DomainText((("is", "cramping", "normal"), ("yes",), ("no",)))
     rec = VoskRecognizer(model_dir, domain)
-    assert rec.missing_words == ["is", "normal"]
+    assert rec.missing_words == ("is", "normal")
     assert rec.grammar == ["cramping", "no", "yes", "[unk]"]
     # "hello" and "fever" are not in the grammar: vosk answers with allowed words only.
     text = decode(rec, word_audio("fever", WORDS) + silence(0.3) + word_audio("cramping", WORDS) + silence(0.3)).text

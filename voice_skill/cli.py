@@ -449,7 +449,8 @@ def _listen(skill: Skill, config: Config, args: argparse.Namespace, io: _Out, mo
     if choice.note:
         io.note(choice.note)
     recognizer = open_recognizer(choice, skill.intents, bias=config.listen.bias and not args.no_bias)
-    missing = getattr(recognizer, "missing_words", []) if recognizer.name == "vosk" else []
+    # PocketSphinx's left-out words are the examples' deliberate misspellings; Vosk's matter.
+    missing = recognizer.missing_words if recognizer.name == "vosk" else ()
     if missing:
         shown = ", ".join(missing[:8]) + (" ..." if len(missing) > 8 else "")
         io.note(f"{len(missing)} of the skill's words are not in the {recognizer.name} vocabulary: {shown}")
@@ -483,7 +484,8 @@ def _listen_live(listener: Listener, config: Config, args: argparse.Namespace, i
         for heard in listener.run(mic.chunks(), f"microphone {device or '(default)'}"):
             _emit_heard(io, heard, args.json)
             mouth.say(heard.response)
-            mouth.wait()  # half-duplex: the microphone would hear the answer
+            mouth.wait()
+            mic.discard_pending()  # half-duplex: what the microphone heard meanwhile was the answer
             if heard.response.action is Action.END:
                 mic.stop()
     finally:

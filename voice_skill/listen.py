@@ -140,13 +140,21 @@ class Listener:
         return None
 
     def _understandable(self, transcript: Transcript) -> Transcript:
-        """The best hypothesis, unless it cannot be answered and a runner-up can (n-best).
+        """Choose among the recogniser's hypotheses (n-best), safety first.
 
-        A warning sign in the best hypothesis is always answered as such: only a best
-        hypothesis that would fall back or ask back is ever replaced.
+        A warning sign in any hypothesis wins: when the recogniser is unsure whether it heard
+        "bleeding heavily", the skill answers as if it did. Otherwise the best hypothesis is
+        kept unless it cannot be answered and a runner-up can.
         """
+        if not transcript.alternatives:
+            return transcript
         matcher = self.conversation.matcher
-        if not transcript.alternatives or matcher.match(transcript.text).decision is Decision.ANSWER:
+        best = matcher.match(transcript.text)
+        if not best.urgent:
+            for alternative in transcript.alternatives:
+                if matcher.triage.scan(self.normalizer(alternative)):
+                    return replace(transcript, text=alternative, words=())
+        if best.decision is Decision.ANSWER:
             return transcript
         for alternative in transcript.alternatives:
             if matcher.match(alternative).decision is Decision.ANSWER:
@@ -233,6 +241,17 @@ class Microphone:
     def stop(self) -> None:
         self._stopped = True
         self._queue.put(None)
+
+    def discard_pending(self) -> None:
+        """Drop audio queued so far (what the microphone heard while the skill spoke)."""
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is None:  # keep a stop request
+                self._queue.put(None)
+                return
 
     def chunks(self) -> Iterator[np.ndarray]:
         attempt = 0

@@ -67,7 +67,6 @@ class PocketSphinxRecognizer(Recognizer):
         import pocketsphinx
 
         self.biased = domain is not None
-        self.missing_words: list[str] = []
         model = _model_dir()
         options: dict[str, Any] = {
             "hmm": str(model / "en-us"),
@@ -81,7 +80,8 @@ class PocketSphinxRecognizer(Recognizer):
                 where.mkdir(parents=True, exist_ok=True)
             except OSError:
                 where = Path(tempfile.mkdtemp(prefix="voice-skill-"))
-            lm, dictionary, self.missing_words = build_domain_files(domain, extra, where)
+            lm, dictionary, missing = build_domain_files(domain, extra, where)
+            self.missing_words = tuple(missing)
             options.update(lm=str(lm), dict=str(dictionary))
         else:
             options.update(lm=str(model / "en-us.lm.bin"), dict=str(model / "cmudict-en-us.dict"))
@@ -125,6 +125,8 @@ class PocketSphinxRecognizer(Recognizer):
         text = " ".join(w.word for w in words) or hyp.hypstr
         alternatives: list[str] = []
         for other in itertools.islice(self._decoder.nbest(), NBEST + 1):
+            if other is None or not other.hypstr:
+                continue  # PocketSphinx yields None when the lattice has no further path
             candidate = " ".join(t.split("(")[0] for t in other.hypstr.split() if t not in _FILLERS)
             if candidate and candidate != text and candidate not in alternatives:
                 alternatives.append(candidate)

@@ -49,6 +49,8 @@ class Recognizer(ABC):
 
     name: str = "recognizer"
     sample_rate: int = 16000
+    missing_words: tuple[str, ...] = ()
+    """Words of the skill the engine's vocabulary lacks (left out of the biasing)."""
 
     @abstractmethod
     def start(self) -> None:

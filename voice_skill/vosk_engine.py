@@ -33,11 +33,10 @@ class VoskRecognizer(Recognizer):
             self._model = vosk.Model(str(model_path))
         except Exception as exc:  # noqa: BLE001 - vosk raises a bare Exception on any load failure
             raise RecognizerError(f"the Vosk model at {model_path} failed to load: {exc}") from None
-        self.missing_words: list[str] = []
         self.grammar: list[str] | None = None
         if domain is not None:
             known = {w for w in domain.vocabulary if self._model.vosk_model_find_word(w) >= 0}
-            self.missing_words = [w for w in domain.vocabulary if w not in known]
+            self.missing_words = tuple(w for w in domain.vocabulary if w not in known)
             phrases = sorted({" ".join(w for w in s if w in known) for s in domain.sentences} - {""})
             self.grammar = [*phrases, "[unk]"]
         self._vosk = vosk
