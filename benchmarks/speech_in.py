@@ -27,19 +27,11 @@ sys.path.insert(0, str(ROOT))
 from tests.speech_synth import join, silence, speak, with_noise  # noqa: E402
 from voice_skill import Config, Skill  # noqa: E402
 from voice_skill.engines import choose_engine, open_recognizer  # noqa: E402
+from voice_skill.evaluate import word_errors  # noqa: E402
 from voice_skill.listen import Listener, chunked  # noqa: E402
 from voice_skill.models import ModelError  # noqa: E402
 
 CONDITIONS = (("clean", None), ("15 dB", 15.0), ("5 dB", 5.0))
-
-
-def word_errors(reference: list[str], hypothesis: list[str]) -> int:
-    row = list(range(len(hypothesis) + 1))
-    for i, ref in enumerate(reference, 1):
-        prev, row[0] = row[0], i
-        for j, hyp in enumerate(hypothesis, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ref != hyp))
-    return row[-1]
 
 
 def questions(skill: Skill) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from .config import Config, load_config
 from .dialogue import Action, Response
 from .engines import choose_engine, open_recognizer, project_models_dir
 from .errors import IntentError, SkillError, UsageError
+from .evaluate import EvalRow, Report, predict, read_rows, report, sweep
 from .intents import FALLBACK_ID, IntentSet
 from .listen import Heard, Listener, Microphone, file_chunks, input_devices, raw_chunks
 from .match import Decision
@@ -99,6 +100,24 @@ def build_parser() -> argparse.ArgumentParser:
     listen.add_argument("--device", metavar="DEVICE", help="microphone name or index (see 'devices')")
     listen.add_argument("--json", action="store_true", help="print one JSON object per utterance")
     listen.add_argument("--no-speak", action="store_true", help="print only; do not speak")
+
+    evaluate = sub.add_parser(
+        "eval",
+        help="measure understanding and safety on a labelled JSONL set",
+        description='Evaluate on DATA.jsonl: one {"text": ...} or {"audio": path} per line, with "label" '
+        '(an intent id or fallback) and optionally "urgent". Exits non-zero when a gate is not met.',
+    )
+    evaluate.add_argument("data", type=Path, metavar="DATA.jsonl")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument("--engine", choices=("auto", "vosk", "pocketsphinx"), help="speech engine for audio rows")
+    evaluate.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder for audio rows")
+    evaluate.add_argument("--min-accuracy", type=float, metavar="0-1", help="fail below this top-1 accuracy")
+    evaluate.add_argument(
+        "--max-false-reassurance", type=int, metavar="N", help="fail above this many false reassurances"
+    )
+    evaluate.add_argument(
+        "--sweep", action="store_true", help="print accuracy against false-accept rate over the answer threshold"
+    )
 
     devices = sub.add_parser("devices", help="list audio input (and output) devices")
     devices.add_argument("--json", action="store_true", help="print JSON")
@@ -213,12 +232,14 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
         if args.command == "models":
             return _models(args, io)
         skill = _load_skill(config, args.intents)
-        mouth = _Mouth(config, io, enabled=not args.no_speak)
+        mouth = _Mouth(config, io, enabled=not getattr(args, "no_speak", True))
         try:
             if args.command == "ask":
                 return _ask(skill, args, io, stdin, mouth)
             if args.command == "listen":
                 return _listen(skill, config, args, io, mouth)
+            if args.command == "eval":
+                return _eval(skill, config, args, io)
             return _chat(skill, args, io, stdin, mouth)
         finally:
             mouth.close()
@@ -598,3 +619,75 @@ class _ProgressBar:
         if self.tty and self._last >= 0:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def _eval(skill: Skill, config: Config, args: argparse.Namespace, io: _Out) -> int:
+    rows = read_rows(args.data, set(skill.intents.intents))
+    if args.min_accuracy is not None and not 0 <= args.min_accuracy <= 1:
+        raise UsageError("--min-accuracy must be between 0 and 1")
+    if args.sweep:
+        return _eval_sweep(skill, rows, args, io)
+    recognizer = None
+    if any(r.audio is not None for r in rows):
+        choice = choose_engine(args.engine or config.listen.engine, config, args.model)
+        if choice.note:
+            io.note(choice.note)
+        recognizer = open_recognizer(choice, skill.intents, bias=config.listen.bias)
+    bar = _ProgressBar(io.err, "eval") if len(rows) >= 200 or recognizer is not None else None
+    try:
+        predictions = predict(skill, rows, recognizer, progress=bar)
+    finally:
+        if bar is not None:
+            bar.done()
+        if recognizer is not None:
+            recognizer.close()
+    result = report(predictions)
+    if args.json:
+        io.line(json.dumps(result.to_json()))
+    else:
+        _print_report(io, result)
+    if args.min_accuracy is not None and result.accuracy < args.min_accuracy:
+        raise SkillError(f"accuracy {result.accuracy:.3f} is below --min-accuracy {args.min_accuracy}")
+    if args.max_false_reassurance is not None and result.false_reassurances > args.max_false_reassurance:
+        raise SkillError(
+            f"{result.false_reassurances} false reassurances (urgent questions answered with a calm topic); "
+            f"at most {args.max_false_reassurance} allowed"
+        )
+    return 0
+
+
+def _print_report(io: _Out, r: Report) -> None:
+    io.line(f"rows:                 {r.rows}")
+    io.line(f"top-1 accuracy:       {100 * r.accuracy:.1f}%")
+    io.line(f"fallback rate:        {100 * r.fallback_rate:.1f}%  (in-scope rows the skill could not answer)")
+    io.line(f"false-accept rate:    {100 * r.false_accept_rate:.1f}%  (out-of-scope rows answered with a topic)")
+    io.line(f"urgent recall:        {100 * r.urgent_recall:.1f}%")
+    io.line(f"false reassurances:   {r.false_reassurances}  (urgent rows answered with a calm topic; must be 0)")
+    io.line(f"false alarms:         {r.false_alarms}  (calm rows answered as urgent)")
+    if r.word_error_rate is not None:
+        io.line(f"word error rate:      {100 * r.word_error_rate:.1f}%")
+    lat = r.latency_ms
+    io.line(f"latency p50/p95/p99:  {lat['p50']:.2f} / {lat['p95']:.2f} / {lat['p99']:.2f} ms")
+    if r.confusions:
+        io.line("most common confusions (expected -> got):")
+        for label, got, count in r.confusions:
+            io.line(f"  {count:3}  {label} -> {got}")
+    width = max(len(s.intent) for s in r.per_intent)
+    io.line(f"{'INTENT':{width}}  PRECISION  RECALL  SUPPORT")
+    for s in r.per_intent:
+        io.line(f"{s.intent:{width}}  {100 * s.precision:8.1f}%  {100 * s.recall:5.1f}%  {s.support:7}")
+
+
+def _eval_sweep(skill: Skill, rows: list[EvalRow], args: argparse.Namespace, io: _Out) -> int:
+    current = skill.config.match.answer_threshold
+    thresholds = sorted({float(t) for t in range(20, 76, 5)} | {current})
+    points = sweep(skill, rows, thresholds)
+    if args.json:
+        io.line(json.dumps([{"threshold": p.threshold, "accuracy": p.accuracy, "false_accept_rate": p.false_accept_rate}
+                            for p in points]))  # fmt: skip
+        return 0
+    io.line("THRESHOLD  ACCURACY  FALSE-ACCEPT")
+    for p in points:
+        mark = "  <- current" if p.threshold == current else ""
+        io.line(f"{p.threshold:9.1f}  {100 * p.accuracy:7.1f}%  {100 * p.false_accept_rate:11.1f}%{mark}")
+    return 0

@@ -1,0 +1,116 @@
+"""voice-skill eval: figures, safety counts, gates, sweep, audio rows."""
+
+from __future__ import annotations
+
+import json
+import wave
+from pathlib import Path
+
+import pytest
+
+from voice_skill import Skill
+from voice_skill.evaluate import EvalError, EvalRow, Prediction, read_rows, report, sweep, word_errors
+
+from .speech_synth import join, silence, speak
+
+
+def write_rows(path: Path, rows: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+ROWS = [
+    {"text": "is this cramping normal", "label": "cramping"},
+    {"text": "what is an h s g", "label": "what_is_hsg"},
+    {"text": "is it normal to have cramps and a fever", "label": "urgent_fever_infection"},
+    {"text": "what is the weather tomorrow", "label": "fallback"},
+    {"text": "tell me a joke", "label": "fallback"},
+]
+
+
+def test_report_counts_safety_exactly() -> None:
+    def p(label: str, intent: str, decision: str = "answer", urgent: bool = False) -> Prediction:
+        return Prediction(EvalRow(label, label.startswith("urgent_"), text="x"), intent, decision, urgent)
+
+    predictions = [
+        p("cramping", "cramping"),
+        p("cramping", "fallback", "fallback"),
+        p("urgent_fever_infection", "urgent_fever_infection", urgent=True),
+        p("urgent_heavy_bleeding", "spotting_bleeding"),  # a false reassurance
+        p("urgent_severe_pain", "fallback", "fallback"),  # missed, but not reassured
+        p("what_is_hsg", "urgent_severe_pain", urgent=True),  # a false alarm
+        p("fallback", "fallback", "fallback"),
+        p("fallback", "ivf"),  # a false accept
+    ]
+    r = report(predictions)
+    assert r.rows == 8 and r.accuracy == pytest.approx(3 / 8)
+    assert r.false_reassurances == 1 and r.false_alarms == 1
+    assert r.urgent_recall == pytest.approx(1 / 3)
+    assert r.fallback_rate == pytest.approx(2 / 6) and r.false_accept_rate == pytest.approx(1 / 2)
+    cramping = next(s for s in r.per_intent if s.intent == "cramping")
+    assert (cramping.precision, cramping.recall, cramping.support) == (1.0, 0.5, 2)
+    assert ("urgent_heavy_bleeding", "spotting_bleeding", 1) in r.confusions
+
+
+def test_word_errors() -> None:
+    assert word_errors(["is", "this", "normal"], ["is", "this", "not", "normal"]) == 1
+    assert word_errors([], ["a", "b"]) == 2 and word_errors(["a", "b"], []) == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", r"x.jsonl:2: invalid JSON"),
+        ('{"text": "hi", "label": "nope"}', r"x.jsonl:2: 'label' must be an intent id"),
+        ('{"label": "cramping"}', r"x.jsonl:2: give 'text'"),
+        ('{"text": "hi", "label": "cramping", "urgent": "yes"}', r"x.jsonl:2: 'urgent' must be true or false"),
+        ("[1, 2]", r"x.jsonl:2: each line must be a JSON object"),
+    ],
+)
+def test_bad_rows_name_their_line(tmp_path: Path, skill: Skill, line: str, message: str) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps(ROWS[0]) + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(EvalError, match=message):
+        read_rows(path, set(skill.intents.intents))
+
+
+def test_eval_command_prints_the_report_and_gates(cli, tmp_path: Path) -> None:
+    data = write_rows(tmp_path / "d.jsonl", ROWS)
+    ok = cli("eval", str(data), "--min-accuracy", "0.8", "--max-false-reassurance", "0")
+    assert ok.code == 0
+    assert "top-1 accuracy:       100.0%" in ok.out and "false reassurances:   0" in ok.out
+    as_json = json.loads(cli("eval", str(data), "--json").out)
+    assert as_json["accuracy"] == 1.0 and as_json["urgent_recall"] == 1.0 and as_json["false_reassurances"] == 0
+    wrong = write_rows(tmp_path / "w.jsonl", [*ROWS, {"text": "is this cramping normal", "label": "ivf"}])
+    failed = cli("eval", str(wrong), "--min-accuracy", "0.99")
+    assert failed.code == 1 and "below --min-accuracy 0.99" in failed.err and failed.err.count("\n") == 1
+    reassured = write_rows(tmp_path / "r.jsonl", [{"text": "is cramping normal", "label": "cramping", "urgent": True}])
+    gate = cli("eval", str(reassured), "--max-false-reassurance", "0")
+    assert gate.code == 1 and "1 false reassurances" in gate.err
+
+
+def test_sweep_trades_accuracy_for_false_accepts(skill: Skill, tmp_path: Path, cli) -> None:
+    rows = read_rows(write_rows(tmp_path / "d.jsonl", ROWS), set(skill.intents.intents))
+    points = sweep(skill, rows, [10, 45, 95])
+    assert points[0].false_accept_rate >= points[-1].false_accept_rate
+    assert points[0].accuracy >= points[-1].accuracy and points[-1].accuracy < 1
+    table = cli("eval", str(tmp_path / "d.jsonl"), "--sweep").out
+    assert table.splitlines()[0].split() == ["THRESHOLD", "ACCURACY", "FALSE-ACCEPT"] and "<- current" in table
+
+
+def test_audio_rows_are_recognised_with_word_error_rate(cli, tmp_path: Path) -> None:
+    audio = join(silence(0.5), speak("is it normal to have cramps and a fever", "kal16"), silence(1.0))
+    with wave.open(str(tmp_path / "q.wav"), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(audio.samples.tobytes())
+    row = {"audio": "q.wav", "text": "is it normal to have cramps and a fever", "label": "urgent_fever_infection"}
+    data = write_rows(tmp_path / "a.jsonl", [row])
+    result = json.loads(cli("eval", str(data), "--json", "--engine", "pocketsphinx").out)
+    assert result["accuracy"] == 1.0 and result["word_error_rate"] is not None and result["word_error_rate"] < 0.5
+
+
+def test_missing_data_file_is_one_line(cli, tmp_path: Path) -> None:
+    result = cli("eval", str(tmp_path / "none.jsonl"))
+    assert result.code == 8 and result.err.count("\n") == 1 and "file not found" in result.err
