@@ -141,3 +141,18 @@ def test_out_of_scope_questions_fall_back(skill: Skill) -> None:
 def test_intent_own_test_utterances(skill: Skill, intent_id: str, utterance: str) -> None:
     result = skill.matcher.match(utterance)
     assert result.intent == intent_id, (result.intent, result.score, result.alternatives)
+
+
+def test_development_set_stays_apart_from_the_intents(skill: Skill) -> None:
+    """eval/dev.jsonl is for evaluation only: none of its questions may become an example or test."""
+    import json
+
+    from .conftest import ROOT
+
+    key = skill.intents.normalizer.key
+    seen = {key(t) for i in skill.intents for t in (*i.examples, *i.tests)}
+    rows = [json.loads(line) for line in (ROOT / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 400
+    assert not [r["text"] for r in rows if key(r["text"]) in seen]
+    labels = {r["label"] for r in rows}
+    assert set(skill.intents.intents) <= labels, "every intent has development questions"

@@ -598,9 +598,11 @@ def _models_download(args: argparse.Namespace, io: _Out) -> int:
 class _ProgressBar:
     """A progress bar on standard error: redrawn in place on a terminal, a few lines otherwise."""
 
-    def __init__(self, stream: TextIO, label: str) -> None:
+    def __init__(self, stream: TextIO, label: str, unit: str = "MB", scale: float = 1e6) -> None:
         self.stream = stream
         self.label = label
+        self.unit = unit
+        self.scale = scale
         self.tty = stream.isatty()
         self._last = -1
 
@@ -611,7 +613,8 @@ class _ProgressBar:
             return
         self._last = step
         filled = percent * 30 // 100
-        text = f"{self.label} [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}% {done / 1e6:.1f}/{total / 1e6:.1f} MB"
+        amount = f"{done / self.scale:.1f}/{total / self.scale:.1f}" if self.scale != 1 else f"{done}/{total}"
+        text = f"{self.label} [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}% {amount} {self.unit}"
         self.stream.write(("\r" + text) if self.tty else text + "\n")
         self.stream.flush()
 
@@ -633,7 +636,7 @@ def _eval(skill: Skill, config: Config, args: argparse.Namespace, io: _Out) -> i
         if choice.note:
             io.note(choice.note)
         recognizer = open_recognizer(choice, skill.intents, bias=config.listen.bias)
-    bar = _ProgressBar(io.err, "eval") if len(rows) >= 200 or recognizer is not None else None
+    bar = _ProgressBar(io.err, "eval", "rows", 1) if len(rows) >= 200 or recognizer is not None else None
     try:
         predictions = predict(skill, rows, recognizer, progress=bar)
     finally:
