@@ -13,6 +13,7 @@ Vosk is measured only when a real model is installed (see `voice-skill models do
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import statistics
 import sys
@@ -54,6 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--voices", default="kal16,slt,rms")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N questions")
+    parser.add_argument("--out", type=Path, help="also write the figures as JSON here (for plot_accuracy_snr.py)")
     args = parser.parse_args()
     skill = Skill.load()
     config = Config()
@@ -77,6 +79,7 @@ def main() -> None:
         choice = None
         print("vosk: no model installed; skipped (voice-skill models download vosk-model-small-en-us-0.15)\n")
 
+    results: list[dict[str, object]] = []
     header = (
         f"{'engine':13} {'bias':5} {'cond':6} {'intent acc':>10} {'WER':>6} {'RTF':>6} {'e2a p50':>8} {'e2a p95':>8}"
     )
@@ -116,6 +119,12 @@ def main() -> None:
                         e2a += [h.end_of_speech_to_answer_ms for h in heard]
                     if intent.startswith("urgent_") and not (best and best.response.urgent):
                         urgent_missed += 1
+            results.append(
+                {"engine": engine, "bias": bias, "condition": name, "snr": dict(CONDITIONS)[name],
+                 "accuracy": correct / total, "wer": errors / max(1, words), "rtf": asr_s / audio_s,
+                 "e2a_p50_ms": pct(e2a, 0.5), "e2a_p95_ms": pct(e2a, 0.95), "urgent_missed": urgent_missed,
+                 "load_ms": load_s * 1000, "peak_rss_mb": rss_after / 1024}
+            )  # fmt: skip
             print(
                 f"{engine:13} {'on' if bias else 'off':5} {name:6} {100 * correct / total:9.1f}% "
                 f"{100 * errors / max(1, words):5.1f}% {asr_s / audio_s:6.3f} "
@@ -128,6 +137,8 @@ def main() -> None:
         )
         recognizer.close()
     print(f"median clip length: {statistics.median(c.duration for c in clips.values()):.1f} s")
+    if args.out is not None:
+        args.out.write_text(json.dumps({"questions": len(items), "voices": voices, "results": results}, indent=1))
 
 
 if __name__ == "__main__":
