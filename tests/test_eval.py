@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import wave
 from pathlib import Path
 
 import pytest
@@ -100,11 +99,7 @@ def test_sweep_trades_accuracy_for_false_accepts(skill: Skill, tmp_path: Path, c
 
 def test_audio_rows_are_recognised_with_word_error_rate(cli, tmp_path: Path) -> None:
     audio = join(silence(0.5), speak("is it normal to have cramps and a fever", "kal16"), silence(1.0))
-    with wave.open(str(tmp_path / "q.wav"), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16000)
-        out.writeframes(audio.samples.tobytes())
+    audio.write_wav(tmp_path / "q.wav")
     row = {"audio": "q.wav", "text": "is it normal to have cramps and a fever", "label": "urgent_fever_infection"}
     data = write_rows(tmp_path / "a.jsonl", [row])
     result = json.loads(cli("eval", str(data), "--json", "--engine", "pocketsphinx").out)

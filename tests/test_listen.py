@@ -6,7 +6,6 @@ import json
 import struct
 import subprocess
 import sys
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -218,11 +217,7 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
 
 
 def save(audio: Audio, path: Path) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(audio.rate)
-        out.writeframes(audio.samples.tobytes())
+    audio.write_wav(path)
     return path
 
 

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from voice_skill import models
+from voice_skill.audio import Audio
 from voice_skill.errors import SkillError
 from voice_skill.models import (
     DEFAULT_MODEL_LIST_URL,
@@ -728,7 +730,6 @@ def test_installed_models_lists_a_directory_that_is_itself_a_model(tmp_path: Pat
 def test_cli_downloads_a_model_that_listen_then_uses(server: LocalServer, tmp_path: Path) -> None:
     import subprocess
     import sys
-    import wave
 
     from .conftest import ROOT
     from .vosk_model import make_tiny_model, silence, word_audio
@@ -760,11 +761,7 @@ def test_cli_downloads_a_model_that_listen_then_uses(server: LocalServer, tmp_pa
     assert wrong.returncode == 7 and wrong.stderr.count("\n") == 1 and "vosk-model-tiny-0.1" in wrong.stderr
 
     clip = tmp_path / "q.wav"
-    with wave.open(str(clip), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16000)
-        out.writeframes(silence(0.5) + word_audio("fever", words) + silence(1.0))
+    Audio(np.frombuffer(silence(0.5) + word_audio("fever", words) + silence(1.0), "<i2").copy(), 16000).write_wav(clip)
     heard = cli("listen", "--model", str(dest / "vosk-model-tiny-0.1"), "--input", str(clip), "--json", "--no-speak")
     assert heard.returncode == 0, heard.stderr
     assert json.loads(heard.stdout)["transcript"] == "fever"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 import vosk
 
 from voice_skill import Config, Skill
+from voice_skill.audio import Audio, for_speech
 from voice_skill.bias import DomainText
 from voice_skill.engines import EngineChoice, choose_engine, open_recognizer
 from voice_skill.listen import Listener, chunked
@@ -96,8 +96,6 @@ def test_bad_sample_rate_is_refused_by_libvosk_and_avoided_by_normalising(model_
     with pytest.raises(Exception, match="Failed to process waveform"):
         low.AcceptWaveform(silence(0.1))
     # The skill never hands vosk anything but 16 kHz: 8 kHz audio is resampled at the boundary.
-    from voice_skill.audio import Audio, for_speech
-
     eight = Audio(samples(word_audio("yes", WORDS))[::2].copy(), 8000)
     assert for_speech(eight).rate == 16000
 
@@ -149,11 +147,7 @@ def test_vosk_in_the_listening_pipeline(model_dir, skill: Skill) -> None:
 
 def test_listen_command_with_a_vosk_model(model_dir, tmp_path) -> None:
     path = tmp_path / "q.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(16000)
-        out.writeframes(silence(0.5) + word_audio("fever", WORDS) + silence(1.0))
+    Audio(np.frombuffer(silence(0.5) + word_audio("fever", WORDS) + silence(1.0), "<i2").copy(), 16000).write_wav(path)
     done = subprocess.run(
         [sys.executable, "-m", "voice_skill", "listen", "--engine", "vosk", "--model", str(model_dir),
          "--input", str(path), "--json", "--no-speak"],

@@ -8,6 +8,7 @@ Unbiased mode uses the general en-us model, for comparison.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import tempfile
 from pathlib import Path
@@ -35,23 +36,30 @@ def _model_dir() -> Path:
 def build_domain_files(
     domain: DomainText, pronunciations: dict[str, list[str]], where: Path
 ) -> tuple[Path, Path, list[str]]:
-    """Write (or reuse) the domain LM and dictionary; returns their paths and words left out."""
+    """Write (or reuse) the domain LM and dictionary; returns their paths and the words left out.
+
+    The cache key covers the sentences and the extra pronunciations, so a reused folder
+    never needs the 130,000-word general dictionary parsed again.
+    """
+    extra = "\n".join(f"{w} {'|'.join(p)}" for w, p in sorted(pronunciations.items()))
+    key = hashlib.sha256(f"{domain.digest()}\n{extra}".encode()).hexdigest()[:16]
+    folder = where / f"pocketsphinx-{key}"
+    lm, dictionary, left_out = folder / "domain.lm", folder / "domain.dict", folder / "missing.txt"
+    if lm.is_file() and dictionary.is_file() and left_out.is_file():
+        return lm, dictionary, left_out.read_text(encoding="utf-8").split()
     general = read_pronunciations(_model_dir() / "cmudict-en-us.dict")
     missing = [w for w in domain.vocabulary if w not in pronunciations and w not in general]
     keep = [s for s in domain.sentences if not any(w in missing for w in s)]
-    folder = where / f"pocketsphinx-{domain.digest()}-{len(pronunciations)}"
-    lm, dictionary = folder / "domain.lm", folder / "domain.dict"
-    if not (lm.is_file() and dictionary.is_file()):
-        folder.mkdir(parents=True, exist_ok=True)
-        lines = []
-        for word in sorted({w for s in keep for w in s}):
-            for i, pron in enumerate(pronunciations.get(word) or general[word]):
-                lines.append(f"{word}{'' if i == 0 else f'({i + 1})'} {pron}")
-        tmp_lm, tmp_dict = folder / "domain.lm.tmp", folder / "domain.dict.tmp"
-        tmp_lm.write_text(build_arpa(keep, order=3), encoding="utf-8")
-        tmp_dict.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        tmp_lm.replace(lm)
-        tmp_dict.replace(dictionary)
+    lines = []
+    for word in sorted({w for s in keep for w in s}):
+        for i, pron in enumerate(pronunciations.get(word) or general[word]):
+            lines.append(f"{word}{'' if i == 0 else f'({i + 1})'} {pron}")
+    folder.mkdir(parents=True, exist_ok=True)
+    for target, text in ((lm, build_arpa(keep, order=3)), (dictionary, "\n".join(lines) + "\n"),
+                         (left_out, "\n".join(missing) + "\n")):  # fmt: skip
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
     return lm, dictionary, missing
 
 
