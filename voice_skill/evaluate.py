@@ -22,6 +22,7 @@ from .listen import Listener, file_chunks
 from .match import Decision, Matcher
 from .recognize import Recognizer
 from .skill import Skill
+from .yamlio import read_text
 
 
 class EvalError(SkillError):
@@ -110,14 +111,10 @@ class Report:
 
 def read_rows(path: Path, known: set[str]) -> list[EvalRow]:
     """Read and check a JSONL file; every problem names its line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise EvalError(f"{path}: file not found") from None
-    except UnicodeDecodeError:
-        raise EvalError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise EvalError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text, problems = read_text(path)
+    if text is None:
+        raise EvalError(str(problems[0]))
+    lines = text.splitlines()
     rows: list[EvalRow] = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
