@@ -103,3 +103,40 @@ def test_audio_heard_while_speaking_is_discarded() -> None:
     mic.stop()
     mic.discard_pending()
     assert mic._queue.get_nowait() is None, "a stop request survives"
+
+
+class StopAfterScript(FakeSoundDevice):
+    """Ends the session (as Ctrl-C would) once the script has been played and the device is reopened."""
+
+    def RawInputStream(self, **kwargs):
+        if not self.script:
+            raise KeyboardInterrupt
+        return super().RawInputStream(**kwargs)
+
+
+def test_hands_free_listening_acts_only_after_the_wake_phrase(cli, monkeypatch) -> None:
+    audio = join(
+        silence(0.5), speak("is cramping normal after the test", "slt"), silence(1.0),
+        speak("hey helper, i have a fever and chills", "slt"), silence(1.0),
+    ).samples  # fmt: skip
+    sd = StopAfterScript([audio])
+    monkeypatch.setattr("voice_skill.listen.open_sounddevice", lambda: sd)
+    monkeypatch.setattr("voice_skill.listen.time.sleep", lambda s: None)
+    result = cli("listen", "--json", "--no-speak")
+    assert result.code == 130
+    answers = [line for line in result.out.splitlines() if line.startswith("{")]
+    assert len(answers) == 1 and '"intent": "urgent_fever_infection"' in answers[0]
+    assert "say 'hey helper' to ask a question" in result.err
+
+
+def test_kiosk_on_a_microphone_that_vanishes_keeps_answering(cli, monkeypatch) -> None:
+    first = join(silence(0.5), speak("is cramping normal after the test", "slt"), silence(1.0)).samples
+    second = join(silence(0.5), speak("i have a fever and chills", "slt"), silence(1.0)).samples
+    sd = StopAfterScript([first, second])
+    monkeypatch.setattr("voice_skill.listen.open_sounddevice", lambda: sd)
+    monkeypatch.setattr("voice_skill.listen.time.sleep", lambda s: None)
+    result = cli("kiosk", "--no-speak", "--no-captions")
+    assert result.code == 130
+    assert "intent=cramping" in result.err and "intent=urgent_fever_infection" in result.err
+    assert "microphone problem" in result.err and "retrying" in result.err
+    assert sd.opened == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +38,10 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
-def domain_text(intents: IntentSet) -> DomainText:
-    """Every example, warning-sign phrase and title, as the recogniser should hear them."""
-    sentences: list[tuple[str, ...]] = []
+def domain_text(intents: IntentSet, extra: Sequence[str] = ()) -> DomainText:
+    """Every example, warning-sign phrase and title (and ``extra`` phrases such as the wake
+    phrase), as the recogniser should hear them."""
+    sentences: list[tuple[str, ...]] = [words for words in map(words_of, extra) if words]
     for intent in intents:
         for text in (*intent.examples, *intent.triggers, intent.title):
             words = words_of(text)

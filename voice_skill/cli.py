@@ -15,11 +15,12 @@ from . import __version__
 from .audio import AudioError
 from .config import Config, load_config
 from .dialogue import Action, Response
-from .engines import choose_engine, open_recognizer, project_models_dir
+from .engines import choose_engine, open_recognizer, open_spotter, project_models_dir
 from .errors import IntentError, SkillError, UsageError
 from .evaluate import EvalRow, Report, predict, read_rows, report, sweep
 from .intents import FALLBACK_ID, IntentSet
-from .listen import Heard, Listener, Microphone, file_chunks, input_devices, raw_chunks
+from .keys import KeyReader
+from .listen import Heard, Listener, Microphone, Woke, file_chunks, input_devices, raw_chunks
 from .match import Decision
 from .models import (
     MODEL_PATH_ENV,
@@ -33,6 +34,7 @@ from .models import (
 from .skill import Skill, intent_paths
 from .speaker import Speaker, open_speaker
 from .synthesis import Pyttsx3Synthesizer, SpeechError, SpeechSettings
+from .wake import Attention, Trigger
 
 PROG = "voice-skill"
 
@@ -100,6 +102,38 @@ def build_parser() -> argparse.ArgumentParser:
     listen.add_argument("--device", metavar="DEVICE", help="microphone name or index (see 'devices')")
     listen.add_argument("--json", action="store_true", help="print one JSON object per utterance")
     listen.add_argument("--no-speak", action="store_true", help="print only; do not speak")
+    attend = listen.add_mutually_exclusive_group()
+    attend.add_argument(
+        "--push-to-talk", action="store_true", help="microphone: act only after a key press (config wake.key)"
+    )
+    attend.add_argument(
+        "--no-wake", action="store_true", help="microphone: answer every utterance, without the wake phrase"
+    )
+
+    kiosk = sub.add_parser(
+        "kiosk",
+        help="unattended waiting-room mode with a large-caption page",
+        description="Listen all day, answer one visitor after another, and show large captions on a local web "
+        "page. Writes no audio and no transcripts; logs only intent ids, decisions, scores and timings.",
+    )
+    kiosk.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="WAV file, or - for raw PCM on stdin, instead of the microphone (repeatable; the kiosk ends when they do)",
+    )
+    kiosk.add_argument("--engine", choices=("auto", "vosk", "pocketsphinx"), help="speech engine (default: auto)")
+    kiosk.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder")
+    kiosk.add_argument("--device", metavar="DEVICE", help="microphone name or index (see 'devices')")
+    kiosk.add_argument("--trigger", choices=("always", "push", "wake"), help="default: the config's kiosk.trigger")
+    kiosk.add_argument(
+        "--push-to-talk", action="store_const", const="push", dest="trigger", help="same as --trigger push"
+    )
+    kiosk.add_argument("--captions-host", metavar="HOST", help="address of the caption page (default 127.0.0.1)")
+    kiosk.add_argument("--captions-port", type=int, metavar="PORT", help="port of the caption page (0: any free one)")
+    kiosk.add_argument("--no-captions", action="store_true", help="do not serve the caption page")
+    kiosk.add_argument("--no-speak", action="store_true", help="captions only; do not speak")
 
     evaluate = sub.add_parser(
         "eval",
@@ -240,6 +274,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
                 return _listen(skill, config, args, io, mouth)
             if args.command == "eval":
                 return _eval(skill, config, args, io)
+            if args.command == "kiosk":
+                from .kiosk_cli import run_kiosk
+
+                return run_kiosk(skill, config, args, io.err, stdin)
             return _chat(skill, args, io, stdin, mouth)
         finally:
             mouth.close()
@@ -465,11 +503,26 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
+def _live_trigger(config: Config, args: argparse.Namespace) -> Trigger:
+    """What makes live listening act: the wake phrase (default), a key, or every utterance."""
+    if args.input:
+        return Trigger.ALWAYS
+    if args.push_to_talk:
+        return Trigger.PUSH
+    if args.no_wake:
+        return Trigger.ALWAYS
+    return Trigger(config.wake.trigger)
+
+
 def _listen(skill: Skill, config: Config, args: argparse.Namespace, io: _Out, mouth: _Mouth) -> int:
     choice = choose_engine(args.engine or config.listen.engine, config, args.model)
     if choice.note:
         io.note(choice.note)
-    recognizer = open_recognizer(choice, skill.intents, bias=config.listen.bias and not args.no_bias)
+    trigger = _live_trigger(config, args)
+    extra = (config.wake.phrase,) if trigger is Trigger.WAKE else ()
+    recognizer = open_recognizer(
+        choice, skill.intents, bias=config.listen.bias and not args.no_bias, extra_phrases=extra
+    )
     # PocketSphinx's left-out words are the examples' deliberate misspellings; Vosk's matter.
     missing = recognizer.missing_words if recognizer.name == "vosk" else ()
     if missing:
@@ -479,6 +532,9 @@ def _listen(skill: Skill, config: Config, args: argparse.Namespace, io: _Out, mo
     failed = 0
     try:
         if not args.input:
+            listener.attention = Attention(trigger, config.wake.follow_up_s, config.wake.press_window_s)
+            if trigger is Trigger.WAKE:
+                listener.spotter = open_spotter(recognizer, skill.intents, config.wake)
             return _listen_live(listener, config, args, io, mouth)
         for name in args.input:
             try:
@@ -498,7 +554,26 @@ def _listen(skill: Skill, config: Config, args: argparse.Namespace, io: _Out, mo
 def _listen_live(listener: Listener, config: Config, args: argparse.Namespace, io: _Out, mouth: _Mouth) -> int:
     device = args.device or config.listen.input_device
     mic = Microphone(int(device) if device and device.isdigit() else device, on_problem=io.note)
-    io.note("listening; press Ctrl-C to stop")
+    attention = listener.attention
+    keys = None
+    if attention is not None and attention.trigger is Trigger.PUSH:
+
+        def pressed() -> None:
+            attention.press()
+            mouth.cue("listening")
+
+        keys = KeyReader(sys.stdin.buffer, config.wake.key, pressed)
+        io.note(f"press {config.wake.key} to ask a question; Ctrl-C stops")
+    elif attention is not None and attention.trigger is Trigger.WAKE:
+        io.note(f"say '{config.wake.phrase}' to ask a question; Ctrl-C stops")
+    else:
+        io.note("listening; press Ctrl-C to stop")
+
+    def on_event(event: object) -> None:
+        if isinstance(event, Woke):
+            mouth.cue("listening")
+
+    listener.on_event = on_event
     mouth.cue("listening")
     mouth.wait()
     try:
@@ -510,6 +585,8 @@ def _listen_live(listener: Listener, config: Config, args: argparse.Namespace, i
             if heard.response.action is Action.END:
                 mic.stop()
     finally:
+        if keys is not None:
+            keys.close()
         mouth.cue("done")
         mouth.wait()
     return 0

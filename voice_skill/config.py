@@ -119,6 +119,48 @@ class ListenSettings:
 
 
 @dataclass(frozen=True)
+class WakeSettings:
+    """Hands-free listening on a live microphone: the wake phrase, follow-ups, push-to-talk."""
+
+    trigger: str = field(default="wake", metadata={"choices": ("wake", "push", "always")})
+    """What makes ``listen`` on a microphone act: the wake phrase, a key (push-to-talk), or
+    every utterance. Files and standard input always answer every utterance."""
+    phrase: str = "hey helper"
+    """Said before a question ("hey helper, is cramping normal?"), or alone to start listening."""
+    threshold_exponent: float = field(default=-20.0, metadata={"min": -60, "max": -1})
+    """PocketSphinx keyword-spotting threshold, as a power of ten: lower hears the phrase more
+    easily and wakes falsely more often."""
+    follow_up_s: float = field(default=8.0, metadata={"min": 0, "max": 120})
+    """After an answer, or the wake phrase alone, speech within this long needs no wake phrase."""
+    key: str = field(default="space", metadata={"choices": ("space", "enter", "any")})
+    """Push-to-talk key (a USB button that types it works the same)."""
+    press_window_s: float = field(default=8.0, metadata={"min": 1, "max": 120})
+    """Speech must start within this long of the key press."""
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    """``voice-skill kiosk``: unattended use in a waiting room."""
+
+    trigger: str = field(default="always", metadata={"choices": ("always", "push", "wake")})
+    """Answer every utterance (continuous listening), only after a key or the page's talk
+    button (push), or after the wake phrase."""
+    new_visitor_after_s: float = field(default=45.0, metadata={"min": 5, "max": 3600})
+    """Quiet this long ends the conversation: the next visitor starts afresh (greeting,
+    disclaimer, no memory, the captions cleared)."""
+    greeting: bool = True
+    """Greet each new visitor (and say the disclaimer) when their conversation starts."""
+    captions: bool = True
+    """Serve the large-caption page."""
+    captions_host: str = "127.0.0.1"
+    """Address the caption page is served on (127.0.0.1: only this machine)."""
+    captions_port: int = field(default=8080, metadata={"min": 0, "max": 65535})
+    """Port of the caption page (0: any free port)."""
+    restart_backoff_max_s: float = field(default=30.0, metadata={"min": 0.1, "max": 600})
+    """Longest wait before reopening a failed microphone or restarting a failed speech engine."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration file."""
 
@@ -134,6 +176,8 @@ class Config:
     voice: VoiceSettings = field(default_factory=VoiceSettings)
     dialogue: DialogueSettings = field(default_factory=DialogueSettings)
     listen: ListenSettings = field(default_factory=ListenSettings)
+    wake: WakeSettings = field(default_factory=WakeSettings)
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
 
     def inconsistencies(self) -> list[str]:
         """Problems between fields that each look fine on their own."""
@@ -150,6 +194,8 @@ class Config:
                 f"'voice.volume' ({v.volume}) must lie between volume_min ({v.volume_min}) "
                 f"and volume_max ({v.volume_max})"
             )
+        if not self.wake.phrase.split():
+            found.append("'wake.phrase' must not be empty")
         if m.short_question_words >= m.long_question_words:
             found.append("'match.short_question_words' must be less than 'match.long_question_words'")
         return found

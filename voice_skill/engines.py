@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .bias import domain_text
-from .config import Config
+from .config import Config, WakeSettings
 from .intents import IntentSet, builtin_intent_dir
 from .models import MODEL_PATH_ENV, ModelError, default_cache_dir, resolve_model
 from .recognize import Recognizer, RecognizerError
+from .wake import WakeSpotter
 
 ENGINES = ("auto", "vosk", "pocketsphinx")
 
@@ -55,9 +57,12 @@ def choose_engine(engine: str, config: Config, explicit_model: Path | None = Non
     return EngineChoice("vosk", model)
 
 
-def open_recognizer(choice: EngineChoice, intents: IntentSet, bias: bool = True) -> Recognizer:
-    """Open the chosen engine, biased to the skill's words unless ``bias`` is False."""
-    domain = domain_text(intents) if bias else None
+def open_recognizer(
+    choice: EngineChoice, intents: IntentSet, bias: bool = True, extra_phrases: Sequence[str] = ()
+) -> Recognizer:
+    """Open the chosen engine, biased to the skill's words (and ``extra_phrases``, such as the
+    wake phrase) unless ``bias`` is False."""
+    domain = domain_text(intents, extra_phrases) if bias else None
     if choice.engine == "vosk":
         from .vosk_engine import VoskRecognizer
 
@@ -67,3 +72,18 @@ def open_recognizer(choice: EngineChoice, intents: IntentSet, bias: bool = True)
     from .pocketsphinx_engine import PocketSphinxRecognizer
 
     return PocketSphinxRecognizer(domain, builtin_intent_dir(intents.language.code) / "pronunciations.dict")
+
+
+def open_spotter(recognizer: Recognizer, intents: IntentSet, wake: WakeSettings) -> WakeSpotter:
+    """A wake-phrase spotter for the engine of ``recognizer`` (sharing its Vosk model)."""
+    if recognizer.name == "vosk":
+        from .vosk_engine import VoskRecognizer, vosk_spotter
+
+        if not isinstance(recognizer, VoskRecognizer):
+            raise RecognizerError("the Vosk wake-phrase spotter needs a Vosk recogniser")
+        return vosk_spotter(recognizer, wake.phrase)
+    from .pocketsphinx_engine import PocketSphinxSpotter
+
+    return PocketSphinxSpotter(
+        wake.phrase, 10.0**wake.threshold_exponent, builtin_intent_dir(intents.language.code) / "pronunciations.dict"
+    )

@@ -49,6 +49,7 @@ class Responses:
     volume_quietest: str
     no_detail: str
     list_or: str
+    greeting: str
 
 
 @dataclass(frozen=True)

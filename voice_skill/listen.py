@@ -13,21 +13,31 @@ import queue
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
 
 from .audio import SPEECH_RATE, for_speech, from_pcm16, read_wav
-from .dialogue import Conversation, Response
-from .endpoint import Endpointer, EndpointSettings, ListeningTimedOut, SpeechAudio, SpeechEnded, SpeechStarted
+from .dialogue import Action, Conversation, Response
+from .endpoint import Endpointer, EndpointSettings, SpeechAudio, SpeechEnded, SpeechStarted
 from .errors import SkillError
 from .match import Decision
 from .normalize import Normalizer
 from .recognize import Recognizer, Transcript
+from .wake import Attention, WakeSpotter, after_wake
 
 CHUNK_S = 0.1
 """Audio is handed on in chunks of this length."""
+
+
+class _Mode(Enum):
+    """What happens to the utterance in progress."""
+
+    ANSWER = "answer"
+    SPOT = "spot"
+    SKIP = "skip"
 
 
 @dataclass(frozen=True)
@@ -67,8 +77,28 @@ class Heard:
         return data
 
 
+@dataclass(frozen=True)
+class Woke:
+    """The wake phrase alone was heard (at ``at`` seconds): the next utterance is listened to."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """An utterance from ``start`` to ``end`` seconds was not acted on (no wake phrase, no key)."""
+
+    start: float
+    end: float
+
+
 class Listener:
-    """Cuts audio into utterances, recognises each, and answers it in one conversation."""
+    """Cuts audio into utterances, recognises each, and answers it in one conversation.
+
+    With an :class:`~voice_skill.wake.Attention` only admitted utterances are answered; an
+    utterance that is not admitted is searched for the wake phrase by ``spotter`` (when the
+    attention asks for it), and what follows the phrase is the question.
+    """
 
     def __init__(
         self,
@@ -77,28 +107,61 @@ class Listener:
         normalizer: Normalizer,
         settings: EndpointSettings | None = None,
         on_event: Callable[[object], None] | None = None,
+        attention: Attention | None = None,
+        spotter: WakeSpotter | None = None,
     ) -> None:
         self.recognizer = recognizer
         self.conversation = conversation
         self.normalizer = normalizer
         self.settings = settings or EndpointSettings()
         self.on_event = on_event
+        self.attention = attention
+        self.spotter = spotter
         self.endpointer = Endpointer(self.settings)
         self._asr_s = 0.0
         self._audio_start = 0.0
+        self._mode = _Mode.SKIP
+
+    def reset(self) -> None:
+        """Start a fresh endpointer (a new source, or after a failure); the conversation stays.
+
+        The audio clock starts again with it, so a follow-up window does not carry over.
+        """
+        self.endpointer = Endpointer(self.settings)
+        self._mode = _Mode.SKIP
+        if self.attention is not None:
+            self.attention.sleep()
 
     def run(self, chunks: Iterable[np.ndarray], source: str) -> Iterator[Heard]:
         """Answer every utterance in ``chunks``; a new source starts a fresh endpointer."""
-        self.endpointer = Endpointer(self.settings)
+        self.reset()
         for chunk in chunks:
-            for event in self.endpointer.feed(chunk):
-                heard = self._handle(event, source)
-                if heard is not None:
-                    yield heard
-        for event in self.endpointer.flush():
+            yield from self.feed(chunk, source)
+        yield from self.flush(source)
+
+    def feed(self, chunk: np.ndarray, source: str) -> list[Heard]:
+        """Add audio; returns the utterances it completed, answered."""
+        return self._answers(self.endpointer.feed(chunk), source)
+
+    def flush(self, source: str) -> list[Heard]:
+        """End of input: answer an utterance still open."""
+        return self._answers(self.endpointer.flush(), source)
+
+    def _answers(self, events: Iterable[object], source: str) -> list[Heard]:
+        found = []
+        for event in events:
             heard = self._handle(event, source)
             if heard is not None:
-                yield heard
+                found.append(heard)
+        return found
+
+    def _feed_engines(self, audio: np.ndarray) -> None:
+        t = time.perf_counter()
+        if self._mode is not _Mode.SKIP:
+            self.recognizer.feed(audio)
+        if self._mode is _Mode.SPOT and self.spotter is not None:
+            self.spotter.feed(audio)
+        self._asr_s += time.perf_counter() - t
 
     def _handle(self, event: object, source: str) -> Heard | None:
         if self.on_event is not None:
@@ -106,38 +169,70 @@ class Listener:
         if isinstance(event, SpeechStarted):
             self._asr_s = 0.0
             self._audio_start = event.audio_start
-            t = time.perf_counter()
-            self.recognizer.start()
-            self.recognizer.feed(event.audio)
-            self._asr_s += time.perf_counter() - t
+            attention = self.attention
+            if attention is None or attention.admits(event.start):
+                self._mode = _Mode.ANSWER
+            elif attention.spots and self.spotter is not None:
+                self._mode = _Mode.SPOT
+                self.spotter.start()
+            else:
+                self._mode = _Mode.SKIP
+            if self._mode is not _Mode.SKIP:
+                self.recognizer.start()
+            self._feed_engines(event.audio)
         elif isinstance(event, SpeechAudio):
-            t = time.perf_counter()
-            self.recognizer.feed(event.audio)
-            self._asr_s += time.perf_counter() - t
+            self._feed_engines(event.audio)
         elif isinstance(event, SpeechEnded):
-            closed = time.perf_counter()
-            transcript = self.recognizer.finish()
-            self._asr_s += time.perf_counter() - closed
-            if not event.kept or not self.normalizer(transcript.text).content:
-                return None  # noise, a cough, or only "the": nothing to answer
-            t = time.perf_counter()
-            transcript = self._understandable(transcript)
-            response = self.conversation.handle(transcript.text)
-            done = time.perf_counter()
-            return Heard(
-                source=source,
-                start=event.start,
-                end=event.end,
-                audio_start=self._audio_start,
-                transcript=transcript,
-                response=response,
-                asr_ms=self._asr_s * 1000,
-                match_ms=(done - t) * 1000,
-                end_of_speech_to_answer_ms=(done - closed) * 1000,
-            )
-        elif isinstance(event, ListeningTimedOut):
-            return None
+            return self._ended(event, source)
         return None
+
+    def _ended(self, event: SpeechEnded, source: str) -> Heard | None:
+        mode, self._mode = self._mode, _Mode.SKIP
+        if mode is _Mode.SKIP:
+            self._tell(Ignored(event.start, event.end))
+            return None
+        closed = time.perf_counter()
+        transcript = self.recognizer.finish()
+        if mode is _Mode.SPOT and self.spotter is not None:
+            hit = self.spotter.finish()
+            if hit is None:
+                self._asr_s += time.perf_counter() - closed
+                self._tell(Ignored(event.start, event.end))
+                return None
+            transcript = after_wake(transcript, hit, self.spotter.phrase)
+            if not self.normalizer(transcript.text).content:
+                self._asr_s += time.perf_counter() - closed
+                if self.attention is not None:
+                    self.attention.keep_awake(event.end)
+                self._tell(Woke(event.end))
+                return None
+        self._asr_s += time.perf_counter() - closed
+        if not event.kept or not self.normalizer(transcript.text).content:
+            return None  # noise, a cough, or only "the": nothing to answer
+        t = time.perf_counter()
+        transcript = self._understandable(transcript)
+        response = self.conversation.handle(transcript.text)
+        done = time.perf_counter()
+        if self.attention is not None:
+            if response.action is Action.END:
+                self.attention.sleep()
+            else:
+                self.attention.keep_awake(event.end)
+        return Heard(
+            source=source,
+            start=event.start,
+            end=event.end,
+            audio_start=self._audio_start,
+            transcript=transcript,
+            response=response,
+            asr_ms=self._asr_s * 1000,
+            match_ms=(done - t) * 1000,
+            end_of_speech_to_answer_ms=(done - closed) * 1000,
+        )
+
+    def _tell(self, event: object) -> None:
+        if self.on_event is not None:
+            self.on_event(event)
 
     def _understandable(self, transcript: Transcript) -> Transcript:
         """Choose among the recogniser's hypotheses (n-best), safety first.
@@ -201,12 +296,14 @@ class Microphone:
         retries: int = 5,
         on_problem: Callable[[str], None] | None = None,
         sd: Any = None,
+        max_wait_s: float = 8.0,
     ) -> None:
         if sd is None:
             sd = open_sounddevice()
         self._sd = sd
         self.device = device
         self.retries = retries
+        self.max_wait_s = max_wait_s
         self.on_problem = on_problem or (lambda message: None)
         self._queue: queue.Queue[bytes | None] = queue.Queue()
         self._stream: Any = None
@@ -274,7 +371,7 @@ class Microphone:
                 attempt += 1
                 if attempt > self.retries:
                     raise SkillError(f"the microphone failed {attempt} times; last error: {exc}") from None
-                wait = min(8.0, 0.5 * 2 ** (attempt - 1))
+                wait = min(self.max_wait_s, 0.5 * 2 ** min(attempt - 1, 30))
                 self.on_problem(f"microphone problem ({exc}); retrying in {wait:g} s")
                 time.sleep(wait)
             finally:

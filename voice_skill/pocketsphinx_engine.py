@@ -19,6 +19,7 @@ import numpy as np
 from .bias import DomainText, cache_dir, read_pronunciations
 from .lm import build_arpa
 from .recognize import Recognizer, RecognizerError, Transcript, Word, require_module
+from .wake import WakeHit, WakeSpotter, phrase_words
 
 NBEST = 8
 """Hypotheses kept besides the best one (tried when the best one cannot be answered)."""
@@ -139,3 +140,82 @@ class PocketSphinxRecognizer(Recognizer):
             if candidate and candidate != text and candidate not in alternatives:
                 alternatives.append(candidate)
         return Transcript(text, tuple(words), confidence=None, alternatives=tuple(alternatives[:NBEST]))
+
+
+class PocketSphinxSpotter(WakeSpotter):
+    """PocketSphinx keyword spotting ("keyphrase" search) for the wake phrase.
+
+    ``threshold`` trades missed wakes against false ones: lower values (1e-30) hear the
+    phrase more easily, higher ones (1e-10) demand a clearer match.
+    """
+
+    def __init__(self, phrase: str, threshold: float, pronunciations: Path | None = None) -> None:
+        require_module("pocketsphinx", "pocketsphinx")
+        import pocketsphinx
+
+        self.phrase = " ".join(phrase_words(phrase))
+        dictionary = _phrase_dictionary(self.phrase, pronunciations)
+        try:
+            self._decoder = pocketsphinx.Decoder(
+                hmm=str(_model_dir() / "en-us"),
+                dict=str(dictionary),
+                keyphrase=self.phrase,
+                kws_threshold=threshold,
+                samprate=16000,
+                loglevel="FATAL",
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise RecognizerError(f"PocketSphinx keyword spotting failed to start: {exc}") from None
+        self._active = False
+
+    def start(self) -> None:
+        if self._active:
+            self._decoder.end_utt()
+        self._decoder.start_utt()
+        self._active = True
+
+    def feed(self, samples: np.ndarray) -> None:
+        if not self._active:
+            self.start()
+        self._decoder.process_raw(samples.astype("<i2").tobytes(), False, False)
+
+    def finish(self) -> WakeHit | None:
+        if not self._active:
+            return None
+        self._decoder.end_utt()
+        self._active = False
+        if self._decoder.hyp() is None:
+            return None
+        for seg in self._decoder.seg() or ():
+            if seg.word == self.phrase:
+                return WakeHit(self.phrase, seg.start_frame * FRAME_S, (seg.end_frame + 1) * FRAME_S)
+        return None
+
+
+def _phrase_dictionary(phrase: str, pronunciations: Path | None) -> Path:
+    """A dictionary of just the phrase's words (cached), from the skill's and the general one."""
+    extra = read_pronunciations(pronunciations) if pronunciations else {}
+    words = phrase.split()
+    key = hashlib.sha256(f"{phrase}\n{sorted(extra.items())}".encode()).hexdigest()[:16]
+    try:
+        where = cache_dir()
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        where = Path(tempfile.mkdtemp(prefix="voice-skill-"))
+    target = where / f"wake-{key}.dict"
+    if target.is_file():
+        return target
+    general = read_pronunciations(_model_dir() / "cmudict-en-us.dict")
+    lines = []
+    for word in dict.fromkeys(words):
+        found = extra.get(word) or general.get(word)
+        if not found:
+            raise RecognizerError(
+                f"the wake phrase word '{word}' has no pronunciation; "
+                f"choose another phrase or add it to {pronunciations}"
+            )
+        lines += [f"{word}{'' if i == 0 else f'({i + 1})'} {pron}" for i, pron in enumerate(found)]
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(target)
+    return target

@@ -16,6 +16,7 @@ import numpy as np
 
 from .bias import DomainText
 from .recognize import Recognizer, RecognizerError, Transcript, Word, require_module
+from .wake import GrammarSpotter, phrase_words
 
 
 class VoskRecognizer(Recognizer):
@@ -23,16 +24,18 @@ class VoskRecognizer(Recognizer):
 
     name = "vosk"
 
-    def __init__(self, model_path: Path, domain: DomainText | None = None) -> None:
+    def __init__(self, model_path: Path, domain: DomainText | None = None, model: Any = None) -> None:
         require_module("vosk", "vosk")
         import vosk
 
         vosk.SetLogLevel(-1)
         self.model_path = model_path
-        try:
-            self._model = vosk.Model(str(model_path))
-        except Exception as exc:  # noqa: BLE001 - vosk raises a bare Exception on any load failure
-            raise RecognizerError(f"the Vosk model at {model_path} failed to load: {exc}") from None
+        if model is None:
+            try:
+                model = vosk.Model(str(model_path))
+            except Exception as exc:  # noqa: BLE001 - vosk raises a bare Exception on any load failure
+                raise RecognizerError(f"the Vosk model at {model_path} failed to load: {exc}") from None
+        self._model = model
         self.grammar: list[str] | None = None
         if domain is not None:
             known = {w for w in domain.vocabulary if self._model.vosk_model_find_word(w) >= 0}
@@ -79,3 +82,16 @@ class VoskRecognizer(Recognizer):
             Word(str(w["word"]), float(w["start"]), float(w["end"]), float(w.get("conf", 1.0)))
             for w in result.get("result", [])
         ]
+
+
+def vosk_spotter(recognizer: VoskRecognizer, phrase: str) -> GrammarSpotter:
+    """A wake-phrase spotter sharing ``recognizer``'s model: a grammar of the phrase and ``[unk]``."""
+    words = phrase_words(phrase)
+    missing = [w for w in words if recognizer._model.vosk_model_find_word(w) < 0]
+    if missing:
+        raise RecognizerError(
+            f"the wake phrase word(s) {', '.join(missing)} are not in the Vosk model at {recognizer.model_path}; "
+            "choose another phrase"
+        )
+    spotter = VoskRecognizer(recognizer.model_path, DomainText((words,)), model=recognizer._model)
+    return GrammarSpotter(spotter, " ".join(words))

@@ -1,0 +1,299 @@
+"""The kiosk: visitors one after another, engines that fail, bad audio, privacy, the caption
+page in a real browser, and the systemd unit. Speech in is real PocketSphinx on flite voices;
+speech out is real pyttsx3/espeak-ng into a recording player."""
+
+from __future__ import annotations
+
+import configparser
+import logging
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from voice_skill import Skill
+from voice_skill.bias import domain_text
+from voice_skill.captions import CaptionBoard, CaptionServer, Phase
+from voice_skill.cli import build_parser
+from voice_skill.config import KioskSettings
+from voice_skill.intents import builtin_intent_dir
+from voice_skill.kiosk import Kiosk
+from voice_skill.listen import chunked
+from voice_skill.playback import RecordingPlayer
+from voice_skill.pocketsphinx_engine import PocketSphinxRecognizer
+from voice_skill.recognize import Recognizer, Transcript
+from voice_skill.speaker import Speaker
+from voice_skill.synthesis import Pyttsx3Synthesizer
+from voice_skill.wake import Attention, Trigger
+
+from .conftest import ROOT
+from .speech_synth import join, silence, speak
+
+pytest_plugins = ["tests.browser"]
+
+CRAMPING = "is cramping normal after the test"
+FEVER = "I have a fever and chills"
+GOODBYE = "thank you goodbye"
+FEVER_ID = "urgent_fever_infection"
+
+
+@pytest.fixture(scope="module")
+def sphinx(skill: Skill) -> PocketSphinxRecognizer:
+    return PocketSphinxRecognizer(domain_text(skill.intents), builtin_intent_dir() / "pronunciations.dict")
+
+
+@pytest.fixture(scope="module")
+def spoken() -> dict[str, np.ndarray]:
+    return {text: join(silence(0.4), speak(text, "slt"), silence(1.0)).samples for text in (CRAMPING, FEVER, GOODBYE)}
+
+
+class Sleeps(list):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def make_kiosk(skill, engine_factory, *, board=None, speaker=None, trigger=Trigger.ALWAYS, **settings) -> Kiosk:
+    return Kiosk(
+        skill,
+        KioskSettings(**settings),
+        engine_factory,
+        attention=Attention(trigger),
+        board=board,
+        speaker=speaker,
+        sleep=Sleeps(),
+    )
+
+
+def feed(kiosk: Kiosk, samples: np.ndarray) -> None:
+    for chunk in chunked(samples):
+        kiosk.process(chunk, "test")
+
+
+def test_one_visitor_after_another(skill, sphinx, spoken, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="voice_skill")
+    board = CaptionBoard("911")
+    kiosk = make_kiosk(skill, lambda: sphinx, board=board, new_visitor_after_s=5.0)
+    assert board.snapshot().phase is Phase.LISTENING, "continuous listening shows it"
+
+    feed(kiosk, spoken[CRAMPING])
+    first = board.snapshot()
+    greeting = skill.intents.language.responses.greeting
+    assert first.intent == "cramping" and first.answer.startswith(greeting), "a new visitor is greeted first"
+    assert "cramping" in first.heard and first.phase is Phase.LISTENING
+
+    feed(kiosk, spoken[FEVER])
+    urgent = board.snapshot()
+    assert urgent.urgent and urgent.intent == "urgent_fever_infection"
+    assert not urgent.answer.startswith(greeting)
+
+    feed(kiosk, silence(6.0).samples)  # quiet: the visitor has gone
+    gone = board.snapshot()
+    assert (gone.heard, gone.answer, gone.urgent, gone.history) == ("", "", False, ())
+
+    feed(kiosk, spoken[FEVER])  # a stranger whose first question is urgent: no greeting before the action
+    assert board.snapshot().answer == skill.intents[FEVER_ID].answer + " If it feels like an emergency, call 911."
+    feed(kiosk, spoken[GOODBYE])
+    assert kiosk.stats.visitors == 2 and kiosk.stats.turns == 4 and kiosk.stats.urgent == 2
+    feed(kiosk, spoken[CRAMPING])  # goodbye ended that conversation too
+    assert board.snapshot().answer.startswith(greeting) and kiosk.stats.visitors == 3
+    log = caplog.text
+    assert "visitor 1 ended (quiet) after 2 turns" in log and "visitor 2 ended (goodbye)" in log
+
+
+def test_the_log_holds_ids_and_numbers_never_words(skill, sphinx, spoken, caplog) -> None:
+    caplog.set_level(logging.DEBUG, logger="voice_skill")
+    board = CaptionBoard("911")
+    kiosk = make_kiosk(skill, lambda: sphinx, board=board)
+    heard = []
+    for text in (CRAMPING, FEVER):
+        feed(kiosk, spoken[text])
+        heard.append(board.snapshot().heard)
+    turns = [r.getMessage() for r in caplog.records if r.getMessage().startswith("turn ")]
+    assert len(turns) == 2 and "intent=cramping decision=answer" in turns[0] and "urgent=yes" in turns[1]
+    ids = {part for intent in skill.intents.intents for part in intent.split("_")}
+    words = {w for text in (*heard, CRAMPING, FEVER) for w in text.lower().split() if len(w) > 2} - ids
+    assert words, heard
+    for record in caplog.records:
+        message = record.getMessage().lower()
+        assert not [w for w in words if f" {w} " in f" {message} "], message
+
+
+def test_a_failing_engine_is_restarted_with_back_off_and_the_kiosk_goes_on(skill, sphinx, spoken, caplog) -> None:
+    class Broken(Recognizer):
+        name = "broken"
+
+        def start(self) -> None:
+            pass
+
+        def feed(self, samples: np.ndarray) -> Transcript | None:
+            return None
+
+        def finish(self) -> Transcript:
+            raise RuntimeError("decoder crashed")
+
+    opened: list[str] = []
+
+    def factory() -> Recognizer:
+        opened.append("engine")
+        if len(opened) == 1:
+            return Broken()
+        if len(opened) in (2, 3):
+            raise RuntimeError("cannot start yet")
+        return sphinx
+
+    board = CaptionBoard("911")
+    kiosk = make_kiosk(skill, factory, board=board, restart_backoff_max_s=1.5)
+    feed(kiosk, spoken[FEVER])  # lost to the crash
+    assert kiosk.sleep == [0.5, 1.0, 1.5], "waits grow, up to the configured maximum"
+    assert kiosk.stats.restarts == 1 and kiosk.stats.turns == 0
+    feed(kiosk, spoken[CRAMPING])
+    assert kiosk.stats.turns == 1 and board.snapshot().intent == "cramping"
+    assert "speech engine failed (RuntimeError); restarting it" in caplog.text
+
+
+def test_unusable_audio_is_skipped(skill, sphinx, spoken) -> None:
+    kiosk = make_kiosk(skill, lambda: sphinx)
+    kiosk.process(np.zeros(1600, dtype=np.float64), "test")
+    kiosk.process(np.zeros((1600, 2), dtype=np.int16), "test")
+    kiosk.process(b"\x00\x01" * 800, "test")  # type: ignore[arg-type]
+    feed(kiosk, spoken[CRAMPING])
+    assert kiosk.stats.skipped_chunks == 3 and kiosk.stats.turns == 1
+
+
+def test_push_to_talk_kiosk_answers_after_the_button(skill, sphinx, spoken) -> None:
+    board = CaptionBoard("911")
+    kiosk = make_kiosk(skill, lambda: sphinx, board=board, trigger=Trigger.PUSH)
+    assert board.snapshot().phase is Phase.IDLE
+    feed(kiosk, spoken[CRAMPING])
+    assert kiosk.stats.turns == 0 and board.snapshot().answer == ""
+    kiosk.press()
+    assert board.snapshot().phase is Phase.LISTENING
+    feed(kiosk, spoken[CRAMPING])
+    assert kiosk.stats.turns == 1 and board.snapshot().intent == "cramping"
+
+
+def test_speaking_phase_and_the_microphone_is_told_to_drop_what_it_heard(skill, sphinx, spoken) -> None:
+    phases: list[Phase] = []
+
+    class Board(CaptionBoard):
+        def set_phase(self, phase: Phase) -> None:
+            if self.snapshot().phase != phase:
+                phases.append(phase)
+            super().set_phase(phase)
+
+    player = RecordingPlayer(realtime=False)
+    speaker = Speaker(Pyttsx3Synthesizer(), player, earcons=False)
+    drops = []
+    try:
+        kiosk = make_kiosk(skill, lambda: sphinx, board=Board("911"), speaker=speaker)
+        kiosk.after_speaking = lambda: drops.append(1)
+        feed(kiosk, spoken[GOODBYE])
+    finally:
+        speaker.close()
+    assert phases == [Phase.LISTENING, Phase.THINKING, Phase.SPEAKING, Phase.LISTENING]
+    assert player.clips and sum(c.played_samples for c in player.clips) > 0 and drops == [1]
+
+
+# -- the command: privacy, bad input, exit codes -----------------------------------------------
+
+
+def test_kiosk_command_writes_nothing_and_logs_no_words(tmp_path: Path, spoken, skill) -> None:
+    """Run a session, then search the file system and the log for the words spoken."""
+    home, tmp, work, cache = (tmp_path / name for name in ("home", "tmp", "work", "cache"))
+    for folder in (home, tmp, work):
+        folder.mkdir()
+    question = "is it normal to have cramps and some spotting today"
+    audio = ROOT / "test-artifacts" / "kiosk-privacy.wav"  # outside every folder searched below
+    audio.parent.mkdir(exist_ok=True)
+    join(silence(0.4), speak(question, "kal16"), silence(1.0)).write_wav(audio)
+    env = {
+        **os.environ, "HOME": str(home), "TMPDIR": str(tmp), "XDG_CACHE_HOME": str(cache),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+    }  # fmt: skip
+    subprocess.run(  # warm the language-model cache (built from the intents, not from anything heard)
+        [sys.executable, "-m", "voice_skill", "kiosk", "--input", str(tmp_path / "none.wav"), "--no-captions"],
+        env=env, cwd=work, capture_output=True, timeout=120,
+    )  # fmt: skip
+    before = {p for p in tmp_path.rglob("*")}
+    result = subprocess.run(
+        [sys.executable, "-m", "voice_skill", "kiosk", "--input", str(audio), "--input", str(ROOT / "README.md"),
+         "--captions-port", "0", "--no-speak"],
+        env=env, cwd=work, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "turn intent=" in result.stderr and "skipped an input" in result.stderr
+    assert result.stdout == ""
+    assert {p for p in tmp_path.rglob("*")} == before, "the kiosk wrote files"
+    ids = {part for intent in skill.intents.intents for part in intent.split("_")}  # ids may be logged
+    spoken_words = {w for w in question.split() if len(w) > 3} - ids
+    assert len(spoken_words) >= 4
+    logged = set(re.findall(r"[a-z]+", result.stderr.lower()))
+    assert not spoken_words & logged
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            text = path.read_bytes().lower()
+            assert question.encode() not in text, path
+
+
+def test_kiosk_command_without_any_usable_input_fails(tmp_path: Path, cli) -> None:
+    result = cli("kiosk", "--input", str(tmp_path / "missing.wav"), "--no-captions", "--no-speak")
+    assert result.code == 5 and "skipped an input" in result.err and "Traceback" not in result.err
+
+
+def test_kiosk_caption_port_in_use_is_one_line(cli, tmp_path: Path) -> None:
+    board = CaptionBoard("911")
+    with CaptionServer(board, port=0) as taken:
+        taken.start()
+        port = taken.address[1]
+        result = cli("kiosk", "--input", str(tmp_path / "x.wav"), "--captions-port", str(port), "--no-speak")
+    assert result.code == 9 and "port is in use" in result.err and len(result.err.strip().splitlines()) <= 3
+
+
+# -- the caption page in a real browser --------------------------------------------------------
+
+
+def test_spoken_questions_appear_on_the_caption_page(skill, sphinx, spoken, browser_page: Page, artifacts) -> None:
+    board = CaptionBoard("911")
+    kiosk = make_kiosk(skill, lambda: sphinx, board=board)
+    with CaptionServer(board, port=0) as server:
+        server.start()
+        page = browser_page
+        page.goto(server.url)
+        expect(page.locator("#phase")).to_have_attribute("data-phase", "listening")
+        feed(kiosk, spoken[CRAMPING])
+        answer = skill.intents["cramping"].answer
+        expect(page.locator("#heard")).to_contain_text("cramping")
+        expect(page.locator("#answer")).to_contain_text(answer)
+        expect(page.get_by_role("alert")).to_be_hidden()
+        page.screenshot(path=artifacts / "kiosk-answer.png")
+        feed(kiosk, spoken[FEVER])
+        banner = page.get_by_role("alert")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("911")
+        expect(page.locator("#answer")).to_contain_text(skill.intents["urgent_fever_infection"].answer)
+        page.screenshot(path=artifacts / "kiosk-urgent.png")
+    for name in ("kiosk-answer.png", "kiosk-urgent.png"):
+        assert (artifacts / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# -- deployment --------------------------------------------------------------------------------
+
+
+def test_systemd_unit_restarts_the_kiosk_and_runs_a_valid_command() -> None:
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str  # type: ignore[assignment,method-assign]
+    unit.read(ROOT / "deploy" / "voice-skill-kiosk.service", encoding="utf-8")
+    service = unit["Service"]
+    assert service["Restart"] == "always" and float(service["RestartSec"]) > 0
+    assert unit["Install"]["WantedBy"] == "multi-user.target"
+    command = shlex.split(service["ExecStart"])
+    assert command[0].endswith("/voice-skill")
+    args = build_parser().parse_args(command[1:])
+    assert args.command == "kiosk"
+    assert "sound.target" in unit["Unit"]["After"]

@@ -1,0 +1,240 @@
+"""Hands-free attention: the wake phrase (real PocketSphinx keyword spotting and a real Vosk
+grammar spotter), follow-ups without it, push-to-talk, and the key reader."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voice_skill import Skill
+from voice_skill.bias import domain_text
+from voice_skill.config import WakeSettings
+from voice_skill.engines import open_spotter
+from voice_skill.intents import builtin_intent_dir
+from voice_skill.keys import KeyReader
+from voice_skill.listen import Ignored, Listener, Woke, chunked
+from voice_skill.pocketsphinx_engine import PocketSphinxRecognizer, PocketSphinxSpotter
+from voice_skill.recognize import RecognizerError, Transcript, Word
+from voice_skill.wake import Attention, Trigger, WakeHit, after_wake, find_phrase
+
+from .speech_synth import join, silence, speak, with_noise
+from .vosk_model import make_tiny_model, word_audio
+from .vosk_model import silence as pcm_silence
+
+PHRASE = "hey helper"
+
+
+@pytest.fixture(scope="module")
+def sphinx(skill: Skill) -> PocketSphinxRecognizer:
+    return PocketSphinxRecognizer(domain_text(skill.intents, [PHRASE]), builtin_intent_dir() / "pronunciations.dict")
+
+
+@pytest.fixture(scope="module")
+def spotter(skill: Skill, sphinx: PocketSphinxRecognizer) -> PocketSphinxSpotter:
+    found = open_spotter(sphinx, skill.intents, WakeSettings())
+    assert isinstance(found, PocketSphinxSpotter)
+    return found
+
+
+def spot(spotter, audio) -> WakeHit | None:
+    spotter.start()
+    for chunk in chunked(audio.samples):
+        spotter.feed(chunk)
+    return spotter.finish()
+
+
+# -- attention (no I/O) -----------------------------------------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_always_admits_everything() -> None:
+    attention = Attention(Trigger.ALWAYS)
+    assert attention.admits(0.0) and attention.admits(1e6)
+    assert not attention.spots
+
+
+def test_wake_opens_a_follow_up_window_that_closes() -> None:
+    attention = Attention(Trigger.WAKE, follow_up_s=8.0)
+    assert attention.spots
+    assert not attention.admits(5.0), "nothing is acted on until asked"
+    attention.keep_awake(10.0)
+    assert attention.admits(17.9) and attention.awake(18.0)
+    assert not attention.admits(18.1)
+    attention.keep_awake(20.0)
+    attention.sleep()
+    assert not attention.admits(21.0), "goodbye closes the window"
+
+
+def test_a_key_press_admits_one_utterance_soon_after() -> None:
+    clock = Clock()
+    attention = Attention(Trigger.PUSH, follow_up_s=0.0, press_window_s=8.0, clock=clock)
+    assert not attention.admits(1.0) and not attention.spots
+    attention.press()
+    clock.now += 3
+    assert attention.admits(2.0)
+    assert not attention.admits(3.0), "one press, one question"
+    attention.press()
+    clock.now += 9
+    assert not attention.admits(4.0), "a press long ago does not admit a stranger's speech"
+
+
+def test_find_phrase_and_what_follows_it() -> None:
+    words = (Word("hey", 0.1, 0.3), Word("helper", 0.3, 0.8), Word("is", 0.9, 1.0), Word("cramping", 1.0, 1.5))
+    hit = find_phrase(words, PHRASE)
+    assert hit == WakeHit(PHRASE, 0.1, 0.8)
+    assert find_phrase(words[1:], PHRASE) is None
+    rest = after_wake(Transcript("hey helper is cramping", words), hit, PHRASE)
+    assert rest.text == "is cramping" and [w.word for w in rest.words] == ["is", "cramping"]
+    # The recogniser heard the phrase as something else: its times still tell where it was.
+    misheard = (Word("hay", 0.1, 0.3), Word("help", 0.3, 0.8), Word("bleeding", 0.9, 1.4))
+    assert after_wake(Transcript("hay help bleeding", misheard), hit, PHRASE).text == "bleeding"
+    # N-best alternatives carry no times: a leading copy of the phrase is dropped from the text.
+    plain = Transcript("hey helper fever", alternatives=("hey helper fever and chills", "fever"))
+    stripped = after_wake(plain, hit, PHRASE)
+    assert stripped.text == "fever" and stripped.alternatives == ("fever and chills", "fever")
+
+
+# -- the real PocketSphinx keyword spotter --------------------------------------------------
+
+
+@pytest.mark.parametrize("voice", ["kal16", "slt", "rms"])
+def test_pocketsphinx_spots_the_wake_phrase_and_where_it_ends(spotter, voice: str) -> None:
+    audio = join(silence(0.3), speak("hey helper, is cramping normal", voice), silence(0.3))
+    hit = spot(spotter, audio)
+    assert hit is not None and hit.phrase == PHRASE
+    assert 0.2 <= hit.start < hit.end <= 1.8, hit
+
+
+def test_pocketsphinx_spots_the_phrase_in_noise(spotter) -> None:
+    clean = join(silence(0.3), speak("hey helper, is cramping normal", "slt"), silence(0.3))
+    audio = with_noise(clean, 15, kind="pink")
+    assert spot(spotter, audio) is not None
+
+
+@pytest.mark.parametrize("text", ["is cramping normal after the test", "hello there how are you", "hey"])
+def test_pocketsphinx_does_not_wake_on_other_speech(spotter, text: str) -> None:
+    assert spot(spotter, join(silence(0.3), speak(text, "kal16"), silence(0.3))) is None
+
+
+def test_a_wake_word_without_a_pronunciation_is_one_clear_error(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with pytest.raises(RecognizerError, match="'zzxqv' has no pronunciation"):
+        PocketSphinxSpotter("hey zzxqv", 1e-20)
+
+
+# -- the listener with attention, end to end through real PocketSphinx -------------------------
+
+
+def run_listener(skill, sphinx, spotter, audio, attention):
+    events: list[object] = []
+    listener = Listener(
+        sphinx, skill.conversation(), skill.intents.normalizer, on_event=events.append, attention=attention,
+        spotter=spotter,
+    )  # fmt: skip
+    heard = list(listener.run(chunked(audio.samples), "test"))
+    return heard, [e for e in events if isinstance(e, Woke | Ignored)]
+
+
+def test_nothing_is_answered_until_the_wake_phrase(skill, sphinx, spotter) -> None:
+    audio = join(
+        silence(0.5),
+        speak("is cramping normal after the test", "slt"),  # not asked: ignored
+        silence(1.0),
+        speak("hey helper, is cramping normal after the test", "slt"),  # asked, in one breath
+        silence(1.5),
+        speak("how long will the spotting last", "slt"),  # a follow-up: no wake phrase needed
+        silence(12.0),  # the follow-up window closes
+        speak("can I take ibuprofen", "slt"),
+        silence(1.0),
+    )
+    heard, events = run_listener(skill, sphinx, spotter, audio, Attention(Trigger.WAKE, follow_up_s=8.0))
+    assert [h.response.intent for h in heard] == ["cramping", "spotting_bleeding"]
+    assert "helper" not in heard[0].transcript.text
+    assert [type(e) for e in events] == [Ignored, Ignored]
+
+
+def test_the_wake_phrase_alone_opens_listening_for_the_question(skill, sphinx, spotter) -> None:
+    audio = join(
+        silence(0.5), speak("hey helper", "kal16"), silence(1.5), speak("I have a fever and chills", "kal16"),
+        silence(1.0),
+    )  # fmt: skip
+    heard, events = run_listener(skill, sphinx, spotter, audio, Attention(Trigger.WAKE))
+    assert [type(e) for e in events] == [Woke]
+    assert [h.response.intent for h in heard] == ["urgent_fever_infection"]
+    assert heard[0].response.urgent
+
+
+def test_push_to_talk_answers_only_after_a_press(skill, sphinx) -> None:
+    attention = Attention(Trigger.PUSH, follow_up_s=0.0)
+    question = join(silence(0.5), speak("is cramping normal after the test", "rms"), silence(1.0))
+    listener = Listener(sphinx, skill.conversation(), skill.intents.normalizer, attention=attention)
+    assert list(listener.run(chunked(question.samples), "test")) == []
+    attention.press()
+    [heard] = list(listener.run(chunked(question.samples), "test"))
+    assert heard.response.intent == "cramping"
+    assert list(listener.run(chunked(question.samples), "test")) == [], "one press, one question"
+
+
+# -- the real Vosk grammar spotter (tiny generated model) --------------------------------------
+
+
+def test_vosk_spots_the_wake_phrase_with_a_grammar(tmp_path) -> None:
+    from voice_skill.vosk_engine import VoskRecognizer, vosk_spotter
+
+    words = ["hey", "helper", "cramping", "fever"]
+    model = make_tiny_model(tmp_path / "model", words)
+    spotter = vosk_spotter(VoskRecognizer(model), PHRASE)
+
+    def heard(*parts: bytes) -> WakeHit | None:
+        samples = np.frombuffer(b"".join(parts), dtype="<i2")
+        spotter.start()
+        for chunk in chunked(samples):
+            spotter.feed(chunk)
+        return spotter.finish()
+
+    gap = pcm_silence(0.3)
+    hit = heard(gap, word_audio("hey", words), word_audio("helper", words), gap)
+    assert hit is not None and hit.phrase == PHRASE
+    assert 0.25 <= hit.start < hit.end <= 1.4
+    assert heard(gap, word_audio("helper", words), word_audio("hey", words), gap) is None, "order matters"
+
+
+def test_vosk_wake_phrase_missing_from_the_model_is_an_error(tmp_path) -> None:
+    from voice_skill.vosk_engine import VoskRecognizer, vosk_spotter
+
+    model = make_tiny_model(tmp_path / "model", ["yes", "no"])
+    with pytest.raises(RecognizerError, match="hey, helper are not in the Vosk model"):
+        vosk_spotter(VoskRecognizer(model), PHRASE)
+
+
+# -- keys --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "presses"), [("space", b"a b  \n", 3), ("enter", b"ab\ncd\n", 2), ("any", b"xyz", 3)]
+)
+def test_key_reader_counts_presses_of_its_key(key: str, typed: bytes, presses: int) -> None:
+    read, write = os.pipe()
+    count = []
+    with os.fdopen(read, "rb", buffering=0) as stream:
+        reader = KeyReader(stream, key, lambda: count.append(1))
+        os.write(write, typed)
+        os.close(write)
+        reader._thread.join(timeout=5)
+        reader.close()
+    assert len(count) == presses
+
+
+def test_unknown_key_name_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown key"), Path(os.devnull).open("rb") as stream:
+        KeyReader(stream, "f13", lambda: None)
