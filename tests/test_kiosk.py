@@ -297,3 +297,9 @@ def test_systemd_unit_restarts_the_kiosk_and_runs_a_valid_command() -> None:
     args = build_parser().parse_args(command[1:])
     assert args.command == "kiosk"
     assert "sound.target" in unit["Unit"]["After"]
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_kiosk_refuses_a_bad_port_in_one_line(cli, port: str) -> None:
+    result = cli("kiosk", "--captions-port", port)
+    assert result.code == 2 and "not a port number" in result.err and "Traceback" not in result.err

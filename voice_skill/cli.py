@@ -44,6 +44,12 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -131,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--push-to-talk", action="store_const", const="push", dest="trigger", help="same as --trigger push"
     )
     kiosk.add_argument("--captions-host", metavar="HOST", help="address of the caption page (default 127.0.0.1)")
-    kiosk.add_argument("--captions-port", type=int, metavar="PORT", help="port of the caption page (0: any free one)")
+    kiosk.add_argument("--captions-port", type=_port, metavar="PORT", help="port of the caption page (0: any free one)")
     kiosk.add_argument("--no-captions", action="store_true", help="do not serve the caption page")
     kiosk.add_argument("--no-speak", action="store_true", help="captions only; do not speak")
 
