@@ -534,7 +534,13 @@ def _listen(skill: Skill, config: Config, args: argparse.Namespace, io: _Out, mo
     if missing:
         shown = ", ".join(missing[:8]) + (" ..." if len(missing) > 8 else "")
         io.note(f"{len(missing)} of the skill's words are not in the {recognizer.name} vocabulary: {shown}")
-    listener = Listener(recognizer, skill.conversation(), skill.intents.normalizer, config.listen.endpoint)
+    listener = Listener(
+        recognizer,
+        skill.conversation(),
+        skill.intents.normalizer,
+        config.listen.endpoint,
+        denoise=config.listen.denoise,
+    )
     failed = 0
     try:
         if not args.input:

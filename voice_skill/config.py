@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .denoise import DenoiseSettings
 from .endpoint import EndpointSettings
 from .errors import ConfigError
 from .schema import build
@@ -116,6 +117,8 @@ class ListenSettings:
     """Microphone (name or index, see ``voice-skill devices``); empty: the default."""
     endpoint: EndpointSettings = field(default_factory=EndpointSettings)
     """How utterances are cut from the audio."""
+    denoise: DenoiseSettings = field(default_factory=DenoiseSettings)
+    """Noise reduction before recognition."""
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,10 @@ def predict(
 def _predict_audio(skill: Skill, row: EvalRow, audio: Path, recognizer: Recognizer | None) -> Prediction:
     if recognizer is None:
         raise EvalError(f"row {row.line}: audio rows need a speech engine")
-    listener = Listener(recognizer, skill.conversation(), skill.intents.normalizer, skill.config.listen.endpoint)
+    listen = skill.config.listen
+    listener = Listener(
+        recognizer, skill.conversation(), skill.intents.normalizer, listen.endpoint, denoise=listen.denoise
+    )
     start = time.perf_counter()
     heard = list(listener.run(file_chunks(audio), str(audio)))
     elapsed = (time.perf_counter() - start) * 1000

@@ -22,6 +22,7 @@ import numpy as np
 
 from .captions import CaptionBoard, Phase
 from .config import KioskSettings
+from .denoise import DenoiseSettings
 from .dialogue import Action, Conversation
 from .endpoint import EndpointSettings, SpeechEnded, SpeechStarted
 from .listen import Heard, Ignored, Listener, Woke
@@ -85,6 +86,7 @@ class Kiosk:
         *,
         attention: Attention,
         endpoint: EndpointSettings | None = None,
+        denoise: DenoiseSettings | None = None,
         spotter: WakeSpotter | None = None,
         speaker: Speaker | None = None,
         board: CaptionBoard | None = None,
@@ -109,6 +111,7 @@ class Kiosk:
             on_event=self._on_event,
             attention=attention,
             spotter=spotter,
+            denoise=denoise,
         )
         self._audio_s = 0.0
         self._last_activity_s: float | None = None

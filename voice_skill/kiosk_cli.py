@@ -65,6 +65,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
             lambda: next(engines, None) or open_engine(),
             attention=attention,
             endpoint=config.listen.endpoint,
+            denoise=config.listen.denoise,
             spotter=spotter,
             speaker=speaker,
             board=board,

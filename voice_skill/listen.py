@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from .audio import SPEECH_RATE, for_speech, from_pcm16, read_wav
+from .denoise import DenoiseSettings, NoiseReducer
 from .dialogue import Action, Conversation, Response
 from .endpoint import Endpointer, EndpointSettings, SpeechAudio, SpeechEnded, SpeechStarted
 from .errors import SkillError
@@ -109,8 +110,12 @@ class Listener:
         on_event: Callable[[object], None] | None = None,
         attention: Attention | None = None,
         spotter: WakeSpotter | None = None,
+        denoise: DenoiseSettings | None = None,
     ) -> None:
         self.recognizer = recognizer
+        denoise = denoise or DenoiseSettings()
+        # Takes steady background noise out before recognition (learnt from each pre-roll).
+        self.denoiser = NoiseReducer(denoise) if denoise.enabled else None
         self.conversation = conversation
         self.normalizer = normalizer
         self.settings = settings or EndpointSettings()
@@ -156,9 +161,11 @@ class Listener:
         return found
 
     def _feed_engines(self, audio: np.ndarray) -> None:
+        """Hand audio to the recogniser (through the noise reducer, when there is one) and, while
+        looking for the wake phrase, to the spotter (as heard: its threshold was measured so)."""
         t = time.perf_counter()
         if self._mode is not _Mode.SKIP:
-            self.recognizer.feed(audio)
+            self.recognizer.feed(self.denoiser.process(audio) if self.denoiser is not None else audio)
         if self._mode is _Mode.SPOT and self.spotter is not None:
             self.spotter.feed(audio)
         self._asr_s += time.perf_counter() - t
@@ -179,6 +186,10 @@ class Listener:
                 self._mode = _Mode.SKIP
             if self._mode is not _Mode.SKIP:
                 self.recognizer.start()
+                if self.denoiser is not None:
+                    # The pre-roll is what the endpointer heard before speech: the noise to take out.
+                    self.denoiser.learn(event.audio[: max(0, round((event.start - event.audio_start) * SPEECH_RATE))])
+                    self.denoiser.start()
             self._feed_engines(event.audio)
         elif isinstance(event, SpeechAudio):
             self._feed_engines(event.audio)
@@ -192,6 +203,8 @@ class Listener:
             self._tell(Ignored(event.start, event.end))
             return None
         closed = time.perf_counter()
+        if self.denoiser is not None and len(tail := self.denoiser.flush()):
+            self.recognizer.feed(tail)
         transcript = self.recognizer.finish()
         if mode is _Mode.SPOT and self.spotter is not None:
             hit = self.spotter.finish()
