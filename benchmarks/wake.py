@@ -1,0 +1,802 @@
+"""Wake phrase: detection, false wakes per hour and spotter cost, over the keyword-spotting threshold.
+
+For each threshold exponent of a sweep (and the configured default), through the real
+pipeline (:class:`~voice_skill.listen.Listener` with ``Attention(Trigger.WAKE)``, the
+endpointer, and the PocketSphinx spotter from ``open_spotter``):
+
+1. detection: the benchmark's held-out questions (benchmarks/speech_in.py) said as
+   "hey helper, <question>" in one breath by three flite voices, and "hey helper" alone then
+   the question after a pause by four flite voices and espeak-ng at three speeds; clean
+   (digital silence around the speech) and in pink noise at 40 dB (a quiet room's floor),
+   15 and 5 dB SNR. Each condition is one session (one spotter, after a little chit-chat):
+   PocketSphinx adapts to what it has heard. A clip wakes when the listener reports ``Woke``
+   or answers; the question counts as understood when the first answer has its intent;
+2. false wakes: an hour (``--quick``: 10 minutes) of generated audio that never holds the
+   phrase: the project's questions, chit-chat, near misses ("help me please", "he helped
+   her"), several voices and speeds, pauses, over quiet, pink, white and babble backgrounds,
+   and stretches of noise alone. Every ``Woke`` counts, scaled to one hour;
+3. the spotter's real-time factor and the time its ``finish`` adds after the end of speech.
+
+Speech comes from flite and espeak-ng via scripts/make_spoken_set.py, synthesised once per
+(text, voice, speed) and cached as .npy files in a temporary folder (``--cache``); each
+threshold reuses the same audio. The recogniser's transcripts do not depend on the
+threshold, so each utterance is decoded once and replayed; only the spotter runs per
+threshold. ``--quick`` takes every eighth question, one speed and four thresholds.
+Deterministic for a given ``--seed``. Prints figures; asserts nothing.
+
+    python benchmarks/wake.py [--quick] [--out FILE.json] [--jobs 2] [--thresholds -40,-30,-20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import multiprocessing
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.speech_in import pct, questions  # noqa: E402
+from scripts.make_spoken_set import (  # noqa: E402
+    BABBLE_SENTENCES,
+    BABBLE_VOICES,
+    Noise,
+    Synthesiser,
+    active_power,
+    babble,
+    clean_speech,
+    mix,
+    pink,
+    to_audio,
+    white,
+)
+from voice_skill import Config, Skill  # noqa: E402
+from voice_skill.audio import SPEECH_RATE  # noqa: E402
+from voice_skill.endpoint import SpeechStarted  # noqa: E402
+from voice_skill.engines import choose_engine, open_recognizer, open_spotter  # noqa: E402
+from voice_skill.listen import Listener, Woke, chunked  # noqa: E402
+from voice_skill.recognize import Recognizer, Transcript  # noqa: E402
+from voice_skill.wake import Attention, Trigger, WakeHit, WakeSpotter  # noqa: E402
+
+SWEEP = (-40.0, -35.0, -30.0, -25.0, -20.0, -15.0, -10.0)
+QUICK_SWEEP = (-40.0, -30.0, -20.0, -10.0)
+QUESTION_VOICES = ("kal16", "slt", "rms")
+PHRASE_VOICES = ("kal16", "slt", "rms", "awb", "espeak")
+PHRASE_RATES = (0.9, 1.0, 1.15)
+STREAM_VOICES = ("kal16", "slt", "rms", "awb", "espeak")
+STREAM_RATES = (0.9, 1.0, 1.15)
+CONDITIONS = (Noise("clean"), Noise("pink", 40.0), Noise("pink", 15.0), Noise("pink", 5.0))
+"""Clean is digital silence around the speech, which no microphone gives (and which drags
+PocketSphinx's running cepstral mean); pink noise 40 dB down is a quiet room's floor."""
+WARM_UP = 3
+"""Chit-chat sentences heard, in each condition, before the detection clips (not counted)."""
+TRANSCRIBE_PARTS = 2
+"""Sessions per condition in the recogniser pass (so that both workers have work)."""
+
+NEAR_MISSES = (
+    "help me please",
+    "hey how are you",
+    "health",
+    "hello there",
+    "he helped her",
+    "hey",
+    "helper",
+    "hello",
+    "help",
+    "hey there",
+    "hey hello",
+    "hey Helen",
+    "hey Heather",
+    "hi Helen",
+    "hey you",
+    "he held her hand",
+    "they help her a lot",
+    "can you help me with this",
+    "help yourself to some tea",
+    "a helping hand",
+    "the helpers are here",
+    "healthy habits",
+    "hey, hold on a second",
+    "hey, have a look at this",
+    "he is a big help",
+    "hey, hurry up",
+    "hey mister",
+    "okay google",
+    "hey Siri",
+    "Alexa, what time is it",
+    "hey, I need some help",
+    "help, where is the bathroom",
+)
+CHIT_CHAT = (
+    *BABBLE_SENTENCES,
+    "Did you remember to feed the cat this morning?",
+    "I think I left my keys in the car.",
+    "Could you pass me the remote please?",
+    "What do you want for dinner tonight?",
+    "The kettle has boiled, do you want a cup of tea?",
+    "Your mother called while you were out.",
+    "We are running low on milk and bread.",
+    "Can you turn the television down a little?",
+    "The nurse will call your name in a few minutes.",
+    "Please take a seat, the doctor is running late.",
+    "Has anyone seen my phone charger?",
+    "I will pick the kids up from school at three.",
+    "That was a really good film last night.",
+    "Let us go for a walk after lunch.",
+    "The parking here costs six dollars an hour.",
+    "Do you have an appointment today?",
+    "Sign in at the front desk and fill in this form.",
+    "My back has been sore since I moved the couch.",
+    "I have a meeting at ten so I need to leave soon.",
+    "The dog needs to go out before it gets dark.",
+    "Are we still having dinner with your parents on Sunday?",
+    "Turn left at the lights and the clinic is on the right.",
+    "This waiting room is always so cold.",
+    "I read that the new bridge opens next month.",
+    "Could you help me carry these bags upstairs?",
+    "Here are the headlines at the top of the hour.",
+    "And now the weather for the rest of the week.",
+    "Stay tuned, we will be right back after the break.",
+    "Thank you so much, that is very kind of you.",
+    "Hello, how can I help you today?",
+    "Hi, I am here for my two o'clock appointment.",
+    "The printer in the office is out of paper again.",
+)
+
+
+def heldout_texts() -> list[str]:
+    """Every held-out and out-of-scope test utterance (said without the wake phrase)."""
+    data = ROOT / "tests" / "data"
+    heldout = yaml.safe_load((data / "heldout.yaml").read_text(encoding="utf-8"))
+    found = [text for section in heldout.values() for texts in section.values() for text in texts]
+    return found + list(yaml.safe_load((data / "out_of_scope.yaml").read_text(encoding="utf-8")))
+
+
+# -- speech, synthesised once and cached on disk ------------------------------------------------
+
+
+class SpeechCache:
+    """flite / espeak-ng speech (make_spoken_set's :class:`Synthesiser`), kept in memory and as
+    .npy files in ``folder``; :meth:`prefetch` synthesises missing sentences in parallel."""
+
+    def __init__(self, folder: Path | None, jobs: int) -> None:
+        self.folder = folder
+        self.jobs = max(1, jobs)
+        self.memory: dict[tuple[str, str, float], np.ndarray] = {}
+        self.synthesised = 0
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def _file(self, key: tuple[str, str, float]) -> Path | None:
+        if self.folder is None:
+            return None
+        digest = hashlib.sha1(repr(key).encode()).hexdigest()[:20]
+        return self.folder / f"{key[1]}-{digest}.npy"
+
+    def prefetch(self, keys: Iterable[tuple[str, str, float]]) -> None:
+        missing = []
+        for key in dict.fromkeys(keys):
+            if key in self.memory:
+                continue
+            path = self._file(key)
+            if path is not None and path.is_file():
+                self.memory[key] = np.load(path).astype(np.float64)
+            else:
+                missing.append(key)
+        if not missing:
+            return
+        shares = [missing[i :: self.jobs] for i in range(self.jobs)]
+        with ThreadPoolExecutor(self.jobs) as pool:
+            for done in pool.map(self._synthesise, shares):
+                self.memory.update(done)
+        self.synthesised += len(missing)
+
+    def _synthesise(self, keys: list[tuple[str, str, float]]) -> dict[tuple[str, str, float], np.ndarray]:
+        done = {}
+        with tempfile.TemporaryDirectory(prefix="wake-bench-") as work:
+            synth = Synthesiser(Path(work))
+            for key in keys:
+                samples = synth.speak(*key)
+                path = self._file(key)
+                if path is not None:
+                    tmp = path.with_suffix(".tmp.npy")
+                    np.save(tmp, samples.astype(np.int16))
+                    tmp.replace(path)
+                done[key] = samples
+        return done
+
+    def speak(self, text: str, voice: str, rate: float = 1.0) -> np.ndarray:
+        key = (text, voice, rate)
+        if key not in self.memory:
+            self.prefetch([key])
+        return self.memory[key]
+
+
+# -- the detection set --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clip:
+    kind: str
+    """"one breath" ("hey helper, <question>"), "then question" (phrase, pause, question),
+    or "warm-up" (chit-chat first heard in the condition, not counted)."""
+    condition: str
+    voice: str
+    intent: str
+    samples: np.ndarray
+
+
+def detection_clips(
+    items: Sequence[tuple[str, str]],
+    phrase: str,
+    conditions: Sequence[Noise],
+    phrase_voices: Sequence[str],
+    phrase_rates: Sequence[float],
+    speech: SpeechCache,
+    seed: int,
+) -> list[Clip]:
+    plan_one = [(intent, text, voice) for intent, text in items for voice in QUESTION_VOICES]
+    plan_two = [(voice, rate) for voice in phrase_voices for rate in phrase_rates]
+    keys = [(f"{phrase}, {text}", voice, 1.0) for _, text, voice in plan_one]
+    keys += [(phrase, voice, rate) for voice, rate in plan_two]
+    keys += [(items[i % len(items)][1], voice, 1.0) for i, (voice, _) in enumerate(plan_two)]
+    keys += [(s, v, 1.0) for s in BABBLE_SENTENCES for v in BABBLE_VOICES]
+    warm = [(CHIT_CHAT[-1 - i], QUESTION_VOICES[i % len(QUESTION_VOICES)], 1.0) for i in range(WARM_UP)]
+    speech.prefetch(keys + warm)
+    clean: list[tuple[str, str, str, np.ndarray]] = [
+        ("warm-up", "", "", np.concatenate([clean_speech(speech, *key) for key in warm]))
+    ]
+    for intent, text, voice in plan_one:
+        clean.append(("one breath", voice, intent, clean_speech(speech, f"{phrase}, {text}", voice, 1.0)))
+    for i, (voice, rate) in enumerate(plan_two):
+        intent, text = items[i % len(items)]
+        first = clean_speech(speech, phrase, voice, rate)
+        then = clean_speech(speech, text, voice, 1.0)
+        clean.append(("then question", voice, intent, np.concatenate([first, then])))
+    clips = []  # a session per condition: the spotter adapts to what it hears (cepstral mean)
+    for c, noise in enumerate(conditions):
+        for n, (kind, voice, intent, samples) in enumerate(clean):
+            rng = np.random.default_rng([seed, n, c])
+            mixed = to_audio(mix(samples, noise, rng, speech)).samples
+            clips.append(Clip(kind, noise.name, voice, intent, mixed))
+    return clips
+
+
+# -- the non-wake stream ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Said:
+    category: str
+    text: str
+    voice: str
+    rate: float
+    gain_db: float
+    pause_s: float
+
+
+@dataclass(frozen=True)
+class Block:
+    background: Noise
+    level_db: float
+    """Speech active level (dBFS); for noise alone, the noise's level."""
+    said: tuple[Said, ...] = ()
+    noise_s: float = 0.0
+    bursts: int = 0
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: float
+    end: float
+    category: str
+    text: str
+    voice: str
+
+
+STREAM_BACKGROUNDS = (
+    Noise("clean"), Noise("clean"), Noise("white", 30.0), Noise("pink", 20.0), Noise("pink", 10.0),
+    Noise("white", 15.0), Noise("babble", 15.0), Noise("babble", 5.0),
+)  # fmt: skip
+NOISE_ALONE = ("pink", "white", "babble")
+
+
+def plan_stream(seconds: float, pools: dict[str, Sequence[str]], seed: int) -> list[Block]:
+    """Blocks of talk over a background, and stretches of noise alone, about ``seconds`` long."""
+    rng = np.random.default_rng([seed, 1])
+    weights = {"near miss": 0.35, "question": 0.35, "chit-chat": 0.30}
+    names = list(weights)
+    blocks: list[Block] = []
+    total = 0.0
+    while total < seconds * 1.2:  # the lengths are rough: plan more, cut when rendered
+        if rng.random() < 0.15:
+            kind = NOISE_ALONE[int(rng.integers(len(NOISE_ALONE)))]
+            length = float(rng.uniform(10, 40))
+            level = float(rng.uniform(-50, -25))
+            blocks.append(Block(Noise(kind, 0.0), level, noise_s=length, bursts=int(rng.integers(0, 5))))
+            total += length
+            continue
+        background = STREAM_BACKGROUNDS[int(rng.integers(len(STREAM_BACKGROUNDS)))]
+        said = []
+        for _ in range(int(rng.integers(3, 9))):
+            category = names[int(rng.choice(len(names), p=list(weights.values())))]
+            pool = pools[category]
+            said.append(
+                Said(
+                    category,
+                    pool[int(rng.integers(len(pool)))],
+                    STREAM_VOICES[int(rng.integers(len(STREAM_VOICES)))],
+                    STREAM_RATES[int(rng.integers(len(STREAM_RATES)))],
+                    float(rng.normal(0, 2)),
+                    float(rng.uniform(0.3, 3.5)),
+                )
+            )
+            total += 2.0 + said[-1].pause_s  # a rough length, corrected when rendered
+        blocks.append(Block(background, float(rng.uniform(-32, -20)), tuple(said)))
+    return blocks
+
+
+def db_power(level_db: float) -> float:
+    return 32768.0**2 * 10 ** (level_db / 10)
+
+
+def render_stream(
+    blocks: Sequence[Block], speech: SpeechCache, seed: int, seconds: float
+) -> tuple[np.ndarray, list[Piece]]:
+    """The blocks as one int16 stream, cut at ``seconds``, and what is said where."""
+    speech.prefetch([(s.text, s.voice, s.rate) for b in blocks for s in b.said])
+    parts: list[np.ndarray] = []
+    pieces: list[Piece] = []
+    at = 0
+    for i, block in enumerate(blocks):
+        rng = np.random.default_rng([seed, 2, i])
+        if block.said:
+            track: list[np.ndarray] = [np.zeros(round(float(rng.uniform(0.5, 2.0)) * SPEECH_RATE))]
+            offset = len(track[0])
+            for s in block.said:
+                voice = speech.speak(s.text, s.voice, s.rate)
+                voice = voice * np.sqrt(db_power(block.level_db + s.gain_db) / max(active_power(voice), 1e-9))
+                start = at + offset
+                pieces.append(
+                    Piece(start / SPEECH_RATE, (start + len(voice)) / SPEECH_RATE, s.category, s.text, s.voice)
+                )
+                gap = np.zeros(round(s.pause_s * SPEECH_RATE))
+                track += [voice, gap]
+                offset += len(voice) + len(gap)
+            samples = np.concatenate(track)
+            # The background's SNR is relative to the block's talk; mix() measures that itself.
+            samples = mix(samples, block.background, rng, speech)
+        else:
+            n = round(block.noise_s * SPEECH_RATE)
+            kind = block.background.kind
+            noise = white(rng, n) if kind == "white" else pink(rng, n) if kind == "pink" else babble(rng, n, speech)
+            noise *= np.sqrt(db_power(block.level_db) / max(float(np.mean(noise**2)), 1e-12))
+            for _ in range(block.bursts):  # a door, a tap, a rustle: sudden louder noise
+                length = round(float(rng.uniform(0.3, 2.0)) * SPEECH_RATE)
+                where = int(rng.integers(0, max(1, n - length)))
+                burst = pink(rng, length) if rng.random() < 0.5 else white(rng, length)
+                burst *= np.sqrt(db_power(block.level_db + float(rng.uniform(10, 25))) / float(np.mean(burst**2)))
+                noise[where : where + length] += burst[: n - where]
+            samples = noise
+            pieces.append(
+                Piece(at / SPEECH_RATE, (at + n) / SPEECH_RATE, "noise", f"{kind} {block.level_db:.0f} dBFS", "")
+            )
+        audio = to_audio(samples).samples
+        parts.append(audio)
+        at += len(audio)
+    stream = np.concatenate(parts)[: round(seconds * SPEECH_RATE)]
+    return stream, [p for p in pieces if p.start < seconds]
+
+
+# -- the pipeline pieces ------------------------------------------------------------------------
+
+
+class ReplayRecognizer(Recognizer):
+    """Gives each utterance the transcript the real recogniser made of the same audio.
+
+    Transcripts do not depend on the wake threshold, so each utterance is decoded once (by
+    ``inner``, chunk by chunk as the listener feeds it) and replayed for every threshold.
+    Without ``inner``, unknown audio gets an empty transcript (wakes are then ``Woke``).
+    """
+
+    name = "pocketsphinx"
+
+    def __init__(self, cache: dict[str, Transcript], inner: Recognizer | None = None) -> None:
+        self.cache = cache
+        self.inner = inner
+        self._digest = hashlib.blake2b(digest_size=16)
+        self._chunks: list[np.ndarray] = []
+        self.unknown = 0
+        """Utterances not in the cache (given an empty transcript when there is no ``inner``)."""
+
+    def start(self) -> None:
+        self._digest = hashlib.blake2b(digest_size=16)
+        self._chunks = []
+
+    def feed(self, samples: np.ndarray) -> Transcript | None:
+        self._digest.update(samples.astype("<i2").tobytes())
+        if self.inner is not None:
+            self._chunks.append(samples)
+        return None
+
+    def finish(self) -> Transcript:
+        key = self._digest.hexdigest()
+        if key not in self.cache:
+            self.unknown += 1
+            if self.inner is None:
+                return Transcript("")
+            self.inner.start()
+            for chunk in self._chunks:
+                self.inner.feed(chunk)
+            self.cache[key] = self.inner.finish()
+        return self.cache[key]
+
+
+@dataclass
+class TimedSpotter(WakeSpotter):
+    """Times a spotter: busy time, audio fed, and the time ``finish`` takes per utterance."""
+
+    inner: WakeSpotter
+    busy_s: float = 0.0
+    audio_s: float = 0.0
+    finish_ms: list[float] = field(default_factory=list)
+    per_utterance_ms: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.phrase = self.inner.phrase
+
+    def start(self) -> None:
+        t = time.perf_counter()
+        self.inner.start()
+        self.per_utterance_ms.append(0.0)
+        self._spent(t)
+
+    def feed(self, samples: np.ndarray) -> None:
+        t = time.perf_counter()
+        self.inner.feed(samples)
+        self.audio_s += len(samples) / SPEECH_RATE
+        self._spent(t)
+
+    def finish(self) -> WakeHit | None:
+        t = time.perf_counter()
+        hit = self.inner.finish()
+        self.finish_ms.append((time.perf_counter() - t) * 1000)
+        self._spent(t)
+        return hit
+
+    def _spent(self, since: float) -> None:
+        spent = time.perf_counter() - since
+        self.busy_s += spent
+        if self.per_utterance_ms:
+            self.per_utterance_ms[-1] += spent * 1000
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+# -- work, run in worker processes (forked: they share the audio built before) ---------------------
+
+
+STATE: dict[str, Any] = {}
+
+
+def listener(recognizer: Recognizer, spotter: WakeSpotter | None, events: list[object]) -> Listener:
+    """A listener set up as ``voice-skill listen`` sets it up (the wake phrase, when ``spotter``)."""
+    skill: Skill = STATE["skill"]
+    config: Config = STATE["config"]
+    attention = Attention(Trigger.WAKE, config.wake.follow_up_s, config.wake.press_window_s) if spotter else None
+    return Listener(
+        recognizer, skill.conversation(), skill.intents.normalizer, settings=config.listen.endpoint,
+        on_event=events.append, attention=attention, spotter=spotter, denoise=config.listen.denoise,
+    )  # fmt: skip
+
+
+def transcribe(condition: str, part: int) -> dict[str, Transcript]:
+    """Decode every utterance of a part of one condition's clips once, in order, after the
+    warm-up (the replay cache). Parts let both workers decode; each is a session of its own."""
+    skill: Skill = STATE["skill"]
+    config: Config = STATE["config"]
+    real = open_recognizer(
+        choose_engine("pocketsphinx", config),
+        skill.intents,
+        bias=config.listen.bias,
+        extra_phrases=(config.wake.phrase,),
+    )
+    cache: dict[str, Transcript] = {}
+    replay = ReplayRecognizer(cache, real)
+    session = [c for c in STATE["clips"] if c.condition == condition]
+    rest = session[1:]
+    share = rest[part * len(rest) // TRANSCRIBE_PARTS : (part + 1) * len(rest) // TRANSCRIBE_PARTS]
+    for clip in [session[0], *share]:
+        for _ in listener(replay, None, []).run(chunked(clip.samples), clip.voice):
+            pass
+    real.close()
+    return cache
+
+
+def spotter_for(exponent: float) -> TimedSpotter:
+    skill: Skill = STATE["skill"]
+    config: Config = STATE["config"]
+    wake = replace(config.wake, threshold_exponent=exponent)
+    return TimedSpotter(open_spotter(ReplayRecognizer({}), skill.intents, wake))
+
+
+def timing(spotter: TimedSpotter) -> dict[str, float]:
+    return {
+        "audio_s": spotter.audio_s,
+        "busy_s": spotter.busy_s,
+        "utterances": len(spotter.finish_ms),
+        "finish_ms": spotter.finish_ms,
+        "per_utterance_ms": spotter.per_utterance_ms,
+    }
+
+
+def detect(exponent: float, condition: str) -> dict[str, Any]:
+    """One condition's clips in order, one spotter: a session in one room."""
+    spotter = spotter_for(exponent)
+    replay = ReplayRecognizer(STATE["transcripts"])
+    rows = []
+    for clip in (c for c in STATE["clips"] if c.condition == condition):
+        events: list[object] = []
+        heard = list(listener(replay, spotter, events).run(chunked(clip.samples), clip.voice))
+        if clip.kind == "warm-up":
+            continue
+        woke = bool(heard) or any(isinstance(e, Woke) for e in events)
+        right = bool(heard) and heard[0].response.intent == clip.intent
+        rows.append((clip.kind, clip.condition, clip.voice, woke, right, heard[0].transcript.text if heard else None))
+    spotter.close()
+    return {
+        "task": "detect", "exponent": exponent, "condition": condition, "rows": rows, "timing": timing(spotter),
+        "unknown": replay.unknown,
+    }  # fmt: skip
+
+
+def false_wakes(exponent: float) -> dict[str, Any]:
+    spotter = spotter_for(exponent)
+    events: list[object] = []
+    started = 0.0
+    wakes = []
+    for event in events_of(listener(ReplayRecognizer({}), spotter, events), STATE["stream"], events):
+        if isinstance(event, SpeechStarted):
+            started = event.start
+        elif isinstance(event, Woke):
+            wakes.append((started, event.at))
+    spotter.close()
+    return {"task": "stream", "exponent": exponent, "wakes": wakes, "timing": timing(spotter)}
+
+
+def events_of(heard_by: Listener, samples: np.ndarray, events: list[object]) -> Iterable[object]:
+    """The listener's events while it hears ``samples`` (nothing is answered: no transcripts)."""
+    for chunk in chunked(samples):
+        heard_by.feed(chunk, "stream")
+        yield from events
+        events.clear()
+    heard_by.flush("stream")
+    yield from events
+
+
+def work(task: tuple[str, float, str]) -> dict[str, Any]:
+    name, exponent, condition = task
+    if name == "transcribe":
+        return {"task": name, "cache": transcribe(condition, int(exponent))}
+    return detect(exponent, condition) if name == "detect" else false_wakes(exponent)
+
+
+def run_tasks(tasks: list[tuple[str, float, str]], jobs: int) -> list[dict[str, Any]]:
+    if jobs <= 1:
+        return [work(t) for t in tasks]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return list(pool.imap_unordered(work, tasks, chunksize=1))
+
+
+# -- report -------------------------------------------------------------------------------------
+
+
+def rate(rows: Sequence[tuple], kind: str, condition: str, column: int) -> float:
+    chosen = [r for r in rows if r[0] == kind and r[1] == condition]
+    return sum(bool(r[column]) for r in chosen) / len(chosen) if chosen else float("nan")
+
+
+def who_woke(wakes: Sequence[tuple[float, float]], pieces: Sequence[Piece]) -> list[dict[str, Any]]:
+    """What was being said (or the noise) during each false wake."""
+    starts = [p.start for p in pieces]
+    found = []
+    for start, end in wakes:
+        lo = max(0, int(np.searchsorted(starts, start - 30)))
+        near = [p for p in pieces[lo:] if p.start < end and p.end > start]
+        best = max(near, key=lambda p: min(p.end, end) - max(p.start, start), default=None)
+        found.append(
+            {"start": round(start, 2), "end": round(end, 2), "category": best.category if best else "silence",
+             "text": best.text if best else "", "voice": best.voice if best else ""}
+        )  # fmt: skip
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--quick", action="store_true", help="a small run: fewer questions, 10 minutes of non-wake audio"
+    )
+    parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--thresholds", help="comma-separated exponents (default: -40,-35,...,-10 and the config's)")
+    parser.add_argument("--minutes", type=float, help="non-wake audio to generate (default: 60, --quick: 10)")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default: 2)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "voice-skill-wake-bench",
+        help="folder for synthesised speech (default: %(default)s); reused between runs",
+    )  # fmt: skip
+    parser.add_argument("--no-cache", action="store_true", help="synthesise everything afresh, in memory only")
+    args = parser.parse_args()
+    began = time.perf_counter()
+
+    config = Config()
+    skill = Skill.load(config)
+    phrase = config.wake.phrase
+    default = float(config.wake.threshold_exponent)
+    sweep = [float(x) for x in args.thresholds.split(",")] if args.thresholds else QUICK_SWEEP if args.quick else SWEEP
+    exponents = sorted(set(sweep) | {default})
+    minutes = args.minutes if args.minutes is not None else 10.0 if args.quick else 60.0
+    items = questions(skill)
+    if args.quick:
+        items = items[::8]
+    conditions = CONDITIONS
+    phrase_rates = (1.0,) if args.quick else PHRASE_RATES
+    jobs = max(1, args.jobs)
+    speech = SpeechCache(None if args.no_cache else args.cache, jobs)
+
+    t = time.perf_counter()
+    clips = detection_clips(items, phrase, conditions, PHRASE_VOICES, phrase_rates, speech, args.seed)
+    pools = {"near miss": NEAR_MISSES, "question": [text for _, text in questions(skill)] + heldout_texts(),
+             "chit-chat": CHIT_CHAT}  # fmt: skip
+    stream, pieces = render_stream(plan_stream(minutes * 60, pools, args.seed), speech, args.seed, minutes * 60)
+    build_s = time.perf_counter() - t
+    said = Counter(p.category for p in pieces)
+    stream_s = len(stream) / SPEECH_RATE
+    print(f"wake phrase '{phrase}'; thresholds 1e{', 1e'.join(f'{e:g}' for e in exponents)}; default 1e{default:g}")
+    print(
+        f"detection set: {len(items)} questions x {len(QUESTION_VOICES)} voices in one breath, and the phrase alone "
+        f"then a question x {len(PHRASE_VOICES)} voices x {len(phrase_rates)} speeds; "
+        f"x {len(conditions)} conditions ({', '.join(n.name for n in conditions)}) = {len(clips)} clips, "
+        f"{sum(len(c.samples) for c in clips) / SPEECH_RATE / 60:.1f} min"
+    )
+    print(
+        f"non-wake stream: {stream_s / 60:.1f} min; {said['near miss']} near misses, {said['question']} questions, "
+        f"{said['chit-chat']} chit-chat sentences, {said['noise']} stretches of noise alone "
+        f"({len({p.text for p in pieces if p.category != 'noise'})} different sentences)"
+    )
+    print(f"audio built in {build_s:.1f} s ({speech.synthesised} sentences synthesised, the rest from {args.cache})")
+
+    STATE.update(skill=skill, config=config, clips=clips, stream=stream, jobs=jobs)
+    t = time.perf_counter()
+    transcripts: dict[str, Transcript] = {}
+    for done in run_tasks(
+        [("transcribe", float(i), n.name) for n in conditions for i in range(TRANSCRIBE_PARTS)], jobs
+    ):
+        transcripts.update(done["cache"])
+    STATE["transcripts"] = transcripts
+    transcribe_s = time.perf_counter() - t
+    print(f"recogniser pass (once, replayed for every threshold): {transcribe_s:.1f} s, {len(transcripts)} utterances")
+
+    t = time.perf_counter()
+    tasks = [("stream", e, "") for e in exponents] + [("detect", e, n.name) for e in exponents for n in conditions]
+    results = run_tasks(tasks, jobs)
+    spot_s = time.perf_counter() - t
+
+    names = [n.name for n in conditions]
+    table = []
+    for e in exponents:
+        mine = [r for r in results if r["exponent"] == e]
+        unknown = sum(r.get("unknown", 0) for r in mine)
+        if unknown:
+            print(f"warning: 1e{e:g}: {unknown} utterances were not decoded in the recogniser pass (no transcript)")
+        rows = [row for r in mine if r["task"] == "detect" for row in r["rows"]]
+        wakes = next(r["wakes"] for r in mine if r["task"] == "stream")
+        timings = [r["timing"] for r in mine]
+        audio_s = sum(x["audio_s"] for x in timings)
+        finish_ms = [v for x in timings for v in x["finish_ms"]]
+        per_utterance = [v for x in timings for v in x["per_utterance_ms"]]
+        sources = who_woke(wakes, pieces)
+        table.append(
+            {"exponent": e, "default": e == default,
+             "woke_one_breath": {n: rate(rows, "one breath", n, 3) for n in names},
+             "intent_one_breath": {n: rate(rows, "one breath", n, 4) for n in names},
+             "woke_phrase_alone": {n: rate(rows, "then question", n, 3) for n in names},
+             "intent_phrase_alone": {n: rate(rows, "then question", n, 4) for n in names},
+             "false_wakes": len(wakes), "false_wakes_per_hour": len(wakes) * 3600 / stream_s,
+             "false_wake_sources": sources,
+             "spotter_rtf": sum(x["busy_s"] for x in timings) / audio_s if audio_s else float("nan"),
+             "spotter_audio_s": audio_s,
+             "finish_ms_p50": pct(finish_ms, 0.5), "finish_ms_p95": pct(finish_ms, 0.95),
+             "utterance_ms_p50": pct(per_utterance, 0.5), "utterance_ms_p95": pct(per_utterance, 0.95),
+             "false_wakes_by_category": dict(Counter(w["category"] for w in sources)),
+             "woke_by_voice": {v: sum(r[3] for r in rows if r[2] == v) / max(1, sum(r[2] == v for r in rows))
+                               for v in sorted({r[2] for r in rows})}}
+        )  # fmt: skip
+
+    def cells(row: dict[str, Any], key: str) -> str:
+        return " ".join(f"{100 * row[key][n]:5.1f}" for n in names)
+
+    heads = ("woke, one breath", "right intent", "woke, phrase alone", "right intent after")
+    width = max(6 * len(names) - 1, *map(len, heads))
+    conds = " ".join(f"{n:>5.5}" for n in names).rjust(width)
+    print(f"\ndetection, % of clips per condition ({', '.join(names)}); * the configured default")
+    print(f"{'exp':>5} | " + " | ".join(f"{h:^{width}}" for h in heads))
+    print(f"{'':>5} | " + " | ".join(conds for _ in heads))
+    for row in table:
+        keys = ("woke_one_breath", "intent_one_breath", "woke_phrase_alone", "intent_phrase_alone")
+        print(
+            f"{row['exponent']:4g}{'*' if row['default'] else ' '} | "
+            + " | ".join(cells(row, k).rjust(width) for k in keys)
+        )
+    print(f"\nfalse wakes in {stream_s / 60:.1f} min of non-wake audio, and the spotter's cost")
+    print(
+        f"{'exp':>5} | {'wakes':>5} {'per h':>6} | {'near':>5} {'quest':>5} {'chat':>5} {'noise':>5} | "
+        f"{'RTF':>6} | {'finish p50/p95':>14} | {'utterance p50/p95':>17}"
+    )
+    for row in table:
+        split = row["false_wakes_by_category"]
+        print(
+            f"{row['exponent']:4g}{'*' if row['default'] else ' '} | {row['false_wakes']:5d} "
+            f"{row['false_wakes_per_hour']:6.1f} | "
+            + " ".join(f"{split.get(c, 0):5d}" for c in ("near miss", "question", "chit-chat", "noise"))
+            + f" | {row['spotter_rtf']:6.3f} | {row['finish_ms_p50']:5.1f} / {row['finish_ms_p95']:5.1f} ms"
+            f" | {row['utterance_ms_p50']:6.0f} / {row['utterance_ms_p95']:5.0f} ms"
+        )
+    print(
+        "RTF: spotter time / audio fed to it (endpointed utterances only); finish: time its finish() adds after the\n"
+        "end of speech; utterance: all its time per utterance (fed as the audio arrives, on the listening thread)."
+    )
+    for row in table:
+        sources = Counter(f"{s['category']}: {s['text']}" for s in row["false_wake_sources"])
+        if sources:
+            top = "; ".join(f"{text} x{n}" if n > 1 else text for text, n in sources.most_common(8))
+            print(f"  woke at 1e{row['exponent']:g} on: {top}")
+    quiet = "pink:40" if "pink:40" in names else names[0]
+    heard = [r for r in table if r["woke_one_breath"][quiet] >= 0.95]
+    ok = [r for r in heard if r["false_wakes_per_hour"] <= 1.0]
+    noisy = "pink:15" if "pink:15" in names else names[-1]
+    if ok:
+        best = max(ok, key=lambda r: (r["woke_one_breath"][noisy], r["exponent"]))
+        print(f"\nsuggested: 1e{best['exponent']:g} (<= 1 false wake/h, >= 95% woke at {quiet}, best at {noisy})")
+    elif heard:
+        best = min(heard, key=lambda r: (r["false_wakes_per_hour"], -r["woke_one_breath"][noisy]))
+        print(
+            f"\nno threshold gives <= 1 false wake/h with >= 95% woke at {quiet}; the fewest false wakes with "
+            f">= 95% there: 1e{best['exponent']:g} ({best['false_wakes_per_hour']:.1f}/h)"
+        )
+    else:
+        print(f"\nno threshold wakes on >= 95% of the one-breath clips at {quiet}")
+    total_s = time.perf_counter() - began
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu_s = sum(u.ru_utime + u.ru_stime for u in usage)
+    print(
+        f"runtime {total_s:.0f} s (audio {build_s:.0f} s, recogniser {transcribe_s:.0f} s, spotting {spot_s:.0f} s; "
+        f"{jobs} worker{'s' if jobs > 1 else ''}; CPU {cpu_s:.0f} s; load average {os.getloadavg()[0]:.1f})"
+    )
+    if args.out is not None:
+        report = {
+            "phrase": phrase, "default_exponent": default, "quick": args.quick, "seed": args.seed,
+            "questions": len(items), "clips": len(clips), "conditions": names, "stream_minutes": stream_s / 60,
+            "stream_said": dict(said), "runtime_s": total_s, "jobs": jobs, "results": table,
+        }  # fmt: skip
+        args.out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
