@@ -303,3 +303,17 @@ def test_systemd_unit_restarts_the_kiosk_and_runs_a_valid_command() -> None:
 def test_kiosk_refuses_a_bad_port_in_one_line(cli, port: str) -> None:
     result = cli("kiosk", "--captions-port", port)
     assert result.code == 2 and "not a port number" in result.err and "Traceback" not in result.err
+
+
+def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
+    """systemd's own checker, on the unit with this checkout's command and an existing user."""
+    voice_skill = Path(sys.executable).with_name("voice-skill")
+    text = (ROOT / "deploy" / "voice-skill-kiosk.service").read_text(encoding="utf-8")
+    text = text.replace("/opt/voice-skill/.venv/bin/voice-skill", str(voice_skill)).replace(
+        "User=voice-skill", "User=root"
+    )
+    unit = tmp_path / "voice-skill-kiosk.service"
+    unit.write_text(text, encoding="utf-8")
+    result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "voice-skill-kiosk.service" not in result.stderr, result.stderr  # no warning about our unit
