@@ -182,3 +182,8 @@ def from_pcm16(data: bytes, rate: int = SPEECH_RATE) -> Audio:
 def for_speech(audio: Audio) -> Audio:
     """Normalise to the recognisers' format, once, at the boundary."""
     return resample(audio, SPEECH_RATE)
+
+
+def device_choice(text: str | None) -> int | str | None:
+    """An audio device as the user typed it: digits are an index, anything else a name (None: the default)."""
+    return int(text) if text is not None and text.isdigit() else text

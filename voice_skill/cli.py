@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .audio import AudioError
+from .audio import AudioError, device_choice
 from .config import Config, load_config
 from .dialogue import Action, Response
 from .engines import choose_engine, open_recognizer, open_spotter, project_models_dir
@@ -20,7 +20,7 @@ from .errors import IntentError, SkillError, UsageError
 from .evaluate import EvalRow, Report, predict, read_rows, report, sweep
 from .intents import FALLBACK_ID, IntentSet
 from .keys import KeyReader
-from .listen import Heard, Listener, Microphone, Woke, file_chunks, input_devices, raw_chunks
+from .listen import Heard, Listener, Microphone, Woke, input_chunks, input_devices
 from .match import Decision
 from .models import (
     MODEL_PATH_ENV,
@@ -48,6 +48,14 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text!r}")
     return int(text)
+
+
+def _add_audio_input(parser: argparse.ArgumentParser, input_help: str) -> None:
+    """Where speech comes from and which engine hears it (``listen`` and ``kiosk``)."""
+    parser.add_argument("--input", action="append", default=[], metavar="FILE", help=input_help)
+    parser.add_argument("--engine", choices=("auto", "vosk", "pocketsphinx"), help="speech engine (default: auto)")
+    parser.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder")
+    parser.add_argument("--device", metavar="DEVICE", help="microphone name or index (see 'devices')")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,13 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Listen for spoken questions (microphone, WAV files, or raw 16 kHz 16-bit PCM on "
         "standard input with --input -), and answer each utterance.",
     )
-    listen.add_argument(
-        "--input", action="append", default=[], metavar="FILE", help="WAV file, or - for raw PCM on stdin (repeatable)"
-    )
-    listen.add_argument("--engine", choices=("auto", "vosk", "pocketsphinx"), help="speech engine (default: auto)")
-    listen.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder")
+    _add_audio_input(listen, "WAV file, or - for raw PCM on stdin (repeatable)")
     listen.add_argument("--no-bias", action="store_true", help="do not bias recognition to the skill's words")
-    listen.add_argument("--device", metavar="DEVICE", help="microphone name or index (see 'devices')")
     listen.add_argument("--json", action="store_true", help="print one JSON object per utterance")
     listen.add_argument("--no-speak", action="store_true", help="print only; do not speak")
     attend = listen.add_mutually_exclusive_group()
@@ -122,16 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Listen all day, answer one visitor after another, and show large captions on a local web "
         "page. Writes no audio and no transcripts; logs only intent ids, decisions, scores and timings.",
     )
-    kiosk.add_argument(
-        "--input",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="WAV file, or - for raw PCM on stdin, instead of the microphone (repeatable; the kiosk ends when they do)",
+    _add_audio_input(
+        kiosk,
+        "WAV file, or - for raw PCM on stdin, instead of the microphone (repeatable; the kiosk ends when they do)",
     )
-    kiosk.add_argument("--engine", choices=("auto", "vosk", "pocketsphinx"), help="speech engine (default: auto)")
-    kiosk.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder")
-    kiosk.add_argument("--device", metavar="DEVICE", help="microphone name or index (see 'devices')")
     kiosk.add_argument("--trigger", choices=("always", "push", "wake"), help="default: the config's kiosk.trigger")
     kiosk.add_argument(
         "--push-to-talk", action="store_const", const="push", dest="trigger", help="same as --trigger push"
@@ -550,8 +547,8 @@ def _listen(skill: Skill, config: Config, args: argparse.Namespace, io: _Out, mo
             return _listen_live(listener, config, args, io, mouth)
         for name in args.input:
             try:
-                chunks = raw_chunks(sys.stdin.buffer) if name == "-" else file_chunks(Path(name))
-                for heard in listener.run(chunks, "stdin" if name == "-" else name):
+                chunks, source = input_chunks(name, sys.stdin)
+                for heard in listener.run(chunks, source):
                     _emit_heard(io, heard, args.json)
                     mouth.say(heard.response)
                     mouth.wait()
@@ -565,7 +562,7 @@ def _listen(skill: Skill, config: Config, args: argparse.Namespace, io: _Out, mo
 
 def _listen_live(listener: Listener, config: Config, args: argparse.Namespace, io: _Out, mouth: _Mouth) -> int:
     device = args.device or config.listen.input_device
-    mic = Microphone(int(device) if device and device.isdigit() else device, on_problem=io.note)
+    mic = Microphone(device_choice(device), on_problem=io.note)
     attention = listener.attention
     keys = None
     if attention is not None and attention.trigger is Trigger.PUSH:

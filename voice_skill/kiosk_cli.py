@@ -8,20 +8,16 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import TextIO
 
-import numpy as np
-
-from .audio import AudioError
+from .audio import AudioError, device_choice
 from .captions import CaptionBoard, CaptionServer
 from .config import Config
 from .engines import choose_engine, open_recognizer, open_spotter
 from .errors import SkillError
 from .keys import KeyReader
 from .kiosk import FIRST_RESTART_WAIT_S, LOG, Kiosk
-from .listen import Microphone, file_chunks, raw_chunks
+from .listen import Microphone, input_chunks
 from .recognize import Recognizer
 from .skill import Skill
 from .speaker import Speaker, open_speaker
@@ -123,8 +119,8 @@ def _run_inputs(kiosk: Kiosk, inputs: list[str], stdin: TextIO) -> int:
     failed = 0
     for name in inputs:
         try:
-            chunks: Iterator[np.ndarray] = raw_chunks(stdin.buffer) if name == "-" else file_chunks(Path(name))
-            kiosk.run(chunks, "stdin" if name == "-" else "file")
+            chunks, source = input_chunks(name, stdin)
+            kiosk.run(chunks, source)
         except AudioError as exc:
             LOG.error("skipped an input: %s", exc)
             failed += 1
@@ -133,7 +129,7 @@ def _run_inputs(kiosk: Kiosk, inputs: list[str], stdin: TextIO) -> int:
 
 def _run_microphone(kiosk: Kiosk, device: str | None, max_wait_s: float) -> None:
     """Listen until stopped; a microphone that is missing or fails is retried with back-off, forever."""
-    chosen: int | str | None = int(device) if device and device.isdigit() else device
+    chosen = device_choice(device)
     attempt = 0
     while True:
         try:

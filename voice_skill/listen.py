@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TextIO
 
 import numpy as np
 
@@ -294,6 +294,13 @@ def raw_chunks(stream: BinaryIO, chunk_bytes: int = 3200) -> Iterator[np.ndarray
         leftover = data[usable:]
         if usable:
             yield from_pcm16(data[:usable]).samples
+
+
+def input_chunks(name: str, stdin: TextIO) -> tuple[Iterator[np.ndarray], str]:
+    """The chunks of one ``--input``: a WAV file, or ``-`` for raw PCM on ``stdin``; and its source name."""
+    if name == "-":
+        return raw_chunks(stdin.buffer), "stdin"
+    return file_chunks(Path(name)), name
 
 
 class Microphone:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .audio import Audio
+from .audio import Audio, device_choice
 from .playback import Player
 from .synthesis import SpeechError, SpeechSettings, Synthesizer
 
@@ -158,8 +158,7 @@ def open_speaker(
 
     probe_espeak()
     if player is None:
-        chosen: int | str | None = int(device) if device is not None and device.isdigit() else device
-        player = open_output(chosen)
+        player = open_output(device_choice(device))
     if player is None:
         return None
     return Speaker(Pyttsx3Synthesizer(timeout_s=timeout_s), player, earcons=earcons)
