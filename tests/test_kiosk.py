@@ -21,7 +21,8 @@ from voice_skill import Skill
 from voice_skill.bias import domain_text
 from voice_skill.captions import CaptionBoard, CaptionServer, Phase
 from voice_skill.cli import build_parser
-from voice_skill.config import KioskSettings
+from voice_skill.config import KioskSettings, WakeSettings
+from voice_skill.engines import open_spotter
 from voice_skill.intents import builtin_intent_dir
 from voice_skill.kiosk import Kiosk
 from voice_skill.listen import chunked
@@ -30,7 +31,7 @@ from voice_skill.pocketsphinx_engine import PocketSphinxRecognizer
 from voice_skill.recognize import Recognizer, Transcript
 from voice_skill.speaker import Speaker
 from voice_skill.synthesis import Pyttsx3Synthesizer
-from voice_skill.wake import Attention, Trigger
+from voice_skill.wake import Attention, Trigger, WakeHit, WakeSpotter
 
 from .conftest import ROOT
 from .speech_synth import join, silence, speak
@@ -41,11 +42,12 @@ CRAMPING = "is cramping normal after the test"
 FEVER = "I have a fever and chills"
 GOODBYE = "thank you goodbye"
 FEVER_ID = "urgent_fever_infection"
+PRONUNCIATIONS = builtin_intent_dir() / "pronunciations.dict"
 
 
 @pytest.fixture(scope="module")
 def sphinx(skill: Skill) -> PocketSphinxRecognizer:
-    return PocketSphinxRecognizer(domain_text(skill.intents), builtin_intent_dir() / "pronunciations.dict")
+    return PocketSphinxRecognizer(domain_text(skill.intents), PRONUNCIATIONS)
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +157,45 @@ def test_a_failing_engine_is_restarted_with_back_off_and_the_kiosk_goes_on(skill
     feed(kiosk, spoken[CRAMPING])
     assert kiosk.stats.turns == 1 and board.snapshot().intent == "cramping"
     assert "speech engine failed (RuntimeError); restarting it" in caplog.text
+
+
+def test_a_failing_wake_spotter_is_restarted_with_the_engine(skill, caplog) -> None:
+    class BrokenSpotter(WakeSpotter):
+        def start(self) -> None:
+            pass
+
+        def feed(self, samples: np.ndarray) -> None:
+            pass
+
+        def finish(self) -> WakeHit | None:
+            raise RuntimeError("spotter crashed")
+
+    wake = WakeSettings()
+    engines: list[Recognizer] = []
+    spotters: list[WakeSpotter] = []
+
+    def open_engine() -> Recognizer:
+        engines.append(PocketSphinxRecognizer(domain_text(skill.intents, (wake.phrase,)), PRONUNCIATIONS))
+        return engines[-1]
+
+    def open_wake(recognizer: Recognizer) -> WakeSpotter:
+        assert recognizer is engines[-1], "the spotter is opened for the engine it serves"
+        spotters.append(BrokenSpotter() if not spotters else open_spotter(recognizer, skill.intents, wake))
+        return spotters[-1]
+
+    board = CaptionBoard("911")
+    kiosk = Kiosk(
+        skill, KioskSettings(), open_engine, attention=Attention(Trigger.WAKE), open_spotter=open_wake, board=board,
+        sleep=Sleeps(),
+    )  # fmt: skip
+    question = join(silence(0.4), speak(f"{wake.phrase}, {CRAMPING}", "slt"), silence(1.0)).samples
+    feed(kiosk, question)  # lost to the crash
+    assert kiosk.stats.restarts == 1 and kiosk.stats.turns == 0
+    assert (len(engines), len(spotters)) == (2, 2), "both were opened afresh"
+    feed(kiosk, question)
+    assert kiosk.stats.turns == 1 and board.snapshot().intent == "cramping"
+    assert "speech engine failed (RuntimeError); restarting it" in caplog.text
+    kiosk.close()
 
 
 def test_unusable_audio_is_skipped(skill, sphinx, spoken) -> None:

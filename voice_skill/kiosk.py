@@ -73,8 +73,9 @@ class KioskStats:
 class Kiosk:
     """Listens, answers, shows captions and speaks, for as long as audio comes.
 
-    ``open_engine`` opens a fresh recogniser (at start and after a failure); ``spotter``
-    listens for the wake phrase when the trigger is :attr:`Trigger.WAKE`. ``after_speaking``
+    ``open_engine`` opens a fresh recogniser (at start and after a failure); ``open_spotter``
+    opens a wake-phrase spotter for a recogniser (the trigger :attr:`Trigger.WAKE` needs one),
+    likewise at start and after a failure, since a failure of either drops both. ``after_speaking``
     runs when an answer has been spoken (a microphone drops what it heard meanwhile).
     """
 
@@ -87,7 +88,7 @@ class Kiosk:
         attention: Attention,
         endpoint: EndpointSettings | None = None,
         denoise: DenoiseSettings | None = None,
-        spotter: WakeSpotter | None = None,
+        open_spotter: Callable[[Recognizer], WakeSpotter] | None = None,
         speaker: Speaker | None = None,
         board: CaptionBoard | None = None,
         after_speaking: Callable[[], None] | None = None,
@@ -96,6 +97,7 @@ class Kiosk:
         self.skill = skill
         self.settings = settings
         self.open_engine = open_engine
+        self.open_spotter = open_spotter
         self.attention = attention
         self.speaker = speaker
         self.board = board
@@ -103,14 +105,15 @@ class Kiosk:
         self.sleep = sleep
         self.stats = KioskStats()
         self.conversation: Conversation = skill.conversation()
+        recognizer = open_engine()
         self.listener = Listener(
-            open_engine(),
+            recognizer,
             self.conversation,
             skill.intents.normalizer,
             endpoint,
             on_event=self._on_event,
             attention=attention,
-            spotter=spotter,
+            spotter=open_spotter(recognizer) if open_spotter is not None else None,
             denoise=denoise,
         )
         self._audio_s = 0.0
@@ -147,11 +150,11 @@ class Kiosk:
         self._cue("listening")
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.listener.recognizer.close()
         if self.listener.spotter is not None:
             with contextlib.suppress(Exception):
                 self.listener.spotter.close()
+        with contextlib.suppress(Exception):
+            self.listener.recognizer.close()
 
     # -- turns -------------------------------------------------------------------------
 
@@ -227,20 +230,23 @@ class Kiosk:
             self._restart_engine(exc)
 
     def _restart_engine(self, exc: Exception) -> None:
-        """Drop the utterance in progress and open a fresh engine, waiting longer each time."""
+        """Drop the utterance in progress and open a fresh engine (and wake-phrase spotter),
+        waiting longer each time."""
         LOG.error("speech engine failed (%s); restarting it", type(exc).__name__)
-        with contextlib.suppress(Exception):
-            self.listener.recognizer.close()
+        self.close()
+        self.listener.spotter = None
         while True:
             self._failures += 1
             wait = min(self.settings.restart_backoff_max_s, FIRST_RESTART_WAIT_S * 2 ** (self._failures - 1))
             self.sleep(wait)
             try:
-                self.listener.recognizer = self.open_engine()
+                recognizer = self.open_engine()
+                spotter = self.open_spotter(recognizer) if self.open_spotter is not None else None
             except Exception as again:  # noqa: BLE001 - keep trying, with back-off
                 LOG.error("speech engine did not start (%s); retrying in up to %g s", type(again).__name__, wait * 2)
                 continue
             break
+        self.listener.recognizer, self.listener.spotter = recognizer, spotter
         self.stats.restarts += 1
         self.listener.reset()
         self._phase(self._resting_phase)

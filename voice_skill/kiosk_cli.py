@@ -43,10 +43,10 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
         def open_engine() -> Recognizer:
             return open_recognizer(choice, skill.intents, bias=config.listen.bias, extra_phrases=extra)
 
+        def open_wake_spotter(recognizer: Recognizer) -> WakeSpotter:
+            return open_spotter(recognizer, skill.intents, config.wake)
+
         engine = open_engine()
-        spotter: WakeSpotter | None = None
-        if trigger is Trigger.WAKE:
-            spotter = open_spotter(engine, skill.intents, config.wake)
         if not args.no_speak:
             v = config.voice
             speaker = open_speaker(v.earcons, v.output_device, v.synthesis_timeout_s)
@@ -62,7 +62,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
             attention=attention,
             endpoint=config.listen.endpoint,
             denoise=config.listen.denoise,
-            spotter=spotter,
+            open_spotter=open_wake_spotter if trigger is Trigger.WAKE else None,
             speaker=speaker,
             board=board,
         )
