@@ -87,7 +87,7 @@ def main() -> None:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = time.perf_counter()
         selected = choice if engine == "vosk" else choose_engine("pocketsphinx", config)
-        recognizer = open_recognizer(selected, skill.intents, bias=bias)
+        recognizer = open_recognizer(selected, skill.intents, config.listen, bias=bias)
         load_s = time.perf_counter() - t
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         grown = (rss_after - rss_before) / 1024

@@ -514,7 +514,7 @@ def transcribe(condition: str, part: int) -> dict[str, Transcript]:
     real = open_recognizer(
         choose_engine("pocketsphinx", config),
         skill.intents,
-        bias=config.listen.bias,
+        config.listen,
         extra_phrases=(config.wake.phrase,),
     )
     cache: dict[str, Transcript] = {}

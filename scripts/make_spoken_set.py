@@ -153,16 +153,18 @@ def read_rows(path: Path) -> list[Row]:
 
 
 class Synthesiser:
-    """flite / espeak-ng speech as float samples at 16 kHz, cached."""
+    """flite / espeak-ng speech as float samples at 16 kHz, cached. Initialisms are spelled
+    out as people say them ("i u i"), since the synthesisers read "iui" as a word."""
 
     def __init__(self, workdir: Path) -> None:
         self._workdir = workdir
         self._cache: dict[tuple[str, str, float], np.ndarray] = {}
+        self._spell = Skill.load().intents.normalizer.spell_initialisms
 
     def speak(self, text: str, voice: str, rate: float = 1.0) -> np.ndarray:
         key = (text, voice, rate)
         if key not in self._cache:
-            self._cache[key] = self._run(text, voice, rate)
+            self._cache[key] = self._run(self._spell(text), voice, rate)
         return self._cache[key]
 
     def _run(self, text: str, voice: str, rate: float) -> np.ndarray:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from voice_skill import Skill
 from voice_skill.audio import Audio, for_speech, read_wav
+from voice_skill.normalize import Normalizer
 
 VOICES = {
     "kal16": ["flite", "-voice", "kal16", "-t", "{text}", "-o", "{out}"],
@@ -19,8 +22,15 @@ VOICES = {
 }
 
 
+@functools.cache
+def _normalizer() -> Normalizer:
+    return Skill.load().intents.normalizer
+
+
 def speak(text: str, voice: str = "kal16") -> Audio:
-    """``text`` spoken by ``voice``, as 16 kHz mono 16-bit audio."""
+    """``text`` spoken by ``voice``, as 16 kHz mono 16-bit audio; initialisms are spelled out
+    as people say them ("i u i"), since the synthesisers read "iui" as a word."""
+    text = _normalizer().spell_initialisms(text)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "speech.wav"
         command = [part.format(text=text, out=out) for part in VOICES[voice]]

@@ -14,7 +14,7 @@ import yaml
 
 from voice_skill import Skill
 from voice_skill.audio import Audio, AudioError, decode_wav, for_speech, read_wav
-from voice_skill.bias import domain_text
+from voice_skill.bias import GeneralWordSettings, domain_text
 from voice_skill.endpoint import Endpointer, EndpointSettings, ListeningTimedOut, SpeechEnded, SpeechStarted
 from voice_skill.intents import builtin_intent_dir
 from voice_skill.listen import Listener, chunked
@@ -179,6 +179,22 @@ def test_other_voices_and_noise(skill, sphinx) -> None:
     fresh = PocketSphinxRecognizer(domain_text(skill.intents), builtin_intent_dir() / "pronunciations.dict")
     [heard] = listen_to(skill, fresh, noisy)
     assert heard.response.intent == "spotting_bleeding", heard.transcript.text
+
+
+def test_everyday_words_outside_the_examples_are_heard(skill) -> None:
+    domain = domain_text(skill.intents)
+    assert "wife" not in domain.vocabulary
+    question = join(silence(0.5), speak("my wife has cramps after the test", "kal16"), silence(1.0))
+    heard = {}
+    for count in (0, GeneralWordSettings().count):
+        recognizer = PocketSphinxRecognizer(
+            domain, builtin_intent_dir() / "pronunciations.dict", general_words=GeneralWordSettings(count=count)
+        )
+        [heard[count]] = listen_to(skill, recognizer, question)
+        recognizer.close()
+    assert "wife" not in heard[0].transcript.text.split(), "only the skill's words without general words"
+    with_general = heard[GeneralWordSettings().count]
+    assert "wife" in with_general.transcript.text.split() and with_general.response.intent == "cramping"
 
 
 def test_a_recording_with_several_questions_gives_one_answer_each(skill, sphinx) -> None:

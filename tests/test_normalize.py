@@ -33,3 +33,11 @@ def test_content_words_drop_stop_words_but_keep_negation(skill: Skill) -> None:
 )  # fmt: skip
 def test_stem(word: str, expected: str) -> None:
     assert stem(word) == expected
+
+
+def test_initialisms_come_from_the_spelled_letter_replacements(skill: Skill) -> None:
+    normalizer = skill.intents.normalizer
+    assert normalizer.initialisms() == {"hsg": "h s g", "ivf": "i v f", "iui": "i u i", "pid": "p i d"}
+    spelled = normalizer.spell_initialisms("IUI or IVF, after my hsg? Pidgin stays")
+    assert spelled == "i u i or i v f, after my h s g? Pidgin stays"
+    assert normalizer.words(spelled) == normalizer.words("iui or ivf after my hsg pidgin stays")

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .intents import IntentSet
@@ -34,19 +34,39 @@ class DomainText:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class GeneralWordSettings:
+    """Everyday English that biased PocketSphinx may hear besides the skill's own words."""
+
+    count: int = field(default=2000, metadata={"min": 0, "max": 20000})
+    """How many of the commonest English words are added (0: only the skill's own words)."""
+    weight: float = field(default=0.05, metadata={"min": 0.0, "max": 0.5})
+    """Share of the language model's single-word probability they get: a question with an
+    unexpected word is then not forced into the skill's words."""
+
+
+DEFAULT_GENERAL_WORDS = GeneralWordSettings()
+
+
 def words_of(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower()))
 
 
-def domain_text(intents: IntentSet, extra: Sequence[str] = ()) -> DomainText:
+WARNING_SIGN_WEIGHT = 3
+"""How many times each warning-sign phrase counts in the domain text (see ``domain_text``)."""
+
+
+def domain_text(
+    intents: IntentSet, extra: Sequence[str] = (), warning_sign_weight: int = WARNING_SIGN_WEIGHT
+) -> DomainText:
     """Every example, warning-sign phrase and title (and ``extra`` phrases such as the wake
-    phrase), as the recogniser should hear them."""
+    phrase), as the recogniser should hear them. Warning-sign phrases count
+    ``warning_sign_weight`` times, so a language model built from the text is readier to hear
+    them: safety first, in the ears too."""
     sentences: list[tuple[str, ...]] = [words for words in map(words_of, extra) if words]
     for intent in intents:
-        for text in (*intent.examples, *intent.triggers, intent.title):
-            words = words_of(text)
-            if words:
-                sentences.append(words)
+        texts = (*intent.examples, *[t for t in intent.triggers for _ in range(warning_sign_weight)], intent.title)
+        sentences += [words for words in map(words_of, texts) if words]
     return DomainText(tuple(sentences))
 
 

@@ -524,7 +524,7 @@ def _listen(skill: Skill, config: Config, args: argparse.Namespace, io: _Out, mo
     trigger = _live_trigger(config, args)
     extra = (config.wake.phrase,) if trigger is Trigger.WAKE else ()
     recognizer = open_recognizer(
-        choice, skill.intents, bias=config.listen.bias and not args.no_bias, extra_phrases=extra
+        choice, skill.intents, config.listen, extra, bias=config.listen.bias and not args.no_bias
     )
     # PocketSphinx's left-out words are the examples' deliberate misspellings; Vosk's matter.
     missing = recognizer.missing_words if recognizer.name == "vosk" else ()
@@ -721,7 +721,7 @@ def _eval(skill: Skill, config: Config, args: argparse.Namespace, io: _Out) -> i
         choice = choose_engine(args.engine or config.listen.engine, config, args.model)
         if choice.note:
             io.note(choice.note)
-        recognizer = open_recognizer(choice, skill.intents, bias=config.listen.bias)
+        recognizer = open_recognizer(choice, skill.intents, config.listen)
     bar = _ProgressBar(io.err, "eval", "rows", 1) if len(rows) >= 200 or recognizer is not None else None
     try:
         predictions = predict(skill, rows, recognizer, progress=bar)

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .bias import WARNING_SIGN_WEIGHT, GeneralWordSettings
 from .denoise import DenoiseSettings
 from .endpoint import EndpointSettings
 from .errors import ConfigError
@@ -113,6 +114,11 @@ class ListenSettings:
     """Vosk model folder (relative to this file); see ``voice-skill models``."""
     bias: bool = True
     """Bias recognition to the skill's own words (off: the general model, for comparison)."""
+    general_words: GeneralWordSettings = field(default_factory=GeneralWordSettings)
+    """Biased PocketSphinx: everyday words it may also hear."""
+    warning_sign_weight: int = field(default=WARNING_SIGN_WEIGHT, metadata={"min": 1, "max": 10})
+    """Biased PocketSphinx: each warning-sign phrase counts this many times in the language
+    model (1: like any example), so the recogniser is readier to hear warning signs."""
     input_device: str | None = None
     """Microphone (name or index, see ``voice-skill devices``); empty: the default."""
     endpoint: EndpointSettings = field(default_factory=EndpointSettings)

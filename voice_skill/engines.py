@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bias import domain_text
-from .config import Config, WakeSettings
+from .config import Config, ListenSettings, WakeSettings
 from .intents import IntentSet, builtin_intent_dir
 from .models import MODEL_PATH_ENV, ModelError, default_cache_dir, resolve_model
 from .recognize import Recognizer, RecognizerError
@@ -58,11 +58,18 @@ def choose_engine(engine: str, config: Config, explicit_model: Path | None = Non
 
 
 def open_recognizer(
-    choice: EngineChoice, intents: IntentSet, bias: bool = True, extra_phrases: Sequence[str] = ()
+    choice: EngineChoice,
+    intents: IntentSet,
+    settings: ListenSettings | None = None,
+    extra_phrases: Sequence[str] = (),
+    bias: bool | None = None,
 ) -> Recognizer:
     """Open the chosen engine, biased to the skill's words (and ``extra_phrases``, such as the
-    wake phrase) unless ``bias`` is False."""
-    domain = domain_text(intents, extra_phrases) if bias else None
+    wake phrase) unless ``bias`` (default: ``settings.bias``) is False. Biased PocketSphinx
+    also allows ``settings.general_words``; Vosk's grammar has ``[unk]`` for words outside it."""
+    settings = settings or ListenSettings()
+    biased = settings.bias if bias is None else bias
+    domain = domain_text(intents, extra_phrases, settings.warning_sign_weight) if biased else None
     if choice.engine == "vosk":
         from .vosk_engine import VoskRecognizer
 
@@ -71,7 +78,8 @@ def open_recognizer(
         return VoskRecognizer(choice.model, domain)
     from .pocketsphinx_engine import PocketSphinxRecognizer
 
-    return PocketSphinxRecognizer(domain, builtin_intent_dir(intents.language.code) / "pronunciations.dict")
+    pronunciations = builtin_intent_dir(intents.language.code) / "pronunciations.dict"
+    return PocketSphinxRecognizer(domain, pronunciations, general_words=settings.general_words)
 
 
 def open_spotter(recognizer: Recognizer, intents: IntentSet, wake: WakeSettings) -> WakeSpotter:

@@ -41,7 +41,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
         extra = (config.wake.phrase,) if trigger is Trigger.WAKE else ()
 
         def open_engine() -> Recognizer:
-            return open_recognizer(choice, skill.intents, bias=config.listen.bias, extra_phrases=extra)
+            return open_recognizer(choice, skill.intents, config.listen, extra)
 
         def open_wake_spotter(recognizer: Recognizer) -> WakeSpotter:
             return open_spotter(recognizer, skill.intents, config.wake)

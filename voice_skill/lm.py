@@ -1,15 +1,16 @@
 """A small n-gram language model builder (ARPA format) for domain biasing.
 
-Trigram, absolute discounting with back-off, from the intents' example sentences. Pure
-Python and deterministic: the same examples always give the same file, so it can be cached
-by content hash.
+Trigram, absolute discounting with back-off, from the intents' example sentences, with an
+optional background of general words mixed into the unigrams (so a word the examples never
+use can still be heard, through back-off). Pure Python and deterministic: the same input
+always gives the same file, so it can be cached by content hash.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 BOS, EOS = "<s>", "</s>"
 DISCOUNT = 0.5
@@ -22,10 +23,27 @@ def _log10(p: float) -> float:
     return math.log10(p) if p > 0 else -99.0
 
 
-def build_arpa(sentences: Iterable[Sequence[str]], order: int = 3) -> str:
-    """ARPA text of an ``order``-gram model (1-3) over the given tokenised sentences."""
+def build_arpa(
+    sentences: Iterable[Sequence[str]],
+    order: int = 3,
+    background: Mapping[str, float] | None = None,
+    background_weight: float = 0.0,
+) -> str:
+    """ARPA text of an ``order``-gram model (1-3) over the given tokenised sentences.
+
+    ``background`` maps general words to how common they are (any positive scale); that
+    distribution gets ``background_weight`` (0-1) of the unigram probability, the sentences
+    the rest. Longer n-grams come from the sentences alone.
+    """
     if not 1 <= order <= 3:
         raise ValueError("order must be 1, 2 or 3")
+    if not 0.0 <= background_weight < 1.0:
+        raise ValueError("background_weight must be at least 0 and below 1")
+    background = {w: f for w, f in (background or {}).items() if f > 0 and w not in (BOS, EOS)}
+    if not background_weight:
+        background = {}
+    background_total = sum(background.values())
+    weight = background_weight if background_total > 0 else 0.0
     counts: list[Counter[tuple[str, ...]]] = [Counter() for _ in range(order + 1)]
     for sentence in sentences:
         words = [BOS, *sentence, EOS]
@@ -35,11 +53,13 @@ def build_arpa(sentences: Iterable[Sequence[str]], order: int = 3) -> str:
                 if n == 1 and gram == (BOS,):
                     continue
                 counts[n][gram] += 1
-    vocab = sorted({g[0] for g in counts[1]} | {BOS})
-    total = sum(counts[1].values()) + UNIGRAM_FLOOR * len(vocab)
+    seen = {g[0] for g in counts[1]} | {BOS}
+    total = sum(counts[1].values()) + UNIGRAM_FLOOR * (len(seen) - 1)  # <s> is never predicted
     prob: list[dict[tuple[str, ...], float]] = [{} for _ in range(order + 1)]
-    for w in vocab:
-        prob[1][(w,)] = (counts[1][(w,)] + UNIGRAM_FLOOR) / total if w != BOS else 0.0
+    for w in sorted(seen | set(background)):
+        own = (counts[1][(w,)] + UNIGRAM_FLOOR) / total if w in seen else 0.0
+        general = background.get(w, 0.0) / background_total if weight else 0.0
+        prob[1][(w,)] = (1 - weight) * own + weight * general if w != BOS else 0.0
 
     def lower(gram: tuple[str, ...]) -> float:
         """P(last word | shorter history), following back-off (for back-off weights)."""

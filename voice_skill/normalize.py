@@ -73,6 +73,9 @@ def _undouble(word: str) -> str:
     return word
 
 
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
 def _phrase_table(mapping: dict[str, str]) -> dict[tuple[str, ...], tuple[str, ...]]:
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
     for source, target in mapping.items():
@@ -128,6 +131,21 @@ class Normalizer:
         stems = tuple(stem(w) for w in plain)
         content = tuple(s for w, s in zip(plain, stems, strict=True) if w not in self._stop and s not in self._stop)
         return Normalized(words=stems, content=content, surface=tuple(plain))
+
+    def initialisms(self) -> dict[str, str]:
+        """Initialisms and how people say them, from the replacements that join spelled
+        letters ("i v f: ivf" gives ``{"ivf": "i v f"}``)."""
+        return {
+            "".join(k): " ".join(k)
+            for k, v in self._replacements.items()
+            if len(k) > 1 and v == ("".join(k),) and all(len(w) == 1 for w in k)
+        }
+
+    def spell_initialisms(self, text: str) -> str:
+        """``text`` with each initialism written letter by letter, as it is said ("IUI" is
+        "i u i"): for speech synthesisers, which read "iui" as a word."""
+        spelled = self.initialisms()
+        return _LETTERS.sub(lambda m: spelled.get(m.group().lower(), m.group()), text)
 
     def key(self, text: str) -> str:
         """A comparison key: two texts with the same key say the same thing to the matcher."""

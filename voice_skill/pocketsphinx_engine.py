@@ -1,8 +1,10 @@
 """PocketSphinx: the built-in engine. Its wheel ships an English model, so it needs no download.
 
-Biased mode decodes with a trigram language model built from the intents' examples and a
-dictionary holding just those words (CMU pronunciations, plus the skill's own for words
-such as "hsg", "ivf", "iui"). The files are built once and cached by content hash.
+Biased mode decodes with a trigram language model built from the intents' examples, with a
+small share of its probability given to the commonest English words (ranked by the bundled
+general model), and a dictionary holding just those words (CMU pronunciations, plus the
+skill's own for words such as "hsg", "ivf", "iui"). The files are built once and cached by
+content hash.
 Unbiased mode uses the general en-us model, for comparison.
 """
 
@@ -16,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .bias import DomainText, cache_dir, read_pronunciations
+from .bias import DEFAULT_GENERAL_WORDS, DomainText, GeneralWordSettings, cache_dir, read_pronunciations, words_of
 from .lm import build_arpa
 from .recognize import Recognizer, RecognizerError, Transcript, Word, require_module
 from .wake import WakeHit, WakeSpotter, phrase_words
@@ -26,6 +28,8 @@ NBEST = 8
 FRAME_S = 0.01
 """PocketSphinx reports segment times in 10 ms frames."""
 _FILLERS = {"<s>", "</s>", "<sil>", "[NOISE]", "<NOISE>", "[noise]"}
+LOG_BASE = 1.0001
+"""PocketSphinx's log base: its scores are powers of this."""
 
 
 def _model_dir() -> Path:
@@ -34,16 +38,32 @@ def _model_dir() -> Path:
     return Path(pocketsphinx.get_model_path()) / "en-us"
 
 
+def common_words(count: int, dictionary: dict[str, list[str]]) -> dict[str, float]:
+    """The ``count`` commonest words of ``dictionary``, with their probability in the bundled
+    general English language model."""
+    if count <= 0:
+        return {}
+    import pocketsphinx
+
+    general = pocketsphinx.NGramModel(pocketsphinx.Config(), pocketsphinx.LogMath(), str(_model_dir() / "en-us.lm.bin"))
+    scored = sorted(((general.prob([w]), w) for w in dictionary if words_of(w) == (w,)), reverse=True)
+    return {word: LOG_BASE**score for score, word in scored[:count]}
+
+
 def build_domain_files(
-    domain: DomainText, pronunciations: dict[str, list[str]], where: Path
+    domain: DomainText,
+    pronunciations: dict[str, list[str]],
+    where: Path,
+    general_words: GeneralWordSettings = DEFAULT_GENERAL_WORDS,
 ) -> tuple[Path, Path, list[str]]:
     """Write (or reuse) the domain LM and dictionary; returns their paths and the words left out.
 
-    The cache key covers the sentences and the extra pronunciations, so a reused folder
-    never needs the 130,000-word general dictionary parsed again.
+    The cache key covers the sentences, the extra pronunciations and the general-word
+    settings, so a reused folder never needs the 130,000-word general dictionary parsed again.
     """
     extra = "\n".join(f"{w} {'|'.join(p)}" for w, p in sorted(pronunciations.items()))
-    key = hashlib.sha256(f"{domain.digest()}\n{extra}".encode()).hexdigest()[:16]
+    settings = f"{general_words.count} {general_words.weight}"
+    key = hashlib.sha256(f"{domain.digest()}\n{extra}\n{settings}".encode()).hexdigest()[:16]
     folder = where / f"pocketsphinx-{key}"
     lm, dictionary, left_out = folder / "domain.lm", folder / "domain.dict", folder / "missing.txt"
     if lm.is_file() and dictionary.is_file() and left_out.is_file():
@@ -51,13 +71,14 @@ def build_domain_files(
     general = read_pronunciations(_model_dir() / "cmudict-en-us.dict")
     missing = [w for w in domain.vocabulary if w not in pronunciations and w not in general]
     keep = [s for s in domain.sentences if not any(w in missing for w in s)]
+    background = common_words(general_words.count, general)
     lines = []
-    for word in sorted({w for s in keep for w in s}):
+    for word in sorted({w for s in keep for w in s} | set(background)):
         for i, pron in enumerate(pronunciations.get(word) or general[word]):
             lines.append(f"{word}{'' if i == 0 else f'({i + 1})'} {pron}")
     folder.mkdir(parents=True, exist_ok=True)
-    for target, text in ((lm, build_arpa(keep, order=3)), (dictionary, "\n".join(lines) + "\n"),
-                         (left_out, "\n".join(missing) + "\n")):  # fmt: skip
+    arpa = build_arpa(keep, 3, background, general_words.weight)
+    for target, text in ((lm, arpa), (dictionary, "\n".join(lines) + "\n"), (left_out, "\n".join(missing) + "\n")):
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(target)
@@ -70,7 +91,11 @@ class PocketSphinxRecognizer(Recognizer):
     name = "pocketsphinx"
 
     def __init__(
-        self, domain: DomainText | None = None, pronunciations: Path | None = None, language_weight: float | None = None
+        self,
+        domain: DomainText | None = None,
+        pronunciations: Path | None = None,
+        language_weight: float | None = None,
+        general_words: GeneralWordSettings = DEFAULT_GENERAL_WORDS,
     ) -> None:
         require_module("pocketsphinx", "pocketsphinx")
         import pocketsphinx
@@ -89,7 +114,7 @@ class PocketSphinxRecognizer(Recognizer):
                 where.mkdir(parents=True, exist_ok=True)
             except OSError:
                 where = Path(tempfile.mkdtemp(prefix="voice-skill-"))
-            lm, dictionary, missing = build_domain_files(domain, extra, where)
+            lm, dictionary, missing = build_domain_files(domain, extra, where, general_words)
             self.missing_words = tuple(missing)
             options.update(lm=str(lm), dict=str(dictionary))
         else:

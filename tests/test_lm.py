@@ -1,0 +1,70 @@
+"""The domain text and the ARPA language-model builder behind PocketSphinx's domain biasing."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pocketsphinx
+import pytest
+
+from voice_skill.bias import WARNING_SIGN_WEIGHT, domain_text, words_of
+from voice_skill.lm import build_arpa
+
+SENTENCES = [("is", "cramping", "normal"), ("is", "spotting", "normal"), ("what", "is", "an", "hsg")]
+GENERAL = {"the": 50.0, "wife": 2.0, "river": 1.0, "is": 30.0}
+
+
+def unigrams(arpa: str) -> dict[str, float]:
+    section = arpa.split("\\1-grams:")[1].split("\\2-grams:")[0]
+    found = {}
+    for line in section.strip().splitlines():
+        parts = line.split("\t")
+        found[parts[1]] = 10 ** float(parts[0])
+    return found
+
+
+def test_unigrams_are_a_distribution_with_or_without_general_words() -> None:
+    for arpa in (build_arpa(SENTENCES), build_arpa(SENTENCES, 3, GENERAL, 0.1)):
+        probs = unigrams(arpa)
+        assert sum(p for w, p in probs.items() if w != "<s>") == pytest.approx(1.0, abs=1e-3)
+
+
+def test_general_words_get_their_share_and_the_sentences_keep_theirs() -> None:
+    plain, mixed = unigrams(build_arpa(SENTENCES)), unigrams(build_arpa(SENTENCES, 3, GENERAL, 0.1))
+    assert "wife" not in plain and "river" not in plain
+    assert mixed["wife"] == pytest.approx(0.1 * 2 / 83, rel=1e-3)
+    assert mixed["wife"] == pytest.approx(2 * mixed["river"], rel=1e-3), "in proportion to how common they are"
+    assert mixed["cramping"] == pytest.approx(0.9 * plain["cramping"], rel=1e-3)
+    assert mixed["is"] == pytest.approx(0.9 * plain["is"] + 0.1 * 30 / 83, rel=1e-3), "a word in both gets both"
+    assert build_arpa(SENTENCES, 3, GENERAL, 0.0) == build_arpa(SENTENCES), "weight 0 is the plain model"
+
+
+def test_the_model_loads_in_pocketsphinx_and_reaches_general_words_by_back_off(tmp_path: Path) -> None:
+    path = tmp_path / "domain.lm"
+    path.write_text(build_arpa(SENTENCES, 3, GENERAL, 0.1), encoding="utf-8")
+    model = pocketsphinx.NGramModel(pocketsphinx.Config(), pocketsphinx.LogMath(), str(path))
+    assert model.size() == 3
+
+    def prob(word: str, *history: str) -> float:
+        """P(word | history), history given oldest first (PocketSphinx wants it newest first)."""
+        return math.exp(model.prob([word, *reversed(history)]) * math.log(1.0001))
+
+    assert prob("cramping", "is") > 50 * prob("wife", "is") > 0, "seen pairs stay far likelier"
+    assert prob("wife") == pytest.approx(0.1 * 2 / 83, rel=0.01)
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.0, 1.5])
+def test_a_weight_outside_0_to_1_is_refused(weight: float) -> None:
+    with pytest.raises(ValueError, match="background_weight"):
+        build_arpa(SENTENCES, 3, GENERAL, weight)
+
+
+def test_warning_signs_count_more_in_the_domain_text(skill) -> None:
+    once = domain_text(skill.intents, warning_sign_weight=1)
+    thrice = domain_text(skill.intents)
+    triggers = [words_of(t) for intent in skill.intents for t in intent.triggers]
+    assert WARNING_SIGN_WEIGHT == 3 and triggers
+    assert len(thrice.sentences) == len(once.sentences) + 2 * len(triggers)
+    assert thrice.vocabulary == once.vocabulary, "the same words, only likelier"
+    assert thrice.digest() != once.digest(), "a cached language model is rebuilt when the weight changes"
