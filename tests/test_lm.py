@@ -8,8 +8,10 @@ from pathlib import Path
 import pocketsphinx
 import pytest
 
-from voice_skill.bias import WARNING_SIGN_WEIGHT, domain_text, words_of
+from voice_skill.bias import WARNING_SIGN_WEIGHT, GeneralWordSettings, domain_text, read_pronunciations, words_of
+from voice_skill.intents import builtin_intent_dir
 from voice_skill.lm import build_arpa
+from voice_skill.pocketsphinx_engine import NEVER_GENERAL, build_domain_files
 
 SENTENCES = [("is", "cramping", "normal"), ("is", "spotting", "normal"), ("what", "is", "an", "hsg")]
 GENERAL = {"the": 50.0, "wife": 2.0, "river": 1.0, "is": 30.0}
@@ -68,3 +70,15 @@ def test_warning_signs_count_more_in_the_domain_text(skill) -> None:
     assert len(thrice.sentences) == len(once.sentences) + 2 * len(triggers)
     assert thrice.vocabulary == once.vocabulary, "the same words, only likelier"
     assert thrice.digest() != once.digest(), "a cached language model is rebuilt when the weight changes"
+
+
+def test_the_domain_dictionary_adds_common_words_but_never_profanity(skill, tmp_path: Path) -> None:
+    domain = domain_text(skill.intents)
+    pronunciations = read_pronunciations(builtin_intent_dir() / "pronunciations.dict")
+    _, dictionary, _ = build_domain_files(domain, pronunciations, tmp_path)
+    words = {line.split()[0].split("(")[0] for line in dictionary.read_text(encoding="utf-8").splitlines()}
+    added = words - set(domain.vocabulary)
+    assert len(added) > 1000 and {"wife", "she", "her"} <= added
+    assert not added & NEVER_GENERAL, "a misheard cough must never put these on the caption screen"
+    _, only_domain, _ = build_domain_files(domain, pronunciations, tmp_path, GeneralWordSettings(count=0))
+    assert only_domain != dictionary and "wife" not in only_domain.read_text(encoding="utf-8").split()

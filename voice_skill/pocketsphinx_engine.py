@@ -30,6 +30,12 @@ FRAME_S = 0.01
 _FILLERS = {"<s>", "</s>", "<sil>", "[NOISE]", "<NOISE>", "[noise]"}
 LOG_BASE = 1.0001
 """PocketSphinx's log base: its scores are powers of this."""
+NEVER_GENERAL = frozenset(
+    {"ass", "crap", "damn", "fuck", "fucking", "shit", "hell", "god", "jesus", "gay", "stupid"}
+    | {"die", "died", "dead", "kill", "killed", "killing"}
+)
+"""Common words never added as general words: profanity a caption screen in a waiting room
+must not show when noise is misheard, and words of death (also "die" for "dye")."""
 
 
 def _model_dir() -> Path:
@@ -39,14 +45,16 @@ def _model_dir() -> Path:
 
 
 def common_words(count: int, dictionary: dict[str, list[str]]) -> dict[str, float]:
-    """The ``count`` commonest words of ``dictionary``, with their probability in the bundled
-    general English language model."""
+    """The ``count`` commonest words of ``dictionary`` (never those in :data:`NEVER_GENERAL`),
+    with their probability in the bundled general English language model."""
     if count <= 0:
         return {}
     import pocketsphinx
 
     general = pocketsphinx.NGramModel(pocketsphinx.Config(), pocketsphinx.LogMath(), str(_model_dir() / "en-us.lm.bin"))
-    scored = sorted(((general.prob([w]), w) for w in dictionary if words_of(w) == (w,)), reverse=True)
+    scored = sorted(
+        ((general.prob([w]), w) for w in dictionary if words_of(w) == (w,) and w not in NEVER_GENERAL), reverse=True
+    )
     return {word: LOG_BASE**score for score, word in scored[:count]}
 
 
