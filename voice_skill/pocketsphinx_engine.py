@@ -30,6 +30,8 @@ FRAME_S = 0.01
 _FILLERS = {"<s>", "</s>", "<sil>", "[NOISE]", "<NOISE>", "[noise]"}
 LOG_BASE = 1.0001
 """PocketSphinx's log base: its scores are powers of this."""
+DOMAIN_FILES_VERSION = 2
+"""Part of the domain files' cache key: raise it when the way they are built changes."""
 NEVER_GENERAL = frozenset(
     {"ass", "crap", "damn", "fuck", "fucking", "shit", "hell", "god", "jesus", "gay", "stupid"}
     | {"die", "died", "dead", "kill", "killed", "killing"}
@@ -66,11 +68,12 @@ def build_domain_files(
 ) -> tuple[Path, Path, list[str]]:
     """Write (or reuse) the domain LM and dictionary; returns their paths and the words left out.
 
-    The cache key covers the sentences, the extra pronunciations and the general-word
-    settings, so a reused folder never needs the 130,000-word general dictionary parsed again.
+    The cache key covers the sentences, the extra pronunciations, the general-word settings
+    and :data:`DOMAIN_FILES_VERSION`, so a reused folder never needs the 130,000-word general
+    dictionary parsed again.
     """
     extra = "\n".join(f"{w} {'|'.join(p)}" for w, p in sorted(pronunciations.items()))
-    settings = f"{general_words.count} {general_words.weight}"
+    settings = f"{DOMAIN_FILES_VERSION} {general_words.count} {general_words.weight} {' '.join(sorted(NEVER_GENERAL))}"
     key = hashlib.sha256(f"{domain.digest()}\n{extra}\n{settings}".encode()).hexdigest()[:16]
     folder = where / f"pocketsphinx-{key}"
     lm, dictionary, left_out = folder / "domain.lm", folder / "domain.dict", folder / "missing.txt"
