@@ -8,6 +8,7 @@ from pathlib import Path
 import pocketsphinx
 import pytest
 
+from voice_skill import pocketsphinx_engine
 from voice_skill.bias import WARNING_SIGN_WEIGHT, GeneralWordSettings, domain_text, read_pronunciations, words_of
 from voice_skill.intents import builtin_intent_dir
 from voice_skill.lm import build_arpa
@@ -82,3 +83,13 @@ def test_the_domain_dictionary_adds_common_words_but_never_profanity(skill, tmp_
     assert not added & NEVER_GENERAL, "a misheard cough must never put these on the caption screen"
     _, only_domain, _ = build_domain_files(domain, pronunciations, tmp_path, GeneralWordSettings(count=0))
     assert only_domain != dictionary and "wife" not in only_domain.read_text(encoding="utf-8").split()
+
+
+def test_a_changed_word_list_is_never_served_from_the_cache(skill, tmp_path: Path, monkeypatch) -> None:
+    domain = domain_text(skill.intents)
+    pronunciations = read_pronunciations(builtin_intent_dir() / "pronunciations.dict")
+    _, before, _ = build_domain_files(domain, pronunciations, tmp_path)
+    assert "wife" in before.read_text(encoding="utf-8").split()
+    monkeypatch.setattr(pocketsphinx_engine, "NEVER_GENERAL", NEVER_GENERAL | {"wife"})
+    _, after, _ = build_domain_files(domain, pronunciations, tmp_path)
+    assert after != before and "wife" not in after.read_text(encoding="utf-8").split()
