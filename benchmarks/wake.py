@@ -58,6 +58,7 @@ from scripts.make_spoken_set import (  # noqa: E402
     Noise,
     Synthesiser,
     active_power,
+    as_spoken,
     babble,
     clean_speech,
     mix,
@@ -185,7 +186,8 @@ class SpeechCache:
     def _file(self, key: tuple[str, str, float]) -> Path | None:
         if self.folder is None:
             return None
-        digest = hashlib.sha1(repr(key).encode()).hexdigest()[:20]
+        text, voice, rate = key  # keyed by what the synthesiser is given, so a spelling change re-synthesises
+        digest = hashlib.sha1(repr((as_spoken(text), voice, rate)).encode()).hexdigest()[:20]
         return self.folder / f"{key[1]}-{digest}.npy"
 
     def prefetch(self, keys: Iterable[tuple[str, str, float]]) -> None:

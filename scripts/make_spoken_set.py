@@ -15,6 +15,7 @@ gives byte-identical files.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import subprocess
@@ -32,6 +33,7 @@ if str(ROOT) not in sys.path:
 
 from voice_skill import Skill, SkillError, evaluate  # noqa: E402
 from voice_skill.audio import SPEECH_RATE, Audio, AudioError, for_speech, read_wav  # noqa: E402
+from voice_skill.normalize import Normalizer  # noqa: E402
 
 FLITE_VOICES = ("kal16", "slt", "rms", "awb", "kal")
 VOICES = (*FLITE_VOICES, "espeak")
@@ -152,19 +154,28 @@ def read_rows(path: Path) -> list[Row]:
     return spoken
 
 
+@functools.cache
+def _normalizer() -> Normalizer:
+    return Skill.load().intents.normalizer
+
+
+def as_spoken(text: str) -> str:
+    """What the synthesiser is given for ``text``: initialisms spelled out as people say them
+    ("i u i"), since the synthesisers read "iui" as a word."""
+    return _normalizer().spell_initialisms(text)
+
+
 class Synthesiser:
-    """flite / espeak-ng speech as float samples at 16 kHz, cached. Initialisms are spelled
-    out as people say them ("i u i"), since the synthesisers read "iui" as a word."""
+    """flite / espeak-ng speech (of :func:`as_spoken` text) as float samples at 16 kHz, cached."""
 
     def __init__(self, workdir: Path) -> None:
         self._workdir = workdir
         self._cache: dict[tuple[str, str, float], np.ndarray] = {}
-        self._spell = Skill.load().intents.normalizer.spell_initialisms
 
     def speak(self, text: str, voice: str, rate: float = 1.0) -> np.ndarray:
-        key = (text, voice, rate)
+        key = (as_spoken(text), voice, rate)
         if key not in self._cache:
-            self._cache[key] = self._run(self._spell(text), voice, rate)
+            self._cache[key] = self._run(*key)
         return self._cache[key]
 
     def _run(self, text: str, voice: str, rate: float) -> np.ndarray:

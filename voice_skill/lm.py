@@ -39,11 +39,9 @@ def build_arpa(
         raise ValueError("order must be 1, 2 or 3")
     if not 0.0 <= background_weight < 1.0:
         raise ValueError("background_weight must be at least 0 and below 1")
-    background = {w: f for w, f in (background or {}).items() if f > 0 and w not in (BOS, EOS)}
-    if not background_weight:
-        background = {}
+    background = {w: f for w, f in (background or {}).items() if f > 0 and w not in (BOS, EOS) and background_weight}
     background_total = sum(background.values())
-    weight = background_weight if background_total > 0 else 0.0
+    weight = background_weight if background_total else 0.0
     counts: list[Counter[tuple[str, ...]]] = [Counter() for _ in range(order + 1)]
     for sentence in sentences:
         words = [BOS, *sentence, EOS]
@@ -58,7 +56,7 @@ def build_arpa(
     prob: list[dict[tuple[str, ...], float]] = [{} for _ in range(order + 1)]
     for w in sorted(seen | set(background)):
         own = (counts[1][(w,)] + UNIGRAM_FLOOR) / total if w in seen else 0.0
-        general = background.get(w, 0.0) / background_total if weight else 0.0
+        general = background[w] / background_total if w in background else 0.0
         prob[1][(w,)] = (1 - weight) * own + weight * general if w != BOS else 0.0
 
     def lower(gram: tuple[str, ...]) -> float:
