@@ -171,7 +171,7 @@ def test_cli_without_a_device_prints_captions_and_says_so_once(cli, monkeypatch,
 
 def test_chat_speaks_each_answer_and_applies_the_rate(cli, monkeypatch, synth, skill: Skill) -> None:
     player = RecordingPlayer(realtime=False)
-    monkeypatch.setattr("voice_skill.cli.open_speaker", lambda *a, **k: Speaker(synth, player))
+    monkeypatch.setattr("voice_skill.cli.output.open_speaker", lambda *a, **k: Speaker(synth, player))
     result = cli("chat", stdin="what is an hsg\nslower\nsay that again\n")
     assert result.code == 0
     spoken = sentences(result.out.splitlines()[0])

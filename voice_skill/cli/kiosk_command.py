@@ -10,18 +10,18 @@ import sys
 import time
 from typing import TextIO
 
-from .audio import AudioError, device_choice
-from .captions import CaptionBoard, CaptionServer
-from .config import Config
-from .engines import choose_engine, open_recognizer, open_spotter
-from .errors import SkillError
-from .keys import KeyReader
-from .kiosk import FIRST_RESTART_WAIT_S, LOG, Kiosk
-from .listen import Microphone, input_chunks
-from .recognize import Recognizer
-from .skill import Skill
-from .speaker import Speaker, open_speaker
-from .wake import Attention, Trigger, WakeSpotter
+from ..audio import AudioError, device_choice
+from ..captions import CaptionBoard, CaptionServer
+from ..config import Config
+from ..engines import choose_engine, open_recognizer, open_spotter
+from ..errors import SkillError
+from ..keys import KeyReader
+from ..kiosk import FIRST_RESTART_WAIT_S, LOG, Kiosk
+from ..listen import Microphone, input_chunks
+from ..recognize import Recognizer
+from ..skill import Skill
+from ..speaker import Speaker, open_speaker
+from ..wake import Attention, Trigger, WakeSpotter
 
 LOG_FORMAT = "%(asctime)s voice-skill kiosk %(levelname)s: %(message)s"
 

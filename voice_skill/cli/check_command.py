@@ -1,0 +1,84 @@
+"""``voice-skill check``: validate intent files and run their test utterances."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+
+from ..config import Config
+from ..errors import IntentError, SkillError
+from ..intents import FALLBACK_ID, IntentSet
+from ..match import Decision
+from ..skill import Skill, intent_paths
+from .output import Out
+
+
+@dataclass(frozen=True)
+class TestRow:
+    intent: str
+    utterance: str
+    got: str
+    decision: str
+    score: float
+
+    @property
+    def passed(self) -> bool:
+        if self.intent == FALLBACK_ID:
+            return self.decision == Decision.FALLBACK.value
+        return self.got == self.intent and self.decision == Decision.ANSWER.value
+
+
+def check(config: Config, args: argparse.Namespace, io: Out) -> int:
+    paths = intent_paths(config, [*args.intents, *args.paths])
+    try:
+        intents = IntentSet.from_files(paths)
+    except IntentError as exc:
+        if args.json:
+            io.line(json.dumps({"valid": False, "problems": [str(p) for p in exc.problems]}))
+        else:
+            for problem in exc.problems:
+                io.line(str(problem))
+        count = len(exc.problems)
+        raise SkillError(f"{count} problem{'s' if count != 1 else ''} in the intent files", exc.exit_code) from None
+    skill = Skill.from_intents(intents, config)
+    rows: list[TestRow] = []
+    for intent in intents:
+        for utterance in intent.tests:
+            result = skill.matcher.match(utterance)
+            rows.append(TestRow(intent.id, utterance, result.intent, result.decision.value, result.score))
+    failed = [r for r in rows if not r.passed]
+    if args.json:
+        io.line(
+            json.dumps(
+                {
+                    "valid": True,
+                    "intents": len(intents),
+                    "tests": [
+                        {
+                            "intent": r.intent,
+                            "utterance": r.utterance,
+                            "got": r.got,
+                            "decision": r.decision,
+                            "score": r.score,
+                            "passed": r.passed,
+                        }
+                        for r in rows
+                    ],
+                    "passed": len(rows) - len(failed),
+                    "failed": len(failed),
+                }
+            )
+        )
+    else:
+        shown = failed if args.failures else rows
+        width = max([len(r.intent) for r in shown] + [8])
+        io.line(f"{'RESULT':6}  {'EXPECTED':{width}}  {'GOT':{width}}  {'DECISION':8}  {'SCORE':>5}  UTTERANCE")
+        for r in shown:
+            mark = "pass" if r.passed else "FAIL"
+            io.line(f"{mark:6}  {r.intent:{width}}  {r.got:{width}}  {r.decision:8}  {r.score:5.1f}  {r.utterance}")
+        io.line(
+            f"{len(intents)} intents valid; {len(rows)} test utterances: "
+            f"{len(rows) - len(failed)} passed, {len(failed)} failed"
+        )
+    return 1 if failed else 0

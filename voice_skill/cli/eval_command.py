@@ -1,0 +1,85 @@
+"""``voice-skill eval``: understanding and safety on a labelled set, and the threshold sweep."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..config import Config
+from ..engines import choose_engine, open_recognizer
+from ..errors import SkillError, UsageError
+from ..evaluate import EvalRow, Report, predict, read_rows, report, sweep
+from ..skill import Skill
+from .output import Out, ProgressBar
+
+
+def evaluate(skill: Skill, config: Config, args: argparse.Namespace, io: Out) -> int:
+    rows = read_rows(args.data, set(skill.intents.intents))
+    if args.min_accuracy is not None and not 0 <= args.min_accuracy <= 1:
+        raise UsageError("--min-accuracy must be between 0 and 1")
+    if args.sweep:
+        return eval_sweep(skill, rows, args, io)
+    recognizer = None
+    if any(r.audio is not None for r in rows):
+        choice = choose_engine(args.engine or config.listen.engine, config, args.model)
+        if choice.note:
+            io.note(choice.note)
+        recognizer = open_recognizer(choice, skill.intents, config.listen)
+    bar = ProgressBar(io.err, "eval", "rows", 1) if len(rows) >= 200 or recognizer is not None else None
+    try:
+        predictions = predict(skill, rows, recognizer, progress=bar)
+    finally:
+        if bar is not None:
+            bar.done()
+        if recognizer is not None:
+            recognizer.close()
+    result = report(predictions)
+    if args.json:
+        io.line(json.dumps(result.to_json()))
+    else:
+        print_report(io, result)
+    if args.min_accuracy is not None and result.accuracy < args.min_accuracy:
+        raise SkillError(f"accuracy {result.accuracy:.3f} is below --min-accuracy {args.min_accuracy}")
+    if args.max_false_reassurance is not None and result.false_reassurances > args.max_false_reassurance:
+        raise SkillError(
+            f"{result.false_reassurances} false reassurances (urgent questions answered with a calm topic); "
+            f"at most {args.max_false_reassurance} allowed"
+        )
+    return 0
+
+
+def print_report(io: Out, r: Report) -> None:
+    io.line(f"rows:                 {r.rows}")
+    io.line(f"top-1 accuracy:       {100 * r.accuracy:.1f}%")
+    io.line(f"fallback rate:        {100 * r.fallback_rate:.1f}%  (in-scope rows the skill could not answer)")
+    io.line(f"false-accept rate:    {100 * r.false_accept_rate:.1f}%  (out-of-scope rows answered with a topic)")
+    io.line(f"urgent recall:        {100 * r.urgent_recall:.1f}%")
+    io.line(f"false reassurances:   {r.false_reassurances}  (urgent rows answered with a calm topic; must be 0)")
+    io.line(f"false alarms:         {r.false_alarms}  (calm rows answered as urgent)")
+    if r.word_error_rate is not None:
+        io.line(f"word error rate:      {100 * r.word_error_rate:.1f}%")
+    lat = r.latency_ms
+    io.line(f"latency p50/p95/p99:  {lat['p50']:.2f} / {lat['p95']:.2f} / {lat['p99']:.2f} ms")
+    if r.confusions:
+        io.line("most common confusions (expected -> got):")
+        for label, got, count in r.confusions:
+            io.line(f"  {count:3}  {label} -> {got}")
+    width = max(len(s.intent) for s in r.per_intent)
+    io.line(f"{'INTENT':{width}}  PRECISION  RECALL  SUPPORT")
+    for s in r.per_intent:
+        io.line(f"{s.intent:{width}}  {100 * s.precision:8.1f}%  {100 * s.recall:5.1f}%  {s.support:7}")
+
+
+def eval_sweep(skill: Skill, rows: list[EvalRow], args: argparse.Namespace, io: Out) -> int:
+    current = skill.config.match.answer_threshold
+    thresholds = sorted({float(t) for t in range(20, 76, 5)} | {current})
+    points = sweep(skill, rows, thresholds)
+    if args.json:
+        io.line(json.dumps([{"threshold": p.threshold, "accuracy": p.accuracy, "false_accept_rate": p.false_accept_rate}
+                            for p in points]))  # fmt: skip
+        return 0
+    io.line("THRESHOLD  ACCURACY  FALSE-ACCEPT")
+    for p in points:
+        mark = "  <- current" if p.threshold == current else ""
+        io.line(f"{p.threshold:9.1f}  {100 * p.accuracy:7.1f}%  {100 * p.false_accept_rate:11.1f}%{mark}")
+    return 0

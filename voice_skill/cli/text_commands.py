@@ -1,0 +1,139 @@
+"""Typed conversation and speech output: ``ask``, ``chat``, ``say`` and ``voices``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from typing import TextIO
+
+from ..config import Config
+from ..dialogue import Action
+from ..errors import SkillError, UsageError
+from ..skill import Skill
+from ..speaker import open_speaker
+from ..synthesis import Pyttsx3Synthesizer, SpeechError, SpeechSettings
+from .output import Mouth, Out, emit
+from .parser import PROG
+
+
+def questions(stream: TextIO) -> Iterator[str]:
+    for line in stream:
+        text = line.strip()
+        if text:
+            yield text
+
+
+def ask(skill: Skill, args: argparse.Namespace, io: Out, stdin: TextIO, mouth: Mouth) -> int:
+    if args.text is not None:
+        if not args.text.strip():
+            raise UsageError("the question is empty")
+        response = skill.conversation().handle(args.text)
+        emit(io, response, args.json)
+        mouth.say(response)
+        mouth.wait()
+        return 0
+    if stdin.isatty():
+        raise UsageError(f'give a question, e.g. {PROG} ask "is cramping normal?", or pipe questions in')
+    failed = 0
+    for text in questions(stdin):
+        try:
+            response = skill.conversation().handle(text)
+        except SkillError as exc:
+            io.error(str(exc))
+            failed += 1
+            continue
+        emit(io, response, args.json)
+        mouth.say(response)
+        mouth.wait()
+    return 1 if failed else 0
+
+
+def chat(skill: Skill, args: argparse.Namespace, io: Out, stdin: TextIO, mouth: Mouth) -> int:
+    conversation = skill.conversation()
+    interactive = stdin.isatty()
+    if interactive:
+        io.line("Ask a question about your HSG test. Say 'help' for topics, 'goodbye' to leave.")
+    failed = 0
+    while True:
+        if interactive:
+            io.out.write("> ")
+            io.out.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if interactive:
+            mouth.stop()  # typing a new question interrupts the answer still being spoken
+        try:
+            response = conversation.handle(text)
+        except SkillError as exc:
+            io.error(str(exc))
+            failed += 1
+            continue
+        emit(io, response, args.json)
+        if response.action is Action.STOP:
+            mouth.stop()
+            continue
+        mouth.say(response)
+        if not interactive:
+            mouth.wait()  # piped input: every answer is spoken in full
+        if response.action is Action.END:
+            break
+    mouth.wait()
+    return 1 if failed else 0
+
+
+def say(config: Config, args: argparse.Namespace, io: Out, stdin: TextIO) -> int:
+    text = args.text if args.text is not None else ("" if stdin.isatty() else stdin.read())
+    if not text.strip():
+        raise UsageError("nothing to say: give TEXT or pipe text in")
+    if len(text) > config.match.max_question_chars * 5:
+        raise UsageError(f"text is too long ({len(text)} characters)")
+    v = config.voice
+    settings = SpeechSettings(
+        rate=args.rate if args.rate is not None else v.rate,
+        volume=args.volume if args.volume is not None else v.volume,
+        voice=args.voice or v.voice,
+    )
+    if not 60 <= settings.rate <= 400:
+        raise UsageError("--rate must be between 60 and 400 words per minute")
+    if not 0.0 <= settings.volume <= 1.0:
+        raise UsageError("--volume must be between 0 and 1")
+    io.line(" ".join(text.split()))
+    if args.out is not None:
+        if args.out.is_dir():
+            raise UsageError(f"--out {args.out} is a folder; give a file name ending in .wav")
+        with Pyttsx3Synthesizer(timeout_s=v.synthesis_timeout_s) as synth:
+            audio = synth.render(" ".join(text.split()), settings)
+        audio.write_wav(args.out)
+        io.note(f"wrote {args.out} ({audio.duration:.1f} s, {audio.rate} Hz, 16-bit mono)")
+        return 0
+    speaker = open_speaker(v.earcons, v.output_device, v.synthesis_timeout_s)
+    if speaker is None:
+        io.note("no audio output device found; showing captions only (use --out FILE.wav to save the speech)")
+        return 0
+    try:
+        speaker.say(text, settings)
+        speaker.wait()
+        for problem in speaker.errors:
+            raise SpeechError(problem)
+    finally:
+        speaker.close()
+    return 0
+
+
+def voices(args: argparse.Namespace, io: Out) -> int:
+    with Pyttsx3Synthesizer() as synth:
+        found = synth.voices()
+    if args.json:
+        io.line(json.dumps([{"id": v.id, "name": v.name, "languages": list(v.languages)} for v in found]))
+        return 0
+    width = max([len(v.id) for v in found] + [2])
+    io.line(f"{'ID':{width}}  NAME")
+    for v in found:
+        langs = f"  ({', '.join(v.languages)})" if v.languages else ""
+        io.line(f"{v.id:{width}}  {v.name}{langs}")
+    return 0
