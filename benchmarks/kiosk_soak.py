@@ -4,8 +4,9 @@ Starts `voice-skill kiosk --input -` as its own process (real PocketSphinx, the 
 served with a live client reading its event stream), writes a stream of spoken questions to
 its standard input as a microphone would deliver them (questions separated by pauses, and
 now and then a long quiet spell so that visitors change), and reads the kiosk's own log.
-Prints the resident memory after a warm-up and at the end, the growth, and the distribution
-of the kiosk's timings. Asserts nothing.
+Prints the resident memory after a warm-up and at the end, the growth, the distribution
+of the kiosk's timings, and which questions went unanswered (found by lining up the intents
+the kiosk logged with the questions' own). Asserts nothing.
 
     python benchmarks/kiosk_soak.py [--questions 2000] [--voices kal16,slt,rms]
 """
@@ -20,6 +21,7 @@ import sys
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 from itertools import cycle
 from pathlib import Path
 
@@ -50,16 +52,68 @@ def rss_mb(pid: int) -> tuple[float, float]:
     return rss, hwm
 
 
-def spoken_pool(voices: list[str]) -> list[np.ndarray]:
+@dataclass(frozen=True)
+class Clip:
+    """One spoken question of the pool."""
+
+    intent: str
+    text: str
+    voice: str
+    noisy: bool
+    samples: np.ndarray
+
+
+def spoken_pool(voices: list[str]) -> list[Clip]:
     """Each held-out question in each voice, some with pink noise at 15 dB."""
     pool = []
-    for i, (_, text) in enumerate(questions(Skill.load())):
+    for i, (intent, text) in enumerate(questions(Skill.load())):
         for j, voice in enumerate(voices):
             audio = speak(text, voice)
-            if (i + j) % 3 == 0:
+            noisy = (i + j) % 3 == 0
+            if noisy:
                 audio = with_noise(audio, 15.0, seed=i, kind="pink")
-            pool.append(audio.samples)
+            pool.append(Clip(intent, text, voice, noisy, audio.samples))
     return pool
+
+
+ALIGN_BAND = 60
+"""How far (in questions) the answered turns may drift from the questions asked when aligning."""
+
+
+def unanswered(expected: list[str], answered: list[str]) -> list[int]:
+    """Which questions (by position) got no turn, from the order of the intents answered.
+
+    The log holds no words, so the answered intents are aligned with the questions' own
+    (edit distance within a band: the pool repeats, so a free alignment could slip by a whole
+    cycle). A question lined up against no turn was not answered; a wrong intent still lines up.
+    """
+    n, m = len(expected), len(answered)
+    band = max(ALIGN_BAND, abs(n - m) + 1)
+    inf = n + m + 1
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0
+    for i in range(n + 1):
+        for j in range(max(0, i - band), min(m, i + band) + 1):
+            if i == j == 0:
+                continue
+            best = inf
+            if i and j:
+                best = cost[i - 1][j - 1] + (expected[i - 1] != answered[j - 1])
+            if i:
+                best = min(best, cost[i - 1][j] + 1)
+            if j:
+                best = min(best, cost[i][j - 1] + 1)
+            cost[i][j] = best
+    missing, i, j = [], n, m
+    while i or j:
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + (expected[i - 1] != answered[j - 1]):
+            i, j = i - 1, j - 1
+        elif i and cost[i][j] == cost[i - 1][j] + 1:
+            i -= 1
+            missing.append(i)
+        else:
+            j -= 1
+    return sorted(missing)
 
 
 def main() -> None:
@@ -115,7 +169,7 @@ def main() -> None:
     assert kiosk.stdin is not None
     clips = cycle(pool)
     for n in range(1, args.questions + 1):
-        clip = next(clips).tobytes()
+        clip = next(clips).samples.tobytes()
         kiosk.stdin.write(clip + pause)
         audio_s += (len(clip) + len(pause)) / 32000
         if n % VISITOR_EVERY == 0:
@@ -143,6 +197,8 @@ def main() -> None:
     asr = [t[1] for t in turns]
     match = [t[2] for t in turns]
     fallbacks = sum(t[0] == "fallback" for t in turns)
+    asked = [pool[n % len(pool)] for n in range(args.questions)]
+    lost = unanswered([c.intent for c in asked], [t[0] for t in turns])
     assert start_mem is not None
     figures = {
         "questions": args.questions,
@@ -160,6 +216,10 @@ def main() -> None:
         "match_ms_p95": round(pct(match, 0.95), 2),
         "exit_code": kiosk.returncode,
         "errors_logged": sum(" ERROR: " in line for line in lines),
+        "unanswered": [
+            {"question": n + 1, "intent": asked[n].intent, "voice": asked[n].voice, "noisy": asked[n].noisy}
+            for n in lost
+        ],
     }
     print(json.dumps(figures, indent=2))
     print(
@@ -169,6 +229,9 @@ def main() -> None:
         f"end of speech to answer p50 {figures['answer_ms']['p50']} ms, p95 {figures['answer_ms']['p95']} ms, "
         f"p99 {figures['answer_ms']['p99']} ms"
     )
+    for n in lost:
+        q = asked[n]
+        print(f"  unanswered: question {n + 1}, {q.intent} ({q.voice}{', 15 dB' if q.noisy else ''}): {q.text!r}")
     if args.out:
         args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
