@@ -6,10 +6,11 @@ import argparse
 import json
 
 from ..config import Config
-from ..engines import choose_engine, open_recognizer
+from ..engines import open_recognizer
 from ..errors import SkillError, UsageError
 from ..evaluate import EvalRow, Report, predict, read_rows, report, sweep
 from ..skill import Skill
+from .listen_command import chosen_engine
 from .output import Out, ProgressBar
 
 
@@ -21,10 +22,7 @@ def evaluate(skill: Skill, config: Config, args: argparse.Namespace, io: Out) ->
         return eval_sweep(skill, rows, args, io)
     recognizer = None
     if any(r.audio is not None for r in rows):
-        choice = choose_engine(args.engine or config.listen.engine, config, args.model)
-        if choice.note:
-            io.note(choice.note)
-        recognizer = open_recognizer(choice, skill.intents, config.listen)
+        recognizer = open_recognizer(chosen_engine(config, args, io.note), skill.intents, config.listen)
     bar = ProgressBar(io.err, "eval", "rows", 1) if len(rows) >= 200 or recognizer is not None else None
     try:
         predictions = predict(skill, rows, recognizer, progress=bar)
@@ -75,8 +73,10 @@ def eval_sweep(skill: Skill, rows: list[EvalRow], args: argparse.Namespace, io: 
     thresholds = sorted({float(t) for t in range(20, 76, 5)} | {current})
     points = sweep(skill, rows, thresholds)
     if args.json:
-        io.line(json.dumps([{"threshold": p.threshold, "accuracy": p.accuracy, "false_accept_rate": p.false_accept_rate}
-                            for p in points]))  # fmt: skip
+        rows_out = [
+            {"threshold": p.threshold, "accuracy": p.accuracy, "false_accept_rate": p.false_accept_rate} for p in points
+        ]
+        io.line(json.dumps(rows_out))
         return 0
     io.line("THRESHOLD  ACCURACY  FALSE-ACCEPT")
     for p in points:

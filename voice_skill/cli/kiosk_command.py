@@ -13,7 +13,7 @@ from typing import TextIO
 from ..audio import AudioError, device_choice
 from ..captions import CaptionBoard, CaptionServer
 from ..config import Config
-from ..engines import choose_engine, open_recognizer, open_spotter
+from ..engines import open_recognizer, open_spotter
 from ..errors import SkillError
 from ..keys import KeyReader
 from ..kiosk import FIRST_RESTART_WAIT_S, LOG, Kiosk
@@ -22,6 +22,7 @@ from ..recognize import Recognizer
 from ..skill import Skill
 from ..speaker import Speaker, open_speaker
 from ..wake import Attention, Trigger, WakeSpotter
+from .listen_command import chosen_engine
 
 LOG_FORMAT = "%(asctime)s voice-skill kiosk %(levelname)s: %(message)s"
 
@@ -35,9 +36,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
     keys: KeyReader | None = None
     kiosk: Kiosk | None = None
     try:
-        choice = choose_engine(args.engine or config.listen.engine, config, args.model)
-        if choice.note:
-            LOG.warning(choice.note)
+        choice = chosen_engine(config, args, LOG.warning)
         extra = (config.wake.phrase,) if trigger is Trigger.WAKE else ()
 
         def open_engine() -> Recognizer:

@@ -5,16 +5,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 
 from ..audio import AudioError, device_choice
 from ..config import Config
 from ..dialogue import Action
-from ..engines import choose_engine, open_recognizer, open_spotter
+from ..engines import EngineChoice, choose_engine, open_recognizer, open_spotter
 from ..keys import KeyReader
 from ..listen import Listener, Microphone, Woke, input_chunks, input_devices
 from ..skill import Skill
 from ..wake import Attention, Trigger
 from .output import Mouth, Out, emit_heard
+
+
+def chosen_engine(config: Config, args: argparse.Namespace, tell: Callable[[str], None]) -> EngineChoice:
+    """The speech engine ``--engine``/``--model`` (or the config) ask for; ``tell`` hears the note
+    when it is not the one asked for (no Vosk model: PocketSphinx, with the hint to get one)."""
+    choice = choose_engine(args.engine or config.listen.engine, config, args.model)
+    if choice.note:
+        tell(choice.note)
+    return choice
 
 
 def live_trigger(config: Config, args: argparse.Namespace) -> Trigger:
@@ -29,9 +39,7 @@ def live_trigger(config: Config, args: argparse.Namespace) -> Trigger:
 
 
 def listen(skill: Skill, config: Config, args: argparse.Namespace, io: Out, mouth: Mouth) -> int:
-    choice = choose_engine(args.engine or config.listen.engine, config, args.model)
-    if choice.note:
-        io.note(choice.note)
+    choice = chosen_engine(config, args, io.note)
     trigger = live_trigger(config, args)
     extra = (config.wake.phrase,) if trigger is Trigger.WAKE else ()
     recognizer = open_recognizer(
