@@ -27,12 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks.speech_in import pct, questions
+from tests.support import silence, speak, with_noise
+from voice_skill import Skill
 
-from benchmarks.speech_in import pct, questions  # noqa: E402
-from tests.speech_synth import silence, speak, with_noise  # noqa: E402
-from voice_skill import Skill  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PAUSE_S = 1.2
 """Quiet between two questions of one visitor."""

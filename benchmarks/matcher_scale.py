@@ -21,11 +21,10 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from voice_skill import Matcher, Skill
+from voice_skill.intent import FALLBACK_ID, IntentSet, builtin_intent_dir
 
-from voice_skill import Matcher, Skill  # noqa: E402
-from voice_skill.intents import FALLBACK_ID, IntentSet, builtin_intent_dir  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BASELINE_CUTOFFS = (0.0, 50.0, 60.0, 70.0, 80.0, 90.0)
 """The baseline answers when extractOne's score reaches the cutoff; the best cutoff is reported."""

@@ -16,21 +16,19 @@ import argparse
 import json
 import resource
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.support import join, silence, speak, with_noise
+from voice_skill import Config, Skill
+from voice_skill.asr import Engine, choose_engine, open_recognizer
+from voice_skill.asr.models import ModelError
+from voice_skill.audio import chunked
+from voice_skill.evaluation import word_errors
 
-from tests.speech_synth import join, silence, speak, with_noise  # noqa: E402
-from voice_skill import Config, Skill  # noqa: E402
-from voice_skill.engines import choose_engine, open_recognizer  # noqa: E402
-from voice_skill.evaluate import word_errors  # noqa: E402
-from voice_skill.listen import Listener, chunked  # noqa: E402
-from voice_skill.models import ModelError  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CONDITIONS = (("clean", None), ("15 dB", 15.0), ("5 dB", 5.0))
 
@@ -73,7 +71,7 @@ def main() -> None:
 
     engines = [("pocketsphinx", True), ("pocketsphinx", False)]
     try:
-        choice = choose_engine("vosk", config)
+        choice = choose_engine(Engine.VOSK, config.listen)
         engines += [("vosk", True), ("vosk", False)]
     except ModelError:
         choice = None
@@ -86,7 +84,7 @@ def main() -> None:
     for engine, bias in engines:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = time.perf_counter()
-        selected = choice if engine == "vosk" else choose_engine("pocketsphinx", config)
+        selected = choice if engine == "vosk" else choose_engine(Engine.POCKETSPHINX, config.listen)
         recognizer = open_recognizer(selected, skill.intents, config.listen, bias=bias)
         load_s = time.perf_counter() - t
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -104,7 +102,7 @@ def main() -> None:
             for n, (intent, text) in enumerate(items):
                 for voice in voices:
                     clip = clips[(n, voice, name)]
-                    listener = Listener(recognizer, skill.conversation(), skill.intents.normalizer)
+                    listener = skill.listener(recognizer)
                     heard = list(listener.run(chunked(clip.samples), voice))
                     best = heard[0] if heard else None
                     total += 1

@@ -13,9 +13,8 @@ import statistics
 import time
 
 from voice_skill import Skill
-from voice_skill.playback import RecordingPlayer
-from voice_skill.speaker import Speaker, sentences
-from voice_skill.synthesis import Pyttsx3Synthesizer, SpeechSettings
+from voice_skill.tts import RecordingPlayer, Speaker, SpeechSettings, sentences
+from voice_skill.tts.pyttsx3_engine import Pyttsx3Synthesizer
 
 
 def main() -> None:

@@ -35,7 +35,6 @@ import json
 import multiprocessing
 import os
 import resource
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -48,31 +47,16 @@ from typing import Any
 import numpy as np
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks.speech_in import pct, questions
+from tests.support.noise import BABBLE_SENTENCES, BABBLE_VOICES, Noise, active_power, babble, mix, pink, white
+from tests.support.speech import Synthesiser, as_spoken, clean_speech, to_audio
+from voice_skill import Config, Skill
+from voice_skill.asr import Engine, Recognizer, Transcript, choose_engine, open_recognizer
+from voice_skill.audio import SPEECH_RATE, SpeechStarted, chunked
+from voice_skill.pipeline import Listener, Woke
+from voice_skill.wake import Attention, Trigger, WakeHit, WakeSpotter, open_spotter
 
-from benchmarks.speech_in import pct, questions  # noqa: E402
-from scripts.make_spoken_set import (  # noqa: E402
-    BABBLE_SENTENCES,
-    BABBLE_VOICES,
-    Noise,
-    Synthesiser,
-    active_power,
-    as_spoken,
-    babble,
-    clean_speech,
-    mix,
-    pink,
-    to_audio,
-    white,
-)
-from voice_skill import Config, Skill  # noqa: E402
-from voice_skill.audio import SPEECH_RATE  # noqa: E402
-from voice_skill.endpoint import SpeechStarted  # noqa: E402
-from voice_skill.engines import choose_engine, open_recognizer, open_spotter  # noqa: E402
-from voice_skill.listen import Listener, Woke, chunked  # noqa: E402
-from voice_skill.recognize import Recognizer, Transcript  # noqa: E402
-from voice_skill.wake import Attention, Trigger, WakeHit, WakeSpotter  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SWEEP = (-40.0, -35.0, -30.0, -25.0, -20.0, -15.0, -10.0)
 QUICK_SWEEP = (-40.0, -30.0, -20.0, -10.0)
@@ -514,7 +498,7 @@ def transcribe(condition: str, part: int) -> dict[str, Transcript]:
     skill: Skill = STATE["skill"]
     config: Config = STATE["config"]
     real = open_recognizer(
-        choose_engine("pocketsphinx", config),
+        choose_engine(Engine.POCKETSPHINX, config.listen),
         skill.intents,
         config.listen,
         extra_phrases=(config.wake.phrase,),

@@ -15,10 +15,8 @@ gives byte-identical files.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import re
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -27,64 +25,16 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from voice_skill import Skill, SkillError, evaluate  # noqa: E402
-from voice_skill.audio import SPEECH_RATE, Audio, AudioError, for_speech, read_wav  # noqa: E402
-from voice_skill.normalize import Normalizer  # noqa: E402
-
-FLITE_VOICES = ("kal16", "slt", "rms", "awb", "kal")
-VOICES = (*FLITE_VOICES, "espeak")
-NOISE_KINDS = ("white", "pink", "babble")
-BABBLE_VOICES = ("kal16", "slt", "rms", "awb")
-ESPEAK_WPM = 160
-PAD_BEFORE = 0.5
-PAD_AFTER = 1.0
-SPEECH_PEAK = 12000.0
-"""Speech is scaled to this peak so that noise rarely clips."""
-
-BABBLE_SENTENCES = (
-    "The weather should turn sunny by the weekend after a rainy week.",
-    "Add a pinch of salt and let the soup simmer for twenty minutes.",
-    "Our train leaves the station at half past eight in the morning.",
-    "The home team scored twice in the second half and won the match.",
-    "It might snow in the mountains tonight so bring a warm coat.",
-    "Chop the onions finely and fry them until they turn golden.",
-    "We booked a small hotel near the harbour for three nights.",
-    "The cyclists climbed the long hill before the final sprint.",
-    "A strong wind is blowing from the west across the open fields.",
-    "Bake the bread in a hot oven until the crust sounds hollow.",
-    "The flight was delayed because of fog at the airport.",
-    "She swam ten lengths of the pool before breakfast every day.",
-    "Bring an umbrella because the clouds are getting darker.",
-    "The market sells fresh tomatoes, peppers and sweet apples.",
-    "He packed his suitcase and checked the map one more time.",
-    "The tennis final went to five sets and lasted four hours.",
-)
+from tests.support.noise import NOISE_KINDS, Noise, mix
+from tests.support.speech import VOICES, Synthesiser, SynthesisError, clean_speech, to_audio
+from voice_skill import Skill, SkillError
+from voice_skill.audio import AudioError
+from voice_skill.base.files import atomic_write
+from voice_skill.evaluation import read_rows as read_eval_rows
 
 
 class UsageError(Exception):
     """A problem with the command line or the input: one line, exit 2."""
-
-
-@dataclass(frozen=True)
-class Noise:
-    kind: str  # "clean", "white", "pink" or "babble"
-    snr: float | None = None
-
-    @property
-    def name(self) -> str:
-        if self.snr is None:
-            return self.kind
-        return f"{self.kind}:{self.snr:g}"
-
-    @property
-    def slug(self) -> str:
-        if self.snr is None:
-            return self.kind
-        return f"{self.kind}{self.snr:g}".replace("-", "m").replace(".", "p")
 
 
 @dataclass(frozen=True)
@@ -145,131 +95,13 @@ def parse_rates(spec: str) -> list[float]:
 def read_rows(path: Path) -> list[Row]:
     """The questions to speak: the rows with text, read and checked by ``voice-skill eval``'s reader."""
     try:
-        rows = evaluate.read_rows(path, set(Skill.load().intents.intents))
+        rows = read_eval_rows(path, Skill.load().intents)
     except SkillError as exc:
         raise UsageError(str(exc)) from None
     spoken = [Row(" ".join(r.text.split()), r.label, r.urgent) for r in rows if r.text and r.text.strip()]
     if not spoken:
         raise UsageError(f"{path}: no rows with 'text'")
     return spoken
-
-
-@functools.cache
-def _normalizer() -> Normalizer:
-    return Skill.load().intents.normalizer
-
-
-def as_spoken(text: str) -> str:
-    """What the synthesiser is given for ``text``: initialisms spelled out as people say them
-    ("i u i"), since the synthesisers read "iui" as a word."""
-    return _normalizer().spell_initialisms(text)
-
-
-class Synthesiser:
-    """flite / espeak-ng speech (of :func:`as_spoken` text) as float samples at 16 kHz, cached."""
-
-    def __init__(self, workdir: Path) -> None:
-        self._workdir = workdir
-        self._cache: dict[tuple[str, str, float], np.ndarray] = {}
-
-    def speak(self, text: str, voice: str, rate: float = 1.0) -> np.ndarray:
-        key = (as_spoken(text), voice, rate)
-        if key not in self._cache:
-            self._cache[key] = self._run(*key)
-        return self._cache[key]
-
-    def _run(self, text: str, voice: str, rate: float) -> np.ndarray:
-        out = self._workdir / "speech.wav"
-        out.unlink(missing_ok=True)
-        if voice == "espeak":
-            command = ["espeak-ng", "-v", "en-us", "-s", str(round(ESPEAK_WPM * rate)), "-w", str(out), text]
-        else:
-            command = ["flite", "--setf", f"duration_stretch={1 / rate:.6f}", "-voice", voice, "-t", text]
-            command += ["-o", str(out)]
-        try:
-            subprocess.run(command, check=True, capture_output=True, timeout=120)
-        except FileNotFoundError:
-            raise UsageError(f"{command[0]} is not installed (needed for voice {voice!r})") from None
-        except subprocess.CalledProcessError as exc:
-            message = exc.stderr.decode(errors="replace").strip().splitlines()
-            raise UsageError(f"{command[0]} failed for voice {voice!r}: {message[-1] if message else exc}") from None
-        except subprocess.TimeoutExpired:
-            raise UsageError(f"{command[0]} timed out for voice {voice!r}") from None
-        try:
-            audio = for_speech(read_wav(out))
-        except AudioError as exc:
-            raise UsageError(f"{command[0]} gave unusable audio for voice {voice!r}: {exc}") from None
-        return audio.samples.astype(np.float64)
-
-
-def active_power(samples: np.ndarray) -> float:
-    """Mean power of the samples above 5 % of the peak (the speech, not the pauses)."""
-    peak = float(np.abs(samples).max()) if len(samples) else 0.0
-    if peak == 0:
-        return 0.0
-    active = samples[np.abs(samples) > 0.05 * peak]
-    return float(np.mean(active**2))
-
-
-def white(rng: np.random.Generator, n: int) -> np.ndarray:
-    return rng.standard_normal(n)
-
-
-def pink(rng: np.random.Generator, n: int) -> np.ndarray:
-    spectrum = np.fft.rfft(rng.standard_normal(n))
-    spectrum /= np.sqrt(np.maximum(1, np.arange(len(spectrum))))
-    spectrum[0] = 0
-    return np.fft.irfft(spectrum, n)
-
-
-def babble(rng: np.random.Generator, n: int, synth: Synthesiser) -> np.ndarray:
-    """Four flite voices, each saying a shuffled run of unrelated sentences, summed."""
-    total = np.zeros(n)
-    gap = np.zeros(round(0.15 * SPEECH_RATE))
-    for voice in BABBLE_VOICES:
-        order = rng.permutation(len(BABBLE_SENTENCES))
-        pieces: list[np.ndarray] = []
-        length, i = 0, 0
-        offset = int(rng.integers(0, SPEECH_RATE))  # start each talker somewhere inside its stream
-        while length < n + offset:
-            speech = synth.speak(BABBLE_SENTENCES[order[i % len(order)]], voice)
-            speech = speech / np.sqrt(max(active_power(speech), 1e-9))
-            pieces += [speech, gap]
-            length += len(speech) + len(gap)
-            i += 1
-        total += np.concatenate(pieces)[offset : offset + n]
-    return total
-
-
-def mix(speech: np.ndarray, noise: Noise, rng: np.random.Generator, synth: Synthesiser) -> np.ndarray:
-    if noise.snr is None:
-        return speech
-    n = len(speech)
-    if noise.kind == "white":
-        sound = white(rng, n)
-    elif noise.kind == "pink":
-        sound = pink(rng, n)
-    else:
-        sound = babble(rng, n, synth)
-    sound_power = float(np.mean(sound**2))
-    if sound_power <= 0:
-        return speech
-    sound *= np.sqrt(active_power(speech) / (10 ** (noise.snr / 10)) / sound_power)
-    return speech + sound
-
-
-def to_audio(samples: np.ndarray) -> Audio:
-    return Audio(np.clip(np.round(samples), -32768, 32767).astype(np.int16), SPEECH_RATE)
-
-
-def clean_speech(synth: Synthesiser, text: str, voice: str, rate: float) -> np.ndarray:
-    speech = synth.speak(text, voice, rate)
-    peak = float(np.abs(speech).max()) if len(speech) else 0.0
-    if peak == 0:
-        raise UsageError(f"voice {voice!r} produced silence for {text!r}")
-    speech = np.round(speech * (SPEECH_PEAK / peak))
-    before, after = np.zeros(round(PAD_BEFORE * SPEECH_RATE)), np.zeros(round(PAD_AFTER * SPEECH_RATE))
-    return np.concatenate([before, speech, after])
 
 
 def clip_name(index: int, voice: str, rate: float, noise: Noise) -> str:
@@ -297,13 +129,16 @@ def build(
         for row_number, row in enumerate(rows):
             for voice in voices:
                 for rate in rates:
-                    speech = clean_speech(synth, row.text, voice, rate)
+                    try:
+                        speech = clean_speech(synth, row.text, voice, rate)
+                    except SynthesisError as exc:
+                        raise UsageError(str(exc)) from None
                     for noise in noises:
                         rng = np.random.default_rng([seed, index])
                         name = f"{clip_name(index, voice, rate, noise)}.wav"
                         try:
                             to_audio(mix(speech, noise, rng, synth)).write_wav(audio_dir / name)
-                        except AudioError as exc:
+                        except (AudioError, SynthesisError) as exc:
                             raise UsageError(str(exc)) from None
                         item = {
                             "audio": f"audio/{name}",
@@ -319,12 +154,9 @@ def build(
                         manifest.append(json.dumps(item, ensure_ascii=False))
                         index += 1
     target = out_dir / "manifest.jsonl"
-    tmp = out_dir / ".manifest.jsonl.partial"
     try:
-        tmp.write_text("\n".join(manifest) + "\n", encoding="utf-8")
-        tmp.replace(target)
+        atomic_write(target, "\n".join(manifest) + "\n")
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"{target}: cannot write: {exc.strerror or exc}") from None
     return index
 

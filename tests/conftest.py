@@ -13,7 +13,7 @@ from voice_skill.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 INTENTS_DIR = ROOT / "intents" / "en"
-REFERENCE = ROOT.parent / "shared" / "reference" / "hsg-aftercare.md"
+REFERENCE = ROOT / "intents" / "en" / "reference.md"
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,7 @@ def test_the_checker_sees_prints_and_exits() -> None:
 
 def test_there_are_library_modules_to_check() -> None:
     names = {p.name for p in _library_modules()}
-    assert {"match.py", "listen.py", "kiosk.py", "pocketsphinx_engine.py"} <= names
+    assert {"match.py", "pipeline.py", "kiosk.py", "pocketsphinx_engine.py"} <= names
     assert not any(p.parent.name == "cli" for p in _library_modules())
 
 

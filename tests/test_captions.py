@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from voice_skill.captions import (
-    SUBSCRIPTION_QUEUE,
-    TALK_HEADER,
+from voice_skill.base.errors import SkillError
+from voice_skill.kiosk.captions import (
     CaptionBoard,
     CaptionError,
     CaptionServer,
@@ -26,9 +25,10 @@ from voice_skill.captions import (
     Phase,
     Turn,
 )
-from voice_skill.errors import SkillError
+from voice_skill.kiosk.captions.board import SUBSCRIPTION_QUEUE
+from voice_skill.kiosk.captions.server import TALK_HEADER
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.support.browser"]
 
 HEARD = "can I take a bath tonight"
 ANSWER = "Showers are fine. Avoid baths, swimming and sex for 24 hours, or as your provider told you."
@@ -314,7 +314,7 @@ def test_page_and_its_files_are_served_with_a_strict_policy(server: CaptionServe
 
 
 def test_page_uses_no_external_resources() -> None:
-    web = resources.files("voice_skill") / "web"
+    web = resources.files("voice_skill.kiosk.captions") / "web"
     for name in ("captions.html", "captions.css", "captions.js"):
         text = (web / name).read_text(encoding="utf-8")
         assert not re.search(r"https?:|//[a-z]|@import|@font-face|url\(", text), name

@@ -63,7 +63,7 @@ def test_check_fails_on_a_failing_test_utterance(cli, tmp_path: Path, skill) -> 
     examples = "\n".join(f"      - widget question {w}" for w in "abcdefghijklmnop")
     (tmp_path / "w.yaml").write_text(
         "language: en\nintents:\n  widgets:\n    kind: topic\n    urgent: false\n    title: widgets\n"
-        "    source: S\n    answer: Widgets.\n    detail: More widgets.\n"
+        "    source: Monitoring for Concerns\n    answer: Widgets.\n    detail: More widgets.\n"
         f"    examples:\n{examples}\n    tests:\n      - what is an hsg\n",
         encoding="utf-8",
     )

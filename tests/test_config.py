@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from voice_skill import Config, load_config
-from voice_skill.errors import ConfigError
+from voice_skill.base.errors import ConfigError
 
 from .conftest import ROOT
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voice_skill import Skill
-from voice_skill.bias import domain_text
-from voice_skill.config import Config
-from voice_skill.denoise import HOP, DenoiseSettings, NoiseReducer
-from voice_skill.intents import builtin_intent_dir
-from voice_skill.listen import Listener, chunked
-from voice_skill.pocketsphinx_engine import PocketSphinxRecognizer
+from voice_skill import Config, Skill
+from voice_skill.asr import domain_text
+from voice_skill.asr.pocketsphinx_engine import PocketSphinxRecognizer
+from voice_skill.audio import chunked
+from voice_skill.audio.denoise import HOP, DenoiseSettings, NoiseReducer
+from voice_skill.intent import builtin_intent_dir
+from voice_skill.pipeline import Listener
 
-from .speech_synth import join, silence, speak, with_noise
+from .support import join, silence, speak, with_noise
 
 
 def stream(reducer: NoiseReducer, samples: np.ndarray, chunk: int) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from voice_skill import Action, Config, Decision, Skill
-from voice_skill.config import DialogueSettings
+from voice_skill.dialogue import DialogueSettings
 
 DISCLAIMER = "This is general information, not medical advice."
 

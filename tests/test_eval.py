@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from voice_skill import Skill
-from voice_skill.evaluate import EvalError, EvalRow, Prediction, read_rows, report, sweep, word_errors
+from voice_skill.evaluation import EvalError, EvalRow, Prediction, read_rows, report, sweep, word_errors
 
-from .speech_synth import join, silence, speak
+from .support import join, silence, speak
 
 
 def write_rows(path: Path, rows: list[dict]) -> Path:
@@ -70,7 +70,7 @@ def test_bad_rows_name_their_line(tmp_path: Path, skill: Skill, line: str, messa
     path = tmp_path / "x.jsonl"
     path.write_text(json.dumps(ROWS[0]) + "\n" + line + "\n", encoding="utf-8")
     with pytest.raises(EvalError, match=message):
-        read_rows(path, set(skill.intents.intents))
+        read_rows(path, skill.intents)
 
 
 def test_eval_command_prints_the_report_and_gates(cli, tmp_path: Path) -> None:
@@ -89,8 +89,8 @@ def test_eval_command_prints_the_report_and_gates(cli, tmp_path: Path) -> None:
 
 
 def test_sweep_trades_accuracy_for_false_accepts(skill: Skill, tmp_path: Path, cli) -> None:
-    rows = read_rows(write_rows(tmp_path / "d.jsonl", ROWS), set(skill.intents.intents))
-    points = sweep(skill, rows, [10, 45, 95])
+    rows = read_rows(write_rows(tmp_path / "d.jsonl", ROWS), skill.intents)
+    points = sweep(skill.intents, skill.config.match, rows, [10, 45, 95])
     assert points[0].false_accept_rate >= points[-1].false_accept_rate
     assert points[0].accuracy >= points[-1].accuracy and points[-1].accuracy < 1
     table = cli("eval", str(tmp_path / "d.jsonl"), "--sweep").out

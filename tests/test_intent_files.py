@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from voice_skill import IntentError, IntentSet
-from voice_skill.intents import builtin_intent_dir
+from voice_skill.intent import builtin_intent_dir
 
 EXAMPLES = "\n".join(f"      - question number {w} about widgets" for w in "abcdefghijklmnop")
 
@@ -25,7 +25,7 @@ def topic(
             kind: topic
             urgent: false
             title: widgets
-            source: Some Section
+            source: Monitoring for Concerns
             answer: {answer}
             detail: More about widgets.
         """

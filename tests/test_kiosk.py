@@ -18,25 +18,21 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from voice_skill import Skill
-from voice_skill.bias import domain_text
-from voice_skill.captions import CaptionBoard, CaptionServer, Phase
+from voice_skill.asr import Recognizer, RecognizerError, Transcript, domain_text
+from voice_skill.asr.pocketsphinx_engine import PocketSphinxRecognizer
+from voice_skill.audio import chunked
 from voice_skill.cli import build_parser
-from voice_skill.config import KioskSettings, WakeSettings
-from voice_skill.engines import open_spotter
-from voice_skill.intents import builtin_intent_dir
-from voice_skill.kiosk import Kiosk
-from voice_skill.listen import chunked
-from voice_skill.playback import RecordingPlayer
-from voice_skill.pocketsphinx_engine import PocketSphinxRecognizer
-from voice_skill.recognize import Recognizer, Transcript
-from voice_skill.speaker import Speaker
-from voice_skill.synthesis import Pyttsx3Synthesizer
-from voice_skill.wake import Attention, Trigger, WakeHit, WakeSpotter
+from voice_skill.intent import builtin_intent_dir
+from voice_skill.kiosk import Kiosk, KioskSettings
+from voice_skill.kiosk.captions import CaptionBoard, CaptionServer, Phase
+from voice_skill.tts import RecordingPlayer, Speaker
+from voice_skill.tts.pyttsx3_engine import Pyttsx3Synthesizer
+from voice_skill.wake import Attention, Trigger, WakeHit, WakeSettings, WakeSpotter, open_spotter
 
 from .conftest import ROOT
-from .speech_synth import join, silence, speak
+from .support import join, silence, speak
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.support.browser"]
 
 CRAMPING = "is cramping normal after the test"
 FEVER = "I have a fever and chills"
@@ -62,7 +58,7 @@ class Sleeps(list):
 
 def make_kiosk(skill, engine_factory, *, board=None, speaker=None, trigger=Trigger.ALWAYS, **settings) -> Kiosk:
     return Kiosk(
-        skill,
+        skill.conversation(),
         KioskSettings(**settings),
         engine_factory,
         attention=Attention(trigger),
@@ -137,7 +133,7 @@ def test_a_failing_engine_is_restarted_with_back_off_and_the_kiosk_goes_on(skill
             return None
 
         def finish(self) -> Transcript:
-            raise RuntimeError("decoder crashed")
+            raise RecognizerError("decoder crashed")
 
     opened: list[str] = []
 
@@ -146,17 +142,17 @@ def test_a_failing_engine_is_restarted_with_back_off_and_the_kiosk_goes_on(skill
         if len(opened) == 1:
             return Broken()
         if len(opened) in (2, 3):
-            raise RuntimeError("cannot start yet")
+            raise RecognizerError("cannot start yet")
         return sphinx
 
     board = CaptionBoard("911")
     kiosk = make_kiosk(skill, factory, board=board, restart_backoff_max_s=1.5)
     feed(kiosk, spoken[FEVER])  # lost to the crash
-    assert kiosk.sleep == [0.5, 1.0, 1.5], "waits grow, up to the configured maximum"
+    assert kiosk.supervisor.sleep == [0.5, 1.0, 1.5], "waits grow, up to the configured maximum"
     assert kiosk.stats.restarts == 1 and kiosk.stats.turns == 0
     feed(kiosk, spoken[CRAMPING])
     assert kiosk.stats.turns == 1 and board.snapshot().intent == "cramping"
-    assert "speech engine failed (RuntimeError); restarting it" in caplog.text
+    assert "speech engine failed (decoder crashed); restarting it" in caplog.text
 
 
 def test_a_failing_wake_spotter_is_restarted_with_the_engine(skill, caplog) -> None:
@@ -168,7 +164,7 @@ def test_a_failing_wake_spotter_is_restarted_with_the_engine(skill, caplog) -> N
             pass
 
         def finish(self) -> WakeHit | None:
-            raise RuntimeError("spotter crashed")
+            raise RecognizerError("spotter crashed")
 
     wake = WakeSettings()
     engines: list[Recognizer] = []
@@ -185,8 +181,8 @@ def test_a_failing_wake_spotter_is_restarted_with_the_engine(skill, caplog) -> N
 
     board = CaptionBoard("911")
     kiosk = Kiosk(
-        skill, KioskSettings(), open_engine, attention=Attention(Trigger.WAKE), open_spotter=open_wake, board=board,
-        sleep=Sleeps(),
+        skill.conversation(), KioskSettings(), open_engine, attention=Attention(Trigger.WAKE), open_spotter=open_wake,
+        board=board, sleep=Sleeps(),
     )  # fmt: skip
     question = join(silence(0.4), speak(f"{wake.phrase}, {CRAMPING}", "slt"), silence(1.0)).samples
     feed(kiosk, question)  # lost to the crash
@@ -194,7 +190,7 @@ def test_a_failing_wake_spotter_is_restarted_with_the_engine(skill, caplog) -> N
     assert (len(engines), len(spotters)) == (2, 2), "both were opened afresh"
     feed(kiosk, question)
     assert kiosk.stats.turns == 1 and board.snapshot().intent == "cramping"
-    assert "speech engine failed (RuntimeError); restarting it" in caplog.text
+    assert "speech engine failed (spotter crashed); restarting it" in caplog.text
     kiosk.close()
 
 
@@ -233,8 +229,7 @@ def test_speaking_phase_and_the_microphone_is_told_to_drop_what_it_heard(skill, 
     drops = []
     try:
         kiosk = make_kiosk(skill, lambda: sphinx, board=Board("911"), speaker=speaker)
-        kiosk.after_speaking = lambda: drops.append(1)
-        feed(kiosk, spoken[GOODBYE])
+        kiosk.run(chunked(spoken[GOODBYE]), "test", after_speaking=lambda: drops.append(1))
     finally:
         speaker.close()
     assert phases == [Phase.LISTENING, Phase.THINKING, Phase.SPEAKING, Phase.LISTENING]

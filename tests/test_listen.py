@@ -13,15 +13,15 @@ import pytest
 import yaml
 
 from voice_skill import Skill
-from voice_skill.audio import Audio, AudioError, decode_wav, for_speech, read_wav
-from voice_skill.bias import GeneralWordSettings, domain_text
-from voice_skill.endpoint import Endpointer, EndpointSettings, ListeningTimedOut, SpeechEnded, SpeechStarted
-from voice_skill.intents import builtin_intent_dir
-from voice_skill.listen import Listener, chunked
-from voice_skill.pocketsphinx_engine import PocketSphinxRecognizer
+from voice_skill.asr import GeneralWordSettings, domain_text
+from voice_skill.asr.pocketsphinx_engine import PocketSphinxRecognizer
+from voice_skill.audio import Audio, AudioError, chunked, decode_wav, for_speech, read_wav
+from voice_skill.audio.endpoint import Endpointer, EndpointSettings, ListeningTimedOut, SpeechEnded, SpeechStarted
+from voice_skill.intent import builtin_intent_dir
+from voice_skill.pipeline import Listener
 
 from .conftest import ROOT
-from .speech_synth import join, silence, speak, with_noise
+from .support import join, silence, speak, with_noise
 
 WARNINGS = yaml.safe_load((Path(__file__).parent / "data" / "warning_signs.yaml").read_text(encoding="utf-8"))
 
@@ -300,7 +300,7 @@ class ScriptedRecognizer:
 
 
 def test_a_runner_up_hypothesis_is_used_only_when_the_best_cannot_be_answered(skill) -> None:
-    from voice_skill.recognize import Transcript
+    from voice_skill.asr import Transcript
 
     audio = Audio(np.concatenate([np.zeros(8000, np.int16), tone(1.0), np.zeros(16000, np.int16)]), 16000)
     garbled = Transcript("i what treatment meaning", alternatives=("iui treatment meaning",))
@@ -312,7 +312,7 @@ def test_a_runner_up_hypothesis_is_used_only_when_the_best_cannot_be_answered(sk
 
 
 def test_a_warning_sign_in_any_hypothesis_is_answered_urgently(skill) -> None:
-    from voice_skill.recognize import Transcript
+    from voice_skill.asr import Transcript
 
     audio = Audio(np.concatenate([np.zeros(8000, np.int16), tone(1.0), np.zeros(16000, np.int16)]), 16000)
     unsure = Transcript("bleeding really have away tonight", alternatives=("bleeding really heavily tonight",))

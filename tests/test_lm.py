@@ -8,11 +8,12 @@ from pathlib import Path
 import pocketsphinx
 import pytest
 
-from voice_skill import pocketsphinx_engine
-from voice_skill.bias import WARNING_SIGN_WEIGHT, GeneralWordSettings, domain_text, read_pronunciations, words_of
-from voice_skill.intents import builtin_intent_dir
-from voice_skill.lm import build_arpa
-from voice_skill.pocketsphinx_engine import NEVER_GENERAL, build_domain_files
+from voice_skill.asr import pocketsphinx_engine
+from voice_skill.asr.bias import domain_text, read_pronunciations, words_of
+from voice_skill.asr.lm import build_arpa
+from voice_skill.asr.pocketsphinx_engine import NEVER_GENERAL, build_domain_files
+from voice_skill.asr.settings import WARNING_SIGN_WEIGHT, GeneralWordSettings
+from voice_skill.intent import builtin_intent_dir
 
 SENTENCES = [("is", "cramping", "normal"), ("is", "spotting", "normal"), ("what", "is", "an", "hsg")]
 GENERAL = {"the": 50.0, "wife": 2.0, "river": 1.0, "is": 30.0}

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from voice_skill import Candidate, Decision, Matcher, MatchResult, Skill, SkillError
-from voice_skill.config import MatchSettings
+from voice_skill.intent import MatchSettings
 
 RAMBLING = (
     "okay so um i had the h s g done yesterday morning at the hospital and the nurse was really "

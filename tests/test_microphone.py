@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from voice_skill import Skill
-from voice_skill.errors import SkillError
-from voice_skill.listen import Listener, Microphone
+from voice_skill.base.errors import SkillError
+from voice_skill.devices import Microphone
+from voice_skill.pipeline import Listener
 
-from .speech_synth import join, silence, speak
+from .support import join, silence, speak
 
 
 class FakePortAudioError(Exception):
@@ -64,15 +65,15 @@ def test_no_microphone_is_one_clear_error() -> None:
 
 
 def test_live_audio_is_answered_and_a_lost_device_is_reopened(skill: Skill, monkeypatch) -> None:
-    monkeypatch.setattr("voice_skill.listen.time.sleep", lambda s: None)
+    monkeypatch.setattr("voice_skill.devices.microphone.time.sleep", lambda s: None)
     first = join(silence(0.5), speak("what is an hsg"), silence(1.0)).samples
     second = join(silence(0.5), speak("i have a fever"), silence(1.0)).samples
     sd = FakeSoundDevice([first, second])
     problems: list[str] = []
     mic = Microphone(sd=sd, on_problem=problems.append, retries=1)
-    from voice_skill.bias import domain_text
-    from voice_skill.intents import builtin_intent_dir
-    from voice_skill.pocketsphinx_engine import PocketSphinxRecognizer
+    from voice_skill.asr import domain_text
+    from voice_skill.asr.pocketsphinx_engine import PocketSphinxRecognizer
+    from voice_skill.intent import builtin_intent_dir
 
     recognizer = PocketSphinxRecognizer(domain_text(skill.intents), builtin_intent_dir() / "pronunciations.dict")
     listener = Listener(recognizer, skill.conversation(), skill.intents.normalizer)
@@ -120,8 +121,8 @@ def test_hands_free_listening_acts_only_after_the_wake_phrase(cli, monkeypatch) 
         speak("hey helper, i have a fever and chills", "slt"), silence(1.0),
     ).samples  # fmt: skip
     sd = StopAfterScript([audio])
-    monkeypatch.setattr("voice_skill.listen.open_sounddevice", lambda: sd)
-    monkeypatch.setattr("voice_skill.listen.time.sleep", lambda s: None)
+    monkeypatch.setattr("voice_skill.devices.microphone.open_sounddevice", lambda: sd)
+    monkeypatch.setattr("voice_skill.devices.microphone.time.sleep", lambda s: None)
     result = cli("listen", "--json", "--no-speak")
     assert result.code == 130
     answers = [line for line in result.out.splitlines() if line.startswith("{")]
@@ -133,8 +134,8 @@ def test_kiosk_on_a_microphone_that_vanishes_keeps_answering(cli, monkeypatch) -
     first = join(silence(0.5), speak("is cramping normal after the test", "slt"), silence(1.0)).samples
     second = join(silence(0.5), speak("i have a fever and chills", "slt"), silence(1.0)).samples
     sd = StopAfterScript([first, second])
-    monkeypatch.setattr("voice_skill.listen.open_sounddevice", lambda: sd)
-    monkeypatch.setattr("voice_skill.listen.time.sleep", lambda s: None)
+    monkeypatch.setattr("voice_skill.devices.microphone.open_sounddevice", lambda: sd)
+    monkeypatch.setattr("voice_skill.devices.microphone.time.sleep", lambda s: None)
     result = cli("kiosk", "--no-speak", "--no-captions")
     assert result.code == 130
     assert "intent=cramping" in result.err and "intent=urgent_fever_infection" in result.err

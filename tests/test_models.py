@@ -23,10 +23,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice_skill import models
-from voice_skill.audio import Audio
-from voice_skill.errors import SkillError
-from voice_skill.models import (
+from voice_skill.asr import models
+from voice_skill.asr.models import (
     DEFAULT_MODEL_LIST_URL,
     InstalledModel,
     ModelError,
@@ -38,6 +36,8 @@ from voice_skill.models import (
     model_list_url,
     resolve_model,
 )
+from voice_skill.audio import Audio
+from voice_skill.base.errors import SkillError
 
 NAME = "vosk-model-test-en-0.1"
 TIMEOUT = 5.0
@@ -732,7 +732,7 @@ def test_cli_downloads_a_model_that_listen_then_uses(server: LocalServer, tmp_pa
     import sys
 
     from .conftest import ROOT
-    from .vosk_model import make_tiny_model, silence, word_audio
+    from .support.vosk_model import make_tiny_model, silence, word_audio
 
     words = ("yes", "no", "hello", "cramping", "fever")
     built = make_tiny_model(tmp_path / "build" / "vosk-model-tiny-0.1", words)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from voice_skill import Skill
-from voice_skill.normalize import stem
+from voice_skill.intent.normalize import stem
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from voice_skill import Decision, Skill
-from voice_skill.intents import MAX_ANSWER_WORDS, builtin_intent_dir
+from voice_skill.intent import builtin_intent_dir
+from voice_skill.intent.intents import MAX_ANSWER_WORDS
 
 from .conftest import REFERENCE
 

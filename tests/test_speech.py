@@ -15,9 +15,17 @@ import pytest
 
 from voice_skill import Skill
 from voice_skill.audio import read_wav
-from voice_skill.playback import RecordingPlayer
-from voice_skill.speaker import Speaker, earcon, open_speaker, sentences
-from voice_skill.synthesis import Pyttsx3Synthesizer, SpeechError, SpeechSettings
+from voice_skill.devices import open_speaker
+from voice_skill.tts import (
+    RecordingPlayer,
+    Speaker,
+    SpeechError,
+    SpeechOutputSettings,
+    SpeechSettings,
+    earcon,
+    sentences,
+)
+from voice_skill.tts.pyttsx3_engine import Pyttsx3Synthesizer
 
 from .conftest import ROOT
 
@@ -154,9 +162,9 @@ def test_no_output_device_means_captions_only(monkeypatch) -> None:
         raise sd.PortAudioError("Error querying device -1")
 
     monkeypatch.setattr(sd, "query_devices", no_device)
-    assert open_speaker() is None
+    assert open_speaker(SpeechOutputSettings()) is None
     with pytest.raises(SpeechError, match="unknown audio output device 'speakers'"):
-        open_speaker(device="speakers")
+        open_speaker(SpeechOutputSettings(output_device="speakers"))
 
 
 def test_cli_without_a_device_prints_captions_and_says_so_once(cli, monkeypatch, skill: Skill) -> None:

@@ -1,4 +1,4 @@
-"""The real libvosk, on a tiny model the tests generate (see tests/vosk_model.py)."""
+"""The real libvosk, on a tiny model the tests generate (see tests/support/vosk_model.py)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,14 @@ import pytest
 import vosk
 
 from voice_skill import Config, Skill
-from voice_skill.audio import Audio, for_speech
-from voice_skill.bias import DomainText
-from voice_skill.engines import EngineChoice, choose_engine, open_recognizer
-from voice_skill.listen import Listener, chunked
-from voice_skill.models import ModelError
-from voice_skill.recognize import RecognizerError
-from voice_skill.vosk_engine import VoskRecognizer
+from voice_skill.asr import DomainText, Engine, EngineChoice, RecognizerError, choose_engine, open_recognizer
+from voice_skill.asr.models import ModelError
+from voice_skill.asr.vosk_engine import VoskRecognizer
+from voice_skill.audio import Audio, chunked, for_speech
+from voice_skill.pipeline import Listener
 
 from .conftest import ROOT
-from .vosk_model import make_tiny_model, silence, word_audio
+from .support.vosk_model import make_tiny_model, silence, word_audio
 
 WORDS = ("yes", "no", "hello", "cramping", "fever")
 
@@ -108,8 +106,8 @@ def test_broken_model_is_a_one_line_error(tmp_path) -> None:
     (broken / "conf" / "model.conf").write_text("")
     code = (
         "from pathlib import Path\n"
-        "from voice_skill.vosk_engine import VoskRecognizer\n"
-        "from voice_skill.recognize import RecognizerError\n"
+        "from voice_skill.asr.vosk_engine import VoskRecognizer\n"
+        "from voice_skill.asr import RecognizerError\n"
         f"try:\n    VoskRecognizer(Path({str(broken)!r}))\n"
         "except RecognizerError as exc:\n    print('ERROR', exc)\n"
     )
@@ -118,26 +116,27 @@ def test_broken_model_is_a_one_line_error(tmp_path) -> None:
 
 
 def test_engine_choice_follows_the_resolution_order(model_dir, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr("voice_skill.engines.project_models_dir", lambda: tmp_path / "none")
-    monkeypatch.setattr("voice_skill.engines.default_cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr("voice_skill.asr.engines.project_models_dir", lambda: tmp_path / "none")
+    monkeypatch.setattr("voice_skill.asr.engines.default_cache_dir", lambda: tmp_path / "cache")
     monkeypatch.delenv("VOSK_MODEL_PATH", raising=False)
-    auto = choose_engine("auto", Config())
+    auto = choose_engine(Engine("auto"), Config().listen)
     assert auto.engine == "pocketsphinx" and "no Vosk model found" in (auto.note or "")
     with pytest.raises(ModelError, match="no Vosk model found"):
-        choose_engine("vosk", Config())
+        choose_engine(Engine("vosk"), Config().listen)
     with pytest.raises(ModelError, match=r"missing am/final\.mdl"):
-        choose_engine("auto", Config(), explicit_model=tmp_path)
-    assert choose_engine("auto", Config(), explicit_model=model_dir) == EngineChoice("vosk", model_dir)
+        choose_engine(Engine("auto"), Config().listen, explicit_model=tmp_path)
+    found = choose_engine(Engine("auto"), Config().listen, explicit_model=model_dir)
+    assert found == EngineChoice(Engine.VOSK, model_dir)
     monkeypatch.setenv("VOSK_MODEL_PATH", str(model_dir))
-    assert choose_engine("auto", Config()).engine == "vosk"
+    assert choose_engine(Engine("auto"), Config().listen).engine == "vosk"
     (tmp_path / "cache").mkdir()
     monkeypatch.delenv("VOSK_MODEL_PATH")
     make_tiny_model(tmp_path / "cache" / "vosk-model-tiny", WORDS)
-    assert choose_engine("auto", Config()).model == tmp_path / "cache" / "vosk-model-tiny"
+    assert choose_engine(Engine("auto"), Config().listen).model == tmp_path / "cache" / "vosk-model-tiny"
 
 
 def test_vosk_in_the_listening_pipeline(model_dir, skill: Skill) -> None:
-    recognizer = open_recognizer(EngineChoice("vosk", model_dir), skill.intents)
+    recognizer = open_recognizer(EngineChoice(Engine.VOSK, model_dir), skill.intents)
     audio = samples(silence(0.5) + word_audio("fever", WORDS, seconds=0.6) + silence(1.0))
     [heard] = Listener(recognizer, skill.conversation(), skill.intents.normalizer).run(chunked(audio), "tiny")
     assert heard.transcript.text == "fever"

@@ -10,19 +10,18 @@ import numpy as np
 import pytest
 
 from voice_skill import Skill
-from voice_skill.bias import domain_text
-from voice_skill.config import WakeSettings
-from voice_skill.engines import open_spotter
-from voice_skill.intents import builtin_intent_dir
-from voice_skill.keys import KeyReader
-from voice_skill.listen import Ignored, Listener, Woke, chunked
-from voice_skill.pocketsphinx_engine import PocketSphinxRecognizer, PocketSphinxSpotter
-from voice_skill.recognize import RecognizerError, Transcript, Word
-from voice_skill.wake import Attention, Trigger, WakeHit, after_wake, find_phrase
+from voice_skill.asr import RecognizerError, Transcript, Word, domain_text
+from voice_skill.asr.pocketsphinx_engine import PocketSphinxRecognizer
+from voice_skill.audio import chunked
+from voice_skill.devices import KeyReader
+from voice_skill.intent import builtin_intent_dir
+from voice_skill.pipeline import Ignored, Listener, Woke
+from voice_skill.wake import Attention, Trigger, WakeHit, WakeSettings, after_wake, find_phrase, open_spotter
+from voice_skill.wake.pocketsphinx_spotter import PocketSphinxSpotter
 
-from .speech_synth import join, silence, speak, with_noise
-from .vosk_model import make_tiny_model, word_audio
-from .vosk_model import silence as pcm_silence
+from .support import join, silence, speak, with_noise
+from .support.vosk_model import make_tiny_model, word_audio
+from .support.vosk_model import silence as pcm_silence
 
 PHRASE = "hey helper"
 
@@ -189,7 +188,8 @@ def test_push_to_talk_answers_only_after_a_press(skill, sphinx) -> None:
 
 
 def test_vosk_spots_the_wake_phrase_with_a_grammar(tmp_path) -> None:
-    from voice_skill.vosk_engine import VoskRecognizer, vosk_spotter
+    from voice_skill.asr.vosk_engine import VoskRecognizer
+    from voice_skill.wake.vosk_spotter import vosk_spotter
 
     words = ["hey", "helper", "cramping", "fever"]
     model = make_tiny_model(tmp_path / "model", words)
@@ -210,7 +210,8 @@ def test_vosk_spots_the_wake_phrase_with_a_grammar(tmp_path) -> None:
 
 
 def test_vosk_wake_phrase_missing_from_the_model_is_an_error(tmp_path) -> None:
-    from voice_skill.vosk_engine import VoskRecognizer, vosk_spotter
+    from voice_skill.asr.vosk_engine import VoskRecognizer
+    from voice_skill.wake.vosk_spotter import vosk_spotter
 
     model = make_tiny_model(tmp_path / "model", ["yes", "no"])
     with pytest.raises(RecognizerError, match="hey, helper are not in the Vosk model"):

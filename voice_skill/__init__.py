@@ -1,14 +1,14 @@
-"""voice-skill: an offline voice assistant for questions after an HSG test."""
+"""voice-skill: an offline voice assistant for questions after an HSG test.
 
+The small public API; the stages live in their packages (see the README's architecture section).
+"""
+
+from .base.errors import Problem, SkillError
+from .base.version import __version__
 from .config import Config, load_config
 from .dialogue import Action, Conversation, Response, Voice
-from .errors import IntentError, Problem, SkillError
-from .intents import Intent, IntentSet
-from .match import Candidate, Decision, Matcher, MatchResult
+from .intent import Candidate, Decision, Intent, IntentError, IntentSet, Matcher, MatchResult, TriageHit
 from .skill import Skill
-from .triage import TriageHit
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Action",

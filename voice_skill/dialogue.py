@@ -10,12 +10,66 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .config import Config
-from .intents import FALLBACK_ID, Intent, IntentSet
-from .match import Candidate, Decision, Matcher, MatchResult
+from .intent import FALLBACK_ID, Candidate, Decision, Intent, IntentKind, IntentSet, Matcher, MatchResult
+
+
+@dataclass(frozen=True)
+class DialogueSettings:
+    """Conversation behaviour."""
+
+    idle_timeout_s: float = field(default=300.0, metadata={"min": 1, "max": 86400})
+    """A conversation idle this long starts afresh (new disclaimer, no memory)."""
+    disclaimer: bool = True
+    """Say the 'general information, not medical advice' line once per conversation."""
+    suggestions: int = field(default=3, metadata={"min": 0, "max": 6})
+    """Topics offered after a fallback."""
+
+
+@dataclass(frozen=True)
+class VoiceRange:
+    """The conversation's speech rate and volume: where they start and how "slower", "faster",
+    "louder" and "quieter" move them."""
+
+    rate: int = field(default=165, metadata={"min": 60, "max": 400})
+    """Speaking rate in words per minute at the start of a conversation."""
+    rate_step: int = field(default=25, metadata={"min": 1, "max": 200})
+    """How much "slower" / "faster" change the rate."""
+    rate_min: int = field(default=90, metadata={"min": 60, "max": 400})
+    """Slowest rate "slower" reaches."""
+    rate_max: int = field(default=265, metadata={"min": 60, "max": 400})
+    """Fastest rate "faster" reaches."""
+    volume: float = field(default=0.8, metadata={"min": 0.05, "max": 1.0})
+    """Volume (0-1) at the start of a conversation."""
+    volume_step: float = field(default=0.15, metadata={"min": 0.01, "max": 1.0})
+    """How much "louder" / "quieter" change the volume."""
+    volume_min: float = field(default=0.2, metadata={"min": 0.0, "max": 1.0})
+    """Quietest volume "quieter" reaches."""
+    volume_max: float = field(default=1.0, metadata={"min": 0.05, "max": 1.0})
+    """Loudest volume "louder" reaches."""
+
+    def problems(self, section: str = "voice") -> list[str]:
+        """Values that each look fine but do not fit together, naming the key to change."""
+        key = f"{section}." if section else ""
+        found = []
+        if self.rate_min > self.rate_max:
+            found.append(f"'{key}rate_min' ({self.rate_min}) must not be above '{key}rate_max' ({self.rate_max})")
+        elif not self.rate_min <= self.rate <= self.rate_max:
+            found.append(
+                f"'{key}rate' ({self.rate}) must lie between rate_min ({self.rate_min}) and rate_max ({self.rate_max})"
+            )
+        if self.volume_min > self.volume_max:
+            found.append(
+                f"'{key}volume_min' ({self.volume_min}) must not be above '{key}volume_max' ({self.volume_max})"
+            )
+        elif not self.volume_min <= self.volume <= self.volume_max:
+            found.append(
+                f"'{key}volume' ({self.volume}) must lie between volume_min ({self.volume_min}) "
+                f"and volume_max ({self.volume_max})"
+            )
+        return found
 
 
 class Action(StrEnum):
@@ -83,18 +137,22 @@ class Conversation:
         self,
         intents: IntentSet,
         matcher: Matcher,
-        config: Config,
+        settings: DialogueSettings | None = None,
+        voice: VoiceRange | None = None,
+        emergency_number: str = "911",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.intents = intents
         self.matcher = matcher
-        self.config = config
+        self.settings = settings or DialogueSettings()
+        self.voice_range = voice or VoiceRange()
+        self.emergency_number = emergency_number
         self.responses = intents.language.responses
         self._clock = clock
         self._state = self._fresh()
 
     def _fresh(self) -> _State:
-        v = self.config.voice
+        v = self.voice_range
         return _State(voice=Voice(rate=v.rate, volume=v.volume))
 
     @property
@@ -113,7 +171,7 @@ class Conversation:
         """Answer one utterance."""
         now = self._clock()
         last = self._state.last_activity
-        if last is not None and now - last > self.config.dialogue.idle_timeout_s:
+        if last is not None and now - last > self.settings.idle_timeout_s:
             self.reset()
         self._state.last_activity = now
         result = self.matcher.match(text)
@@ -133,7 +191,7 @@ class Conversation:
         if response.decision is not Decision.ANSWER:
             return True
         intent = self.intents.intents.get(response.intent)
-        return intent is not None and intent.kind != "control"
+        return intent is not None and intent.kind is not IntentKind.CONTROL
 
     # -- building responses ----------------------------------------------------
 
@@ -168,9 +226,9 @@ class Conversation:
     def _topic_answer(self, intent: Intent, text: str | None = None) -> str:
         answer = text or intent.answer
         if intent.urgent:
-            line = self.responses.emergency_line.format(emergency_number=self.config.emergency_number)
+            line = self.responses.emergency_line.format(emergency_number=self.emergency_number)
             answer = f"{answer} {line}"
-        elif self.config.dialogue.disclaimer and not self._state.disclaimer_said:
+        elif self.settings.disclaimer and not self._state.disclaimer_said:
             answer = f"{self.responses.disclaimer} {answer}"
             self._state.disclaimer_said = True
         self._state.last = intent
@@ -184,7 +242,7 @@ class Conversation:
         return f"{fallback.answer} {self.responses.suggest.format(topics=self._join(topics))}"
 
     def _suggestions(self, result: MatchResult) -> list[str]:
-        count = self.config.dialogue.suggestions
+        count = self.settings.suggestions
         if count == 0:
             return []
         near = [
@@ -223,7 +281,7 @@ class Conversation:
     def _control(self, result: MatchResult, intent: Intent) -> Response:
         state = self._state
         r = self.responses
-        v = self.config.voice
+        v = self.voice_range
         handler = intent.id
         if handler == "help":
             topics = [i.title for i in self.intents.topics if not i.urgent]

@@ -1,4 +1,5 @@
-"""The skill: intents, matcher and configuration put together once at start-up."""
+"""The skill: the composition root. The configuration, the intents and the matcher are put together
+once at start-up, and every stage is built from them with the configured settings."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .asr import Recognizer
 from .config import Config
 from .dialogue import Conversation
-from .intents import IntentSet, builtin_intent_dir
-from .match import Matcher
+from .intent import IntentSet, Matcher, builtin_intent_dir
+from .pipeline import Listener
+from .wake import Attention, WakeSpotter
 
 
 def intent_paths(config: Config, extra: Sequence[Path] = ()) -> list[Path]:
@@ -43,4 +46,28 @@ class Skill:
         return cls(config=config, intents=intents, matcher=Matcher(intents, config.match))
 
     def conversation(self, clock: Callable[[], float] = time.monotonic) -> Conversation:
-        return Conversation(self.intents, self.matcher, self.config, clock=clock)
+        """A fresh conversation with the configured dialogue, voice and emergency number."""
+        c = self.config
+        return Conversation(self.intents, self.matcher, c.dialogue, c.voice, c.emergency_number, clock=clock)
+
+    def listener(
+        self,
+        recognizer: Recognizer,
+        conversation: Conversation | None = None,
+        *,
+        attention: Attention | None = None,
+        spotter: WakeSpotter | None = None,
+        on_event: Callable[[object], None] | None = None,
+    ) -> Listener:
+        """A listener with the configured endpointing and noise reduction (a fresh conversation unless given)."""
+        listen = self.config.listen
+        return Listener(
+            recognizer,
+            conversation or self.conversation(),
+            self.intents.normalizer,
+            listen.endpoint,
+            on_event=on_event,
+            attention=attention,
+            spotter=spotter,
+            denoise=listen.denoise,
+        )

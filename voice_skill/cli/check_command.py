@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import dataclass
 
+from ..base.errors import SkillError
 from ..config import Config
-from ..errors import IntentError, SkillError
-from ..intents import FALLBACK_ID, IntentSet
-from ..match import Decision
+from ..evaluation import TestRow, run_intent_tests
+from ..intent import IntentError, IntentSet
 from ..skill import Skill, intent_paths
 from .output import Out
-
-
-@dataclass(frozen=True)
-class TestRow:
-    intent: str
-    utterance: str
-    got: str
-    decision: str
-    score: float
-
-    @property
-    def passed(self) -> bool:
-        if self.intent == FALLBACK_ID:
-            return self.decision == Decision.FALLBACK.value
-        return self.got == self.intent and self.decision == Decision.ANSWER.value
 
 
 def check(config: Config, args: argparse.Namespace, io: Out) -> int:
@@ -42,11 +26,7 @@ def check(config: Config, args: argparse.Namespace, io: Out) -> int:
         count = len(exc.problems)
         raise SkillError(f"{count} problem{'s' if count != 1 else ''} in the intent files", exc.exit_code) from None
     skill = Skill.from_intents(intents, config)
-    rows: list[TestRow] = []
-    for intent in intents:
-        for utterance in intent.tests:
-            result = skill.matcher.match(utterance)
-            rows.append(TestRow(intent.id, utterance, result.intent, result.decision.value, result.score))
+    rows: list[TestRow] = run_intent_tests(intents, skill.matcher)
     failed = [r for r in rows if not r.passed]
     if args.json:
         io.line(

@@ -4,28 +4,34 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
+from functools import partial
 
+from ..asr import Recognizer, open_recognizer
+from ..base.errors import SkillError, UsageError
 from ..config import Config
-from ..engines import open_recognizer
-from ..errors import SkillError, UsageError
-from ..evaluate import EvalRow, Report, predict, read_rows, report, sweep
+from ..evaluation import EvalRow, Report, predict, read_rows, report, sweep
+from ..pipeline import Listener
 from ..skill import Skill
-from .listen_command import chosen_engine
+from .common import chosen_engine, tell_engine_notes
 from .output import Out, ProgressBar
 
 
 def evaluate(skill: Skill, config: Config, args: argparse.Namespace, io: Out) -> int:
-    rows = read_rows(args.data, set(skill.intents.intents))
+    rows = read_rows(args.data, skill.intents)
     if args.min_accuracy is not None and not 0 <= args.min_accuracy <= 1:
         raise UsageError("--min-accuracy must be between 0 and 1")
     if args.sweep:
         return eval_sweep(skill, rows, args, io)
-    recognizer = None
+    recognizer: Recognizer | None = None
+    new_listener: Callable[[], Listener] | None = None
     if any(r.audio is not None for r in rows):
         recognizer = open_recognizer(chosen_engine(config, args, io.note), skill.intents, config.listen)
+        tell_engine_notes(recognizer, io.note)
+        new_listener = partial(skill.listener, recognizer)
     bar = ProgressBar(io.err, "eval", "rows", 1) if len(rows) >= 200 or recognizer is not None else None
     try:
-        predictions = predict(skill, rows, recognizer, progress=bar)
+        predictions = predict(skill.matcher, rows, new_listener, progress=bar)
     finally:
         if bar is not None:
             bar.done()
@@ -71,7 +77,7 @@ def print_report(io: Out, r: Report) -> None:
 def eval_sweep(skill: Skill, rows: list[EvalRow], args: argparse.Namespace, io: Out) -> int:
     current = skill.config.match.answer_threshold
     thresholds = sorted({float(t) for t in range(20, 76, 5)} | {current})
-    points = sweep(skill, rows, thresholds)
+    points = sweep(skill.intents, skill.config.match, rows, thresholds)
     if args.json:
         rows_out = [
             {"threshold": p.threshold, "accuracy": p.accuracy, "false_accept_rate": p.false_accept_rate} for p in points

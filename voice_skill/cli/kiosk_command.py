@@ -7,22 +7,21 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
 from typing import TextIO
 
-from ..audio import AudioError, device_choice
-from ..captions import CaptionBoard, CaptionServer
+from ..asr import Recognizer, open_recognizer
+from ..audio import AudioError
+from ..base.errors import SkillError
 from ..config import Config
-from ..engines import open_recognizer, open_spotter
-from ..errors import SkillError
-from ..keys import KeyReader
-from ..kiosk import FIRST_RESTART_WAIT_S, LOG, Kiosk
-from ..listen import Microphone, input_chunks
-from ..recognize import Recognizer
+from ..devices import KeyReader, Microphone, device_choice, input_chunks, open_speaker
+from ..kiosk import Kiosk
+from ..kiosk.captions import CaptionBoard, CaptionServer
 from ..skill import Skill
-from ..speaker import Speaker, open_speaker
-from ..wake import Attention, Trigger, WakeSpotter
-from .listen_command import chosen_engine
+from ..tts import Speaker
+from ..wake import Attention, Trigger, WakeSpotter, open_spotter
+from .common import chosen_engine, tell_engine_notes
+
+log = logging.getLogger(__name__)
 
 LOG_FORMAT = "%(asctime)s voice-skill kiosk %(levelname)s: %(message)s"
 
@@ -36,7 +35,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
     keys: KeyReader | None = None
     kiosk: Kiosk | None = None
     try:
-        choice = chosen_engine(config, args, LOG.warning)
+        choice = chosen_engine(config, args, log.warning)
         extra = (config.wake.phrase,) if trigger is Trigger.WAKE else ()
 
         def open_engine() -> Recognizer:
@@ -46,16 +45,16 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
             return open_spotter(recognizer, skill.intents, config.wake)
 
         engine = open_engine()
+        tell_engine_notes(engine, log.warning)
         if not args.no_speak:
-            v = config.voice
-            speaker = open_speaker(v.earcons, v.output_device, v.synthesis_timeout_s)
+            speaker = open_speaker(config.voice)
             if speaker is None:
-                LOG.warning("no audio output device found; showing captions only")
+                log.warning("no audio output device found; showing captions only")
         board = CaptionBoard(config.emergency_number) if settings.captions and not args.no_captions else None
         attention = Attention(trigger, config.wake.follow_up_s, config.wake.press_window_s)
         engines = iter([engine])
         kiosk = Kiosk(
-            skill,
+            skill.conversation(),
             settings,
             lambda: next(engines, None) or open_engine(),
             attention=attention,
@@ -64,6 +63,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
             open_spotter=open_wake_spotter if trigger is Trigger.WAKE else None,
             speaker=speaker,
             board=board,
+            voice=config.voice.voice,
         )
         if board is not None:
             on_talk = kiosk.press if trigger is Trigger.PUSH else None
@@ -71,17 +71,17 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
             port = settings.captions_port if args.captions_port is None else args.captions_port
             server = CaptionServer(board, host, port, on_talk=on_talk)
             server.start()
-            LOG.info("captions at %s", server.url)
+            log.info("captions at %s", server.url)
         if trigger is Trigger.PUSH and "-" not in args.input and stdin.isatty():
             keys = KeyReader(stdin.buffer, config.wake.key, kiosk.press)
-            LOG.info("push-to-talk: press %s", config.wake.key)
-        LOG.info("kiosk started (trigger %s, engine %s)", trigger.value, choice.engine)
+            log.info("push-to-talk: press %s", config.wake.key)
+        log.info("kiosk started (trigger %s, engine %s)", trigger.value, choice.engine)
         if args.input:
             return _run_inputs(kiosk, args.input, stdin)
         _run_microphone(kiosk, args.device or config.listen.input_device, settings.restart_backoff_max_s)
-        return 0
+        return 0  # not reached: the microphone is listened to until the process is stopped
     except SkillError as exc:
-        LOG.error("%s", exc)
+        log.error("%s", exc)
         return exc.exit_code
     finally:
         if keys is not None:
@@ -91,7 +91,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
         if speaker is not None:
             speaker.close()
         if kiosk is not None:
-            LOG.info(
+            log.info(
                 "kiosk stopped: %d turns, %d visitors, %d urgent, %d engine restarts, %d chunks skipped",
                 kiosk.stats.turns,
                 kiosk.stats.visitors,
@@ -121,7 +121,7 @@ def _run_inputs(kiosk: Kiosk, inputs: list[str], stdin: TextIO) -> int:
             chunks, source = input_chunks(name, stdin)
             kiosk.run(chunks, source)
         except AudioError as exc:
-            LOG.error("skipped an input: %s", exc)
+            log.error("skipped an input: %s", exc)
             failed += 1
     return AudioError.exit_code if failed and failed == len(inputs) else 0
 
@@ -129,15 +129,9 @@ def _run_inputs(kiosk: Kiosk, inputs: list[str], stdin: TextIO) -> int:
 def _run_microphone(kiosk: Kiosk, device: str | None, max_wait_s: float) -> None:
     """Listen until stopped; a microphone that is missing or fails is retried with back-off, forever."""
     chosen = device_choice(device)
-    attempt = 0
-    while True:
-        try:
-            mic = Microphone(chosen, retries=sys.maxsize, on_problem=LOG.warning, max_wait_s=max_wait_s)
-            kiosk.after_speaking = mic.discard_pending
-            attempt = 0
-            kiosk.run(mic.chunks(), "microphone")
-        except SkillError as exc:
-            attempt += 1
-            wait = min(max_wait_s, FIRST_RESTART_WAIT_S * 2 ** min(attempt - 1, 30))
-            LOG.error("%s; retrying in %g s", exc, wait)
-            time.sleep(wait)
+
+    def listen_once() -> None:
+        mic = Microphone(chosen, retries=sys.maxsize, on_problem=log.warning, max_wait_s=max_wait_s)
+        kiosk.run(mic.chunks(), "microphone", after_speaking=mic.discard_pending)
+
+    kiosk.supervisor.keep_running(listen_once)

@@ -5,26 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 
-from ..audio import AudioError, device_choice
+from ..asr import Recognizer, open_recognizer
+from ..audio import AudioError
 from ..config import Config
+from ..devices import KeyReader, Microphone, device_choice, input_chunks, input_devices
 from ..dialogue import Action
-from ..engines import EngineChoice, choose_engine, open_recognizer, open_spotter
-from ..keys import KeyReader
-from ..listen import Listener, Microphone, Woke, input_chunks, input_devices
+from ..pipeline import Listener, Woke
 from ..skill import Skill
-from ..wake import Attention, Trigger
+from ..wake import Attention, Trigger, open_spotter
+from .common import chosen_engine, tell_engine_notes
 from .output import Mouth, Out, emit_heard
-
-
-def chosen_engine(config: Config, args: argparse.Namespace, tell: Callable[[str], None]) -> EngineChoice:
-    """The speech engine ``--engine``/``--model`` (or the config) ask for; ``tell`` hears the note
-    when it is not the one asked for (no Vosk model: PocketSphinx, with the hint to get one)."""
-    choice = choose_engine(args.engine or config.listen.engine, config, args.model)
-    if choice.note:
-        tell(choice.note)
-    return choice
 
 
 def live_trigger(config: Config, args: argparse.Namespace) -> Trigger:
@@ -45,25 +36,12 @@ def listen(skill: Skill, config: Config, args: argparse.Namespace, io: Out, mout
     recognizer = open_recognizer(
         choice, skill.intents, config.listen, extra, bias=config.listen.bias and not args.no_bias
     )
-    # PocketSphinx's left-out words are the examples' deliberate misspellings; Vosk's matter.
-    missing = recognizer.missing_words if recognizer.name == "vosk" else ()
-    if missing:
-        shown = ", ".join(missing[:8]) + (" ..." if len(missing) > 8 else "")
-        io.note(f"{len(missing)} of the skill's words are not in the {recognizer.name} vocabulary: {shown}")
-    listener = Listener(
-        recognizer,
-        skill.conversation(),
-        skill.intents.normalizer,
-        config.listen.endpoint,
-        denoise=config.listen.denoise,
-    )
-    failed = 0
+    tell_engine_notes(recognizer, io.note)
     try:
         if not args.input:
-            listener.attention = Attention(trigger, config.wake.follow_up_s, config.wake.press_window_s)
-            if trigger is Trigger.WAKE:
-                listener.spotter = open_spotter(recognizer, skill.intents, config.wake)
-            return listen_live(listener, config, args, io, mouth)
+            return listen_live(skill, recognizer, trigger, config, args, io, mouth)
+        listener = skill.listener(recognizer)
+        failed = 0
         for name in args.input:
             try:
                 chunks, source = input_chunks(name, sys.stdin)
@@ -79,12 +57,29 @@ def listen(skill: Skill, config: Config, args: argparse.Namespace, io: Out, mout
     return AudioError.exit_code if failed else 0
 
 
-def listen_live(listener: Listener, config: Config, args: argparse.Namespace, io: Out, mouth: Mouth) -> int:
+def listen_live(
+    skill: Skill,
+    recognizer: Recognizer,
+    trigger: Trigger,
+    config: Config,
+    args: argparse.Namespace,
+    io: Out,
+    mouth: Mouth,
+) -> int:
     device = args.device or config.listen.input_device
     mic = Microphone(device_choice(device), on_problem=io.note)
-    attention = listener.attention
+    attention = Attention(trigger, config.wake.follow_up_s, config.wake.press_window_s)
+    spotter = open_spotter(recognizer, skill.intents, config.wake) if trigger is Trigger.WAKE else None
+    if spotter is not None:
+        tell_engine_notes(spotter, io.note)
+
+    def on_event(event: object) -> None:
+        if isinstance(event, Woke):
+            mouth.cue("listening")
+
+    listener: Listener = skill.listener(recognizer, attention=attention, spotter=spotter, on_event=on_event)
     keys = None
-    if attention is not None and attention.trigger is Trigger.PUSH:
+    if trigger is Trigger.PUSH:
 
         def pressed() -> None:
             attention.press()
@@ -92,16 +87,10 @@ def listen_live(listener: Listener, config: Config, args: argparse.Namespace, io
 
         keys = KeyReader(sys.stdin.buffer, config.wake.key, pressed)
         io.note(f"press {config.wake.key} to ask a question; Ctrl-C stops")
-    elif attention is not None and attention.trigger is Trigger.WAKE:
+    elif trigger is Trigger.WAKE:
         io.note(f"say '{config.wake.phrase}' to ask a question; Ctrl-C stops")
     else:
         io.note("listening; press Ctrl-C to stop")
-
-    def on_event(event: object) -> None:
-        if isinstance(event, Woke):
-            mouth.cue("listening")
-
-    listener.on_event = on_event
     mouth.cue("listening")
     mouth.wait()
     try:
@@ -115,6 +104,8 @@ def listen_live(listener: Listener, config: Config, args: argparse.Namespace, io
     finally:
         if keys is not None:
             keys.close()
+        if spotter is not None:
+            spotter.close()
         mouth.cue("done")
         mouth.wait()
     return 0

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from ..base.errors import SkillError, UsageError
 from ..config import Config, load_config
-from ..errors import IntentError, SkillError, UsageError
+from ..intent import IntentError
 from ..skill import Skill
 from .check_command import check
 from .eval_command import evaluate

@@ -7,9 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from ..engines import project_models_dir
-from ..errors import UsageError
-from ..models import (
+from ..asr import project_models_dir
+from ..asr.models import (
     MODEL_PATH_ENV,
     default_cache_dir,
     download_model,
@@ -18,6 +17,7 @@ from ..models import (
     installed_models,
     model_list_url,
 )
+from ..base.errors import UsageError
 from .output import Out, ProgressBar
 from .parser import PROG
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ..config import Config
+from ..devices import open_speaker
 from ..dialogue import Response
-from ..listen import Heard
-from ..speaker import Speaker, open_speaker
-from ..synthesis import SpeechSettings
+from ..pipeline import Heard
+from ..tts import Speaker, SpeechSettings
 from .parser import PROG
 
 
@@ -42,8 +42,7 @@ class Mouth:
     def _open(self) -> Speaker | None:
         if not self._opened:
             self._opened = True
-            v = self.config.voice
-            self._speaker = open_speaker(v.earcons, v.output_device, v.synthesis_timeout_s)
+            self._speaker = open_speaker(self.config.voice)
             if self._speaker is None:
                 self.io.note("no audio output device found; showing captions only (--no-speak hides this note)")
         return self._speaker

@@ -6,8 +6,13 @@ import argparse
 from pathlib import Path
 from typing import NoReturn
 
-from .. import __version__
-from ..errors import UsageError
+from ..asr import Engine
+from ..base.errors import UsageError
+from ..base.version import __version__
+from ..wake import Trigger
+
+ENGINES = tuple(engine.value for engine in Engine)
+TRIGGERS = tuple(trigger.value for trigger in Trigger)
 
 PROG = "voice-skill"
 
@@ -26,7 +31,7 @@ def port_number(text: str) -> int:
 def add_audio_input(parser: argparse.ArgumentParser, input_help: str) -> None:
     """Where speech comes from and which engine hears it (``listen`` and ``kiosk``)."""
     parser.add_argument("--input", action="append", default=[], metavar="FILE", help=input_help)
-    parser.add_argument("--engine", choices=("auto", "vosk", "pocketsphinx"), help="speech engine (default: auto)")
+    parser.add_argument("--engine", choices=ENGINES, help="speech engine (default: auto)")
     parser.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder")
     parser.add_argument("--device", metavar="DEVICE", help="microphone name or index (see 'devices')")
 
@@ -102,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         kiosk,
         "WAV file, or - for raw PCM on stdin, instead of the microphone (repeatable; the kiosk ends when they do)",
     )
-    kiosk.add_argument("--trigger", choices=("always", "push", "wake"), help="default: the config's kiosk.trigger")
+    kiosk.add_argument("--trigger", choices=TRIGGERS, help="default: the config's kiosk.trigger")
     kiosk.add_argument(
         "--push-to-talk", action="store_const", const="push", dest="trigger", help="same as --trigger push"
     )
@@ -121,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("data", type=Path, metavar="DATA.jsonl")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
-    evaluate.add_argument("--engine", choices=("auto", "vosk", "pocketsphinx"), help="speech engine for audio rows")
+    evaluate.add_argument("--engine", choices=ENGINES, help="speech engine for audio rows")
     evaluate.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder for audio rows")
     evaluate.add_argument("--min-accuracy", type=float, metavar="0-1", help="fail below this top-1 accuracy")
     evaluate.add_argument(

@@ -7,12 +7,13 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..base.errors import SkillError, UsageError
 from ..config import Config
+from ..devices import open_speaker
 from ..dialogue import Action
-from ..errors import SkillError, UsageError
 from ..skill import Skill
-from ..speaker import open_speaker
-from ..synthesis import Pyttsx3Synthesizer, SpeechError, SpeechSettings
+from ..tts import SpeechError, SpeechSettings
+from ..tts.pyttsx3_engine import Pyttsx3Synthesizer
 from .output import Mouth, Out, emit
 from .parser import PROG
 
@@ -111,7 +112,7 @@ def say(config: Config, args: argparse.Namespace, io: Out, stdin: TextIO) -> int
         audio.write_wav(args.out)
         io.note(f"wrote {args.out} ({audio.duration:.1f} s, {audio.rate} Hz, 16-bit mono)")
         return 0
-    speaker = open_speaker(v.earcons, v.output_device, v.synthesis_timeout_s)
+    speaker = open_speaker(v)
     if speaker is None:
         io.note("no audio output device found; showing captions only (use --out FILE.wav to save the speech)")
         return 0

@@ -1,0 +1,122 @@
+"""Spoken questions, synthesised with Debian's flite and espeak-ng (for tests, benchmarks and scripts).
+
+    synth = Synthesiser(workdir)                 # cached per (text, voice, rate)
+    samples = synth.speak("is cramping normal", "kal16", rate=1.1)   # float64 at 16 kHz
+    audio = speak("is cramping normal", "espeak")                    # Audio, 16 kHz mono int16
+
+Initialisms are spelled out as people say them ("i u i") before synthesis (:func:`as_spoken`),
+since the synthesisers read "iui" as a word.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from voice_skill import Skill
+from voice_skill.audio import SPEECH_RATE, Audio, AudioError, for_speech, read_wav
+
+FLITE_VOICES = ("kal16", "slt", "rms", "awb", "kal")
+VOICES = (*FLITE_VOICES, "espeak")
+"""Voice names: flite's, and ``espeak`` for espeak-ng's en-us voice."""
+ESPEAK_WPM = 160
+"""espeak-ng's speaking rate at rate factor 1."""
+TIMEOUT_S = 120
+
+
+class SynthesisError(Exception):
+    """A synthesiser is missing, failed or gave unusable audio (one line)."""
+
+
+@functools.cache
+def _skill() -> Skill:
+    return Skill.load()
+
+
+def as_spoken(text: str) -> str:
+    """What the synthesiser is given for ``text``: initialisms spelled out ("i u i")."""
+    return _skill().intents.normalizer.spell_initialisms(text)
+
+
+def command_for(text: str, voice: str, rate: float, out: Path) -> list[str]:
+    """The flite or espeak-ng command that says ``text`` into the WAV file ``out``."""
+    if voice == "espeak":
+        return ["espeak-ng", "-v", "en-us", "-s", str(round(ESPEAK_WPM * rate)), "-w", str(out), text]
+    if voice not in FLITE_VOICES:
+        raise SynthesisError(f"unknown voice {voice!r}: choose from {', '.join(VOICES)}")
+    return ["flite", "--setf", f"duration_stretch={1 / rate:.6f}", "-voice", voice, "-t", text, "-o", str(out)]
+
+
+class Synthesiser:
+    """flite / espeak-ng speech (of :func:`as_spoken` text) as float samples at 16 kHz, cached."""
+
+    def __init__(self, workdir: Path) -> None:
+        self._workdir = workdir
+        self._cache: dict[tuple[str, str, float], np.ndarray] = {}
+
+    def speak(self, text: str, voice: str, rate: float = 1.0) -> np.ndarray:
+        key = (as_spoken(text), voice, rate)
+        if key not in self._cache:
+            self._cache[key] = self._run(*key)
+        return self._cache[key]
+
+    def _run(self, text: str, voice: str, rate: float) -> np.ndarray:
+        out = self._workdir / "speech.wav"
+        out.unlink(missing_ok=True)
+        command = command_for(text, voice, rate, out)
+        try:
+            subprocess.run(command, check=True, capture_output=True, timeout=TIMEOUT_S)
+        except FileNotFoundError:
+            raise SynthesisError(f"{command[0]} is not installed (needed for voice {voice!r})") from None
+        except subprocess.CalledProcessError as exc:
+            message = exc.stderr.decode(errors="replace").strip().splitlines()
+            raise SynthesisError(
+                f"{command[0]} failed for voice {voice!r}: {message[-1] if message else exc}"
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise SynthesisError(f"{command[0]} timed out for voice {voice!r}") from None
+        try:
+            audio = for_speech(read_wav(out))
+        except AudioError as exc:
+            raise SynthesisError(f"{command[0]} gave unusable audio for voice {voice!r}: {exc}") from None
+        return audio.samples.astype(np.float64)
+
+
+def to_audio(samples: np.ndarray) -> Audio:
+    """Float samples at 16 kHz as int16 :class:`Audio` (clipped)."""
+    return Audio(np.clip(np.round(samples), -32768, 32767).astype(np.int16), SPEECH_RATE)
+
+
+def speak(text: str, voice: str = "kal16", rate: float = 1.0) -> Audio:
+    """``text`` spoken by ``voice``, as 16 kHz mono 16-bit audio."""
+    with tempfile.TemporaryDirectory() as folder:
+        return to_audio(Synthesiser(Path(folder)).speak(text, voice, rate))
+
+
+def silence(seconds: float, rate: int = SPEECH_RATE) -> Audio:
+    return Audio.silence(seconds, rate)
+
+
+def join(*parts: Audio) -> Audio:
+    return Audio.concat(list(parts))
+
+
+PAD_BEFORE_S = 0.5
+PAD_AFTER_S = 1.0
+SPEECH_PEAK = 12000.0
+"""Speech is scaled to this peak so that noise rarely clips."""
+
+
+def clean_speech(synth: Synthesiser, text: str, voice: str, rate: float = 1.0) -> np.ndarray:
+    """``text`` spoken, scaled to :data:`SPEECH_PEAK`, with silence before and after (float samples)."""
+    speech = synth.speak(text, voice, rate)
+    peak = float(np.abs(speech).max()) if len(speech) else 0.0
+    if peak == 0:
+        raise SynthesisError(f"voice {voice!r} produced silence for {text!r}")
+    speech = np.round(speech * (SPEECH_PEAK / peak))
+    before, after = np.zeros(round(PAD_BEFORE_S * SPEECH_RATE)), np.zeros(round(PAD_AFTER_S * SPEECH_RATE))
+    return np.concatenate([before, speech, after])

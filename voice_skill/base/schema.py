@@ -1,0 +1,120 @@
+"""A small schema checker: builds frozen dataclasses from YAML mappings.
+
+Each dataclass field's type is the schema (str, int, float, bool, a string enum, tuple[str, ...],
+dict[str, str], an optional of those, or a nested dataclass); ``metadata`` may give
+``min``/``max`` bounds. A string enum's members are the allowed values. Every problem is
+collected with its line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import types
+import typing
+from typing import Any, TypeVar
+
+from .errors import Problem
+from .yamlio import PathKey, YamlDocument
+
+T = TypeVar("T")
+
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+
+
+def _describe(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return "a list of texts"
+    if origin is dict:
+        return "a mapping of text to text"
+    if dataclasses.is_dataclass(tp):
+        return "a mapping"
+    return _TYPE_NAMES.get(tp, str(tp))
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def problem(self, key: PathKey, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line(*key), message))
+
+    def value(self, tp: Any, value: Any, key: PathKey, meta: typing.Mapping[str, Any]) -> Any:
+        name = ".".join(str(k) for k in key)
+        origin = typing.get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(tp) if a is not type(None)]
+            if value is None:
+                return None
+            return self.value(options[0], value, key, meta)
+        if dataclasses.is_dataclass(tp):
+            return self.dataclass(typing.cast(type, tp), value, key)
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            allowed = [member.value for member in tp]
+            if value not in allowed:
+                self.problem(key, f"'{name}' must be one of: {', '.join(map(str, allowed))}, not {value!r}")
+                return None
+            return tp(value)
+        if origin is tuple:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                self.problem(key, f"'{name}' must be a list of texts")
+                return None
+            return tuple(value)
+        if origin is dict:
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
+                self.problem(key, f"'{name}' must be a mapping of text to text")
+                return None
+            return dict(value)
+        ok = isinstance(value, tp) and not (tp is not bool and isinstance(value, bool))
+        if tp is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if not ok:
+            self.problem(key, f"'{name}' must be {_describe(tp)}, not {value!r}")
+            return None
+        low, high = meta.get("min"), meta.get("max")
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.problem(key, f"'{name}' must be between {low} and {high}, not {value}")
+            return None
+        return value
+
+    def dataclass(self, cls: type[T], data: Any, key: PathKey) -> T | None:
+        name = ".".join(str(k) for k in key) or "the file"
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            self.problem(key, f"'{name}' must be a mapping")
+            return None
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
+        for unknown in sorted(set(map(str, data)) - set(fields)):
+            known = ", ".join(sorted(fields))
+            self.problem((*key, unknown), f"unknown key '{unknown}' in '{name}' (known: {known})")
+        values: dict[str, Any] = {}
+        failed = False
+        for fname, f in fields.items():
+            if fname not in data:
+                no_default = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+                if no_default:
+                    self.problem(key, f"'{name}' is missing required key '{fname}'")
+                    failed = True
+                continue
+            before = len(self.problems)
+            built = self.value(hints[fname], data[fname], (*key, fname), f.metadata)
+            if len(self.problems) > before:
+                failed = True
+            elif built is not None:
+                values[fname] = built
+        if failed:
+            return None
+        return cls(**values)
+
+
+def build(cls: type[T], data: Any, doc: YamlDocument, key: PathKey = ()) -> tuple[T | None, list[Problem]]:
+    """Build ``cls`` from ``data`` (found at ``key`` in ``doc``), collecting problems."""
+    builder = _Builder(doc)
+    result = builder.dataclass(cls, data, key)
+    return result, builder.problems

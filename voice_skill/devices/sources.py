@@ -1,0 +1,41 @@
+"""Audio sources other than a microphone: WAV files and raw PCM on standard input, as 16 kHz mono chunks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+import numpy as np
+
+from ..audio import chunked, for_speech, from_pcm16, read_wav
+
+RAW_CHUNK_BYTES = 3200
+"""Raw PCM is read in blocks of this many bytes (0.1 s of 16 kHz 16-bit audio)."""
+
+
+def file_chunks(path: Path) -> Iterator[np.ndarray]:
+    """A WAV file of any rate, channel count and sample format, as 16 kHz mono chunks."""
+    audio = for_speech(read_wav(path))
+    yield from chunked(audio.samples)
+
+
+def raw_chunks(stream: BinaryIO, chunk_bytes: int = RAW_CHUNK_BYTES) -> Iterator[np.ndarray]:
+    """Raw 16 kHz mono 16-bit little-endian PCM from a stream (standard input)."""
+    leftover = b""
+    while True:
+        data = stream.read(chunk_bytes)
+        if not data:
+            break
+        data = leftover + data
+        usable = len(data) - len(data) % 2
+        leftover = data[usable:]
+        if usable:
+            yield from_pcm16(data[:usable]).samples
+
+
+def input_chunks(name: str, stdin: TextIO) -> tuple[Iterator[np.ndarray], str]:
+    """The chunks of one ``--input``: a WAV file, or ``-`` for raw PCM on ``stdin``; and its source name."""
+    if name == "-":
+        return raw_chunks(stdin.buffer), "stdin"
+    return file_chunks(Path(name)), name

@@ -1,0 +1,272 @@
+"""The intent matcher: safety triage first, then fuzzy matching over all examples.
+
+Built once from an :class:`IntentSet`; :meth:`Matcher.match` is pure, synchronous
+and does no I/O.
+
+Scoring, per example, on normalised content words weighted by how rare each word
+is across intents (IDF):
+
+- *recall*: how much of the example the question contains,
+- *precision*: how much of the question the example (and its intent's vocabulary)
+  explains, so long rambling questions still land on the topic they are about,
+- *spelling*: a rapidfuzz ``token_sort_ratio`` of the whole phrases (``cdist`` over the
+  prepared example strings), which absorbs recogniser splits such as "lapa roscopy".
+
+Unknown words are mapped to known ones by spelling (rapidfuzz ``extract`` over the
+vocabulary), so "crampin" still counts as "cramp". An intent scores its best example.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from ..base.errors import SkillError
+from .intents import FALLBACK_ID, IntentKind, IntentSet
+from .normalize import Normalized
+from .settings import MatchSettings
+from .triage import Triage, TriageHit
+
+_TOKEN_CACHE_LIMIT = 20_000
+
+
+class Decision(StrEnum):
+    """What the dialogue should do with a match."""
+
+    ANSWER = "answer"
+    CONFIRM = "confirm"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An intent and its score (0-100)."""
+
+    intent: str
+    score: float
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The matcher's verdict on one utterance."""
+
+    text: str
+    normalized: str
+    intent: str
+    score: float
+    decision: Decision
+    urgent: bool
+    alternatives: tuple[Candidate, ...]
+    triage: tuple[TriageHit, ...] = ()
+
+    @property
+    def negated(self) -> bool:
+        """True when every warning sign found was negated ("no fever"); still urgent."""
+        return bool(self.triage) and all(hit.negated for hit in self.triage)
+
+
+class Matcher:
+    """Fuzzy intent matcher over a prepared index of every example."""
+
+    def __init__(self, intents: IntentSet, settings: MatchSettings | None = None) -> None:
+        self.intents = intents
+        self.settings = settings or MatchSettings()
+        self.normalize = intents.normalizer
+        self.triage = Triage(intents, self.settings)
+        self._ids = [intent.id for intent in intents]
+        self._control = np.array([intent.kind is IntentKind.CONTROL for intent in intents], dtype=bool)
+        self._urgent = {intent.id for intent in intents if intent.urgent}
+
+        vocab: dict[str, int] = {}
+        example_words: list[list[int]] = []
+        example_owner: list[int] = []
+        phrases: list[str] = []
+        bags: list[set[int]] = []
+        for owner, intent in enumerate(intents):
+            bag: set[int] = set()
+            for example in intent.examples:
+                words = self.normalize(example).key_words
+                ids = sorted({vocab.setdefault(w, len(vocab)) for w in words})
+                example_words.append(ids)
+                example_owner.append(owner)
+                phrases.append(" ".join(sorted(words)))
+                bag.update(ids)
+            bags.append(bag)
+        self._vocab = list(vocab)
+        self._vocab_index = vocab
+        # IDF over intents: a word in many intents tells little about which one is meant.
+        df = np.zeros(len(vocab), dtype=np.float32)
+        for bag in bags:
+            df[list(bag)] += 1
+        n = len(bags)
+        self._idf = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
+        self._unknown_weight = float(math.log(n + 1) + 1)
+        self._ex_tok = np.array([t for ids in example_words for t in ids], dtype=np.int64)
+        self._ex_ptr = np.cumsum([0] + [len(ids) for ids in example_words])[:-1]
+        self._ex_owner = np.array(example_owner, dtype=np.int64)
+        self._ex_norm = np.sqrt(np.add.reduceat(self._idf[self._ex_tok] ** 2, self._ex_ptr))
+        # Each intent's centroid: the sum of its examples' unit vectors (sparse, per intent).
+        centroid_tok: list[int] = []
+        centroid_val: list[float] = []
+        centroid_len: list[int] = []
+        for owner in range(n):
+            weights: dict[int, float] = {}
+            for ex in np.flatnonzero(self._ex_owner == owner):
+                for t in example_words[ex]:
+                    weights[t] = weights.get(t, 0.0) + float(self._idf[t] / self._ex_norm[ex])
+            centroid_tok.extend(weights)
+            centroid_val.extend(weights.values())
+            centroid_len.append(len(weights))
+        self._c_tok = np.array(centroid_tok, dtype=np.int64)
+        self._c_val = np.array(centroid_val, dtype=np.float32)
+        self._c_ptr = np.cumsum([0, *centroid_len])[:-1]
+        self._c_norm = np.sqrt(np.add.reduceat(self._c_val**2, self._c_ptr))
+        self._owner_ptr = np.searchsorted(self._ex_owner, np.arange(n))
+        self._phrases = phrases
+        self._token_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        if not phrases or any(not ids for ids in example_words):
+            raise SkillError("intent index is empty: every intent needs examples")
+
+    # -- public ----------------------------------------------------------------
+
+    def match(self, text: str, *, among: Iterable[str] | None = None) -> MatchResult:
+        """Match one utterance. ``among`` restricts the answer to some intents (no triage)."""
+        if len(text) > self.settings.max_question_chars:
+            raise SkillError(
+                f"question is too long ({len(text)} characters; the limit is {self.settings.max_question_chars})"
+            )
+        norm = self.normalize(text)
+        hits = self.triage.scan(norm) if among is None else []
+        scores = self.scores(norm)
+        order = np.argsort(-scores, kind="stable")
+        if hits:
+            resembles = [
+                Candidate(self._ids[i], round(float(scores[i]), 1)) for i in order[: self.settings.max_alternatives + 1]
+            ]
+            return self._urgent_result(text, norm, hits, resembles)
+        if among is not None:
+            allowed = set(among)
+            order = np.array([i for i in order if self._ids[i] in allowed], dtype=np.int64)
+        ranked = [
+            Candidate(self._ids[i], round(float(scores[i]), 1)) for i in order[: self.settings.max_alternatives + 1]
+        ]
+        return self._decide(text, norm, ranked)
+
+    def scores(self, norm: Normalized) -> np.ndarray:
+        """Score (0-100) of every intent, in intent order, for a normalised utterance."""
+        words = norm.key_words
+        if not words:
+            return np.zeros(len(self._ids), dtype=np.float32)
+        query = np.zeros(len(self._vocab), dtype=np.float32)
+        unknown_weight = self.settings.unknown_word_weight * self._unknown_weight
+        unknown = 0
+        for word in words:
+            matches = self._known(word)
+            if not matches:
+                unknown += 1
+                continue
+            for vid, sim in matches:
+                query[vid] = max(query[vid], self._idf[vid] * sim)
+        norm = math.sqrt(float(query @ query) + unknown * unknown_weight**2)
+        if norm == 0.0:
+            return np.zeros(len(self._ids), dtype=np.float32)
+        # Share of the question's weight that an intent's vocabulary explains.
+        coverage = np.add.reduceat(query[self._c_tok], self._c_ptr) / (float(query.sum()) + unknown * unknown_weight)
+        example_cos = np.add.reduceat((query * self._idf)[self._ex_tok], self._ex_ptr) / (self._ex_norm * norm)
+        centroid_cos = np.add.reduceat(query[self._c_tok] * self._c_val, self._c_ptr) / (self._c_norm * norm)
+        c = self.settings.centroid_weight
+        best_example = np.maximum.reduceat(example_cos, self._owner_ptr)
+        lexical_intent = (1.0 - c) * best_example + c * centroid_cos
+        # token_sort_ratio, with the examples' words sorted once at start-up.
+        query_phrase = " ".join(sorted(words))
+        spelling = process.cdist([query_phrase], self._phrases, scorer=fuzz.ratio, dtype=np.float32, workers=1)[0] / 100
+        s = self.settings.spelling_weight
+        best_spelling = np.maximum.reduceat(spelling, self._owner_ptr)
+        score = 100.0 * ((1.0 - s) * lexical_intent + s * best_spelling)
+        # Commands ("stop", "repeat that") must explain most of what was said: "how do I stop
+        # snoring" is not a request to stop.
+        gate = np.minimum(1.0, coverage / self.settings.control_min_coverage)
+        return np.where(self._control, score * gate, score)
+
+    def threshold(self, words: int) -> float:
+        """The answer threshold for a question of ``words`` content words.
+
+        Long questions spread their weight over many words and score lower, so the threshold
+        slides from ``answer_threshold`` down to ``long_answer_threshold``.
+        """
+        st = self.settings
+        if words <= st.short_question_words:
+            return st.answer_threshold
+        if words >= st.long_question_words:
+            return st.long_answer_threshold
+        span = st.long_question_words - st.short_question_words
+        frac = (words - st.short_question_words) / span
+        return st.answer_threshold + frac * (st.long_answer_threshold - st.answer_threshold)
+
+    # -- internals -------------------------------------------------------------
+
+    def _known(self, word: str) -> tuple[tuple[int, float], ...]:
+        """Vocabulary words that ``word`` stands for, with a similarity in 0-1."""
+        exact = self._vocab_index.get(word)
+        if exact is not None:
+            return ((exact, 1.0),)
+        cached = self._token_cache.get(word)
+        if cached is not None:
+            return cached
+        found: tuple[tuple[int, float], ...] = ()
+        if len(word) >= self.settings.fuzzy_min_length:
+            hits = process.extract(
+                word,
+                self._vocab,
+                scorer=fuzz.ratio,
+                score_cutoff=self.settings.token_similarity,
+                limit=3,
+            )
+            # A spelling match keeps the first letter: "crampin" is "cramp", "ever" is not "fever".
+            found = tuple((index, score / 100.0) for known, score, index in hits if known[0] == word[0])
+        if len(self._token_cache) >= _TOKEN_CACHE_LIMIT:
+            self._token_cache.clear()
+        self._token_cache[word] = found
+        return found
+
+    def _urgent_result(
+        self, text: str, norm: Normalized, hits: list[TriageHit], resembles: list[Candidate]
+    ) -> MatchResult:
+        """A warning sign wins; the alternatives list the other signs, then what else it resembled."""
+        top = hits[0]
+        alternatives = [Candidate(h.intent, h.score) for h in hits[1:]]
+        seen = {h.intent for h in hits}
+        alternatives += [c for c in resembles if c.intent not in seen]
+        return MatchResult(
+            text=text,
+            normalized=norm.text,
+            intent=top.intent,
+            score=top.score,
+            decision=Decision.ANSWER,
+            urgent=True,
+            alternatives=tuple(alternatives[: self.settings.max_alternatives]),
+            triage=tuple(hits),
+        )
+
+    def _decide(self, text: str, norm: Normalized, ranked: list[Candidate]) -> MatchResult:
+        limit = self.settings.max_alternatives
+        if not ranked:
+            return MatchResult(text, norm.text, FALLBACK_ID, 0.0, Decision.FALLBACK, False, ())
+        best = ranked[0]
+        rest = tuple(ranked[1 : 1 + limit])
+        if best.score < self.threshold(len(norm.key_words)) or best.intent == FALLBACK_ID:
+            # Below the threshold the best guess is kept among the alternatives.
+            alternatives = rest if best.intent == FALLBACK_ID else tuple(ranked[:limit])
+            return MatchResult(text, norm.text, FALLBACK_ID, best.score, Decision.FALLBACK, False, alternatives)
+        decision = Decision.ANSWER
+        if len(ranked) > 1:
+            second = ranked[1]
+            both_topics = self.intents[best.intent].is_topic and self.intents[second.intent].is_topic
+            if both_topics and best.score - second.score < self.settings.confirm_margin:
+                decision = Decision.CONFIRM
+        return MatchResult(text, norm.text, best.intent, best.score, decision, best.intent in self._urgent, rest)

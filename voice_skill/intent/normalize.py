@@ -1,0 +1,157 @@
+"""Text normalisation: the same steps for intent examples and for what the user said.
+
+Lower case, punctuation, contractions, digits, recogniser spellings of domain words
+("h s g" -> "hsg"), filler words, then a light suffix stemmer so that "cramps",
+"cramping" and "cramp" meet. Stop words are marked, not dropped, so the safety
+triage can still see phrases such as "passed out".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
+_NON_WORD = re.compile(r"[^a-z0-9']+")
+_NO_DOUBLING = frozenset("lsz")
+
+
+@dataclass(frozen=True)
+class NormalizeSpec:
+    """Language data for normalisation (from ``normalize:`` in the intent YAML)."""
+
+    fillers: tuple[str, ...] = ()
+    stopwords: tuple[str, ...] = ()
+    contractions: dict[str, str] = field(default_factory=dict)
+    replacements: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, str] = field(default_factory=dict)
+    negations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised text: every word (stemmed) and the meaning-bearing subset."""
+
+    words: tuple[str, ...]
+    content: tuple[str, ...]
+    surface: tuple[str, ...] = ()
+    """The words before stemming ("passed" where ``words`` has "pass")."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    @property
+    def key_words(self) -> tuple[str, ...]:
+        """Content words, or all words when every word is a stop word ("what is it")."""
+        return self.content or self.words
+
+
+def stem(word: str) -> str:
+    """A light English suffix stemmer (plural, -ing, -ed), applied the same everywhere."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("ing") and len(word) > 5:
+        return _undouble(word[:-3])
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ed") and not word.endswith("eed") and len(word) > 4:
+        return _undouble(word[:-2])
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _undouble(word: str) -> str:
+    if len(word) > 2 and word[-1] == word[-2] and word[-1] not in _NO_DOUBLING and word[-1].isalpha():
+        return word[:-1]
+    return word
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _phrase_table(mapping: dict[str, str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for source, target in mapping.items():
+        key = tuple(_NON_WORD.sub(" ", source.lower()).split())
+        if key:
+            table[key] = tuple(target.lower().split())
+    return table
+
+
+class Normalizer:
+    """Normalises text with one language's rules. Pure: no I/O, no state after init."""
+
+    def __init__(self, spec: NormalizeSpec) -> None:
+        self.spec = spec
+        self._contractions = {k.lower().translate(_APOSTROPHES): v.lower() for k, v in spec.contractions.items()}
+        self._numbers = {k.lower(): v.lower() for k, v in spec.numbers.items()}
+        self._replacements = _phrase_table(spec.replacements)
+        self._fillers = _phrase_table({f: "" for f in spec.fillers})
+        self._longest = max((len(k) for k in (*self._replacements, *self._fillers)), default=1)
+        self._stop = frozenset(stem(w.lower()) for w in spec.stopwords) | frozenset(w.lower() for w in spec.stopwords)
+        self.negations = frozenset(stem(w.lower()) for w in spec.negations)
+
+    def words(self, text: str) -> list[str]:
+        """Lower-cased words with contractions, digits and domain spellings resolved."""
+        text = unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)
+        raw: list[str] = []
+        for token in _NON_WORD.sub(" ", text).split():
+            expanded = self._contractions.get(token)
+            if expanded is None:
+                token = token.replace("'", "")
+                expanded = self._numbers.get(token, token)
+            raw.extend(expanded.split())
+        out: list[str] = []
+        i = 0
+        while i < len(raw):
+            for size in range(min(self._longest, len(raw) - i), 0, -1):
+                chunk = tuple(raw[i : i + size])
+                if chunk in self._fillers:
+                    i += size
+                    break
+                target = self._replacements.get(chunk)
+                if target is not None:
+                    out.extend(target)
+                    i += size
+                    break
+            else:
+                out.append(raw[i])
+                i += 1
+        return [w for w in out if w]
+
+    def __call__(self, text: str) -> Normalized:
+        plain = self.words(text)
+        stems = tuple(stem(w) for w in plain)
+        content = tuple(s for w, s in zip(plain, stems, strict=True) if w not in self._stop and s not in self._stop)
+        return Normalized(words=stems, content=content, surface=tuple(plain))
+
+    def respelled_words(self) -> set[str]:
+        """Words of the phrases the replacements rewrite ("falopian", the "roscopy" of "lap a roscopy"):
+        misspellings and recogniser splits, in examples for the sake of typed questions."""
+        return {w for k, v in self._replacements.items() if v != k for w in k}
+
+    def initialisms(self) -> dict[str, str]:
+        """Initialisms and how people say them, from the replacements that join spelled
+        letters ("i v f: ivf" gives ``{"ivf": "i v f"}``)."""
+        return {
+            "".join(k): " ".join(k)
+            for k, v in self._replacements.items()
+            if len(k) > 1 and v == ("".join(k),) and all(len(w) == 1 for w in k)
+        }
+
+    def spell_initialisms(self, text: str) -> str:
+        """``text`` with each initialism written letter by letter, as it is said ("IUI" is
+        "i u i"): for speech synthesisers, which read "iui" as a word."""
+        spelled = self.initialisms()
+        return _LETTERS.sub(lambda m: spelled.get(m.group().lower(), m.group()), text)
+
+    def key(self, text: str) -> str:
+        """A comparison key: two texts with the same key say the same thing to the matcher."""
+        return " ".join(self(text).key_words)

@@ -1,0 +1,53 @@
+"""The matcher's and the triage's settings (the ``match:`` section of the configuration)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Thresholds of the intent matcher (scores are 0-100)."""
+
+    answer_threshold: float = field(default=45.0, metadata={"min": 0, "max": 100})
+    """Best score needed to answer; below it the skill falls back."""
+    long_answer_threshold: float = field(default=28.0, metadata={"min": 0, "max": 100})
+    """Threshold for long questions (``long_question_words`` content words or more)."""
+    short_question_words: int = field(default=6, metadata={"min": 1, "max": 200})
+    """Questions up to this many content words use ``answer_threshold``."""
+    long_question_words: int = field(default=16, metadata={"min": 2, "max": 400})
+    """From this many content words on, ``long_answer_threshold`` applies (linear in between)."""
+    control_min_coverage: float = field(default=0.7, metadata={"min": 0.01, "max": 1})
+    """A command (stop, repeat, ...) scores fully only if its words explain this share of the
+    question; below, its score shrinks in proportion."""
+    confirm_margin: float = field(default=2.0, metadata={"min": 0, "max": 100})
+    """If the two best topics score within this margin, the skill asks which was meant."""
+    token_similarity: float = field(default=80.0, metadata={"min": 50, "max": 100})
+    """Spelling similarity for an unknown word to count as a known one ("crampin" ~ "cramping")."""
+    fuzzy_min_length: int = field(default=4, metadata={"min": 1, "max": 20})
+    """Words shorter than this must match exactly."""
+    centroid_weight: float = field(default=0.6, metadata={"min": 0, "max": 1})
+    """Weight of similarity to an intent's examples taken together, against its closest example."""
+    unknown_word_weight: float = field(default=0.5, metadata={"min": 0, "max": 2})
+    """How much a word no example uses counts against a match (relative to a rare known word)."""
+    spelling_weight: float = field(default=0.45, metadata={"min": 0, "max": 1})
+    """Weight of whole-phrase spelling similarity in the final score."""
+    triage_similarity: float = field(default=85.0, metadata={"min": 50, "max": 100})
+    """Spelling similarity for a word of a warning-sign phrase to count as present."""
+    triage_min_stem_length: int = field(default=5, metadata={"min": 1, "max": 20})
+    """A warning-sign word matches by its stem ("fainting" ~ "fainted") only if the stem is this
+    long; shorter ones must match as written ("passed out" is not "pass out of my body")."""
+    triage_span_slack: int = field(default=2, metadata={"min": 0, "max": 10})
+    """Extra words allowed between the words of a warning-sign phrase."""
+    negation_window: int = field(default=3, metadata={"min": 0, "max": 10})
+    """Words before a warning sign searched for a negation (recorded, never suppresses)."""
+    max_alternatives: int = field(default=3, metadata={"min": 1, "max": 20})
+    """Runner-up intents reported with a result."""
+    max_question_chars: int = field(default=2000, metadata={"min": 10, "max": 100000})
+    """Longer input is refused with an error."""
+
+    def problems(self, section: str = "match") -> list[str]:
+        """Values that each look fine but do not fit together."""
+        if self.short_question_words >= self.long_question_words:
+            return [f"'{section}.short_question_words' must be less than '{section}.long_question_words'"]
+        return []

@@ -1,0 +1,295 @@
+"""The kiosk: unattended listening in a waiting room, for one stranger after another.
+
+:class:`Kiosk` runs the listener over an endless stream of audio and keeps going whatever
+happens: a speech engine that fails is restarted with back-off, audio it cannot use is
+skipped, and a quiet spell ends the conversation so the next visitor starts afresh (greeted,
+with nothing of the last visitor on the caption screen).
+
+Privacy by design: nothing heard is written anywhere. The log holds only
+intent ids, decisions, scores and timings; the captions live in memory (see
+:mod:`voice_skill.kiosk.captions`). The kiosk does no printing: the command line sets up logging.
+
+Only engine failures restart the engines (:mod:`.supervisor`); any other exception while handling
+an utterance is logged with its traceback (frames only, never the message, which could hold what a
+visitor said) and that utterance is dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..asr import Recognizer
+from ..audio import SPEECH_RATE, DenoiseSettings, EndpointSettings, SpeechEnded, SpeechStarted
+from ..dialogue import Action, Conversation
+from ..pipeline import Heard, Ignored, Listener, Woke
+from ..tts import Speaker, SpeechSettings
+from ..wake import Attention, Trigger, WakeSpotter
+from .captions import CaptionBoard, Phase
+from .settings import KioskSettings
+from .supervisor import ENGINE_ERRORS, Supervisor
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TurnLog:
+    """What the log keeps of one answered utterance: no words, only ids and numbers."""
+
+    intent: str
+    decision: str
+    score: float
+    urgent: bool
+    asr_ms: float
+    match_ms: float
+    answer_ms: float
+    speech_s: float
+
+    def log_line(self) -> str:
+        return (
+            f"turn intent={self.intent} decision={self.decision} score={self.score:.1f} "
+            f"urgent={'yes' if self.urgent else 'no'} asr_ms={self.asr_ms:.1f} match_ms={self.match_ms:.1f} "
+            f"answer_ms={self.answer_ms:.1f} speech_s={self.speech_s:.2f}"
+        )
+
+
+@dataclass
+class KioskStats:
+    """Counts since the kiosk started."""
+
+    turns: int = 0
+    visitors: int = 0
+    urgent: int = 0
+    restarts: int = 0
+    skipped_chunks: int = 0
+    errors: int = 0
+    """Utterances dropped because handling them failed (not an engine failure: a bug)."""
+
+
+class Kiosk:
+    """Listens, answers, shows captions and speaks, for as long as audio comes.
+
+    ``open_engine`` opens a fresh recogniser (at start and after a failure); ``open_spotter``
+    opens a wake-phrase spotter for a recogniser (the trigger :attr:`Trigger.WAKE` needs one),
+    likewise at start and after a failure, since a failure of either drops both. ``voice`` is the
+    configured voice id for the answers and earcons.
+    """
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        settings: KioskSettings,
+        open_engine: Callable[[], Recognizer],
+        *,
+        attention: Attention,
+        endpoint: EndpointSettings | None = None,
+        denoise: DenoiseSettings | None = None,
+        open_spotter: Callable[[Recognizer], WakeSpotter] | None = None,
+        speaker: Speaker | None = None,
+        board: CaptionBoard | None = None,
+        voice: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.conversation = conversation
+        self.settings = settings
+        self.open_engine = open_engine
+        self.open_spotter = open_spotter
+        self.attention = attention
+        self.speaker = speaker
+        self.board = board
+        self.voice = voice
+        self.supervisor = Supervisor(settings.restart_backoff_max_s, sleep)
+        self.stats = KioskStats()
+        self._after_speaking: Callable[[], None] | None = None
+        recognizer = open_engine()
+        self.listener = Listener(
+            recognizer,
+            conversation,
+            conversation.intents.normalizer,
+            endpoint,
+            on_event=self._on_event,
+            attention=attention,
+            spotter=open_spotter(recognizer) if open_spotter is not None else None,
+            denoise=denoise,
+        )
+        self._audio_s = 0.0
+        self._last_activity_s: float | None = None
+        self._visitor_turns = 0
+        self._thinking = False
+        self._phase(self._resting_phase)
+
+    # -- the loop ----------------------------------------------------------------------
+
+    def run(
+        self, chunks: Iterable[np.ndarray], source: str, *, after_speaking: Callable[[], None] | None = None
+    ) -> None:
+        """Answer every admitted utterance in ``chunks`` (endless for a microphone). ``after_speaking``
+        runs when an answer has been spoken (a microphone drops what it heard meanwhile)."""
+        self._after_speaking = after_speaking
+        self.listener.reset()
+        try:
+            for chunk in chunks:
+                self.process(chunk, source)
+            self._guarded(lambda: self._answer_all(self.listener.flush(source)))
+        finally:
+            self._after_speaking = None
+
+    def process(self, chunk: np.ndarray, source: str) -> None:
+        """One chunk of 16 kHz mono int16 audio; unusable audio is skipped, never fatal."""
+        if not isinstance(chunk, np.ndarray) or chunk.ndim != 1 or chunk.dtype != np.int16:
+            self.stats.skipped_chunks += 1
+            log.warning("skipped a chunk of unusable audio")
+            return
+        self._audio_s += len(chunk) / SPEECH_RATE
+        self._maybe_new_visitor()
+        self._guarded(lambda: self._answer_all(self.listener.feed(chunk, source)))
+
+    def press(self) -> None:
+        """Push-to-talk (a key, or the caption page's button): the next utterance is a question."""
+        self.attention.press()
+        log.info("talk pressed")
+        self._phase(Phase.LISTENING)
+        self._cue("listening")
+
+    def close(self) -> None:
+        if self.listener.spotter is not None:
+            with contextlib.suppress(Exception):
+                self.listener.spotter.close()
+        with contextlib.suppress(Exception):
+            self.listener.recognizer.close()
+
+    # -- turns -------------------------------------------------------------------------
+
+    def _answer_all(self, heard: list[Heard]) -> None:
+        for item in heard:
+            self._answer(item)
+        if self._thinking and not heard:
+            self._phase(self._waiting_phase)  # nothing worth answering (a cough, noise)
+        self._thinking = False
+        self.supervisor.succeeded()
+
+    def _answer(self, heard: Heard) -> None:
+        response = heard.response
+        if self._visitor_turns == 0:
+            self.stats.visitors += 1
+            log.info("visitor %d started", self.stats.visitors)
+        answer = response.answer
+        if self._visitor_turns == 0 and self.settings.greeting and not response.urgent:
+            answer = f"{self.conversation.responses.greeting} {answer}".strip()
+        self._visitor_turns += 1
+        self._last_activity_s = self._audio_s
+        self.stats.turns += 1
+        self.stats.urgent += response.urgent
+        log.info(
+            TurnLog(
+                intent=response.intent,
+                decision=response.decision.value,
+                score=response.score,
+                urgent=response.urgent,
+                asr_ms=heard.asr_ms,
+                match_ms=heard.match_ms,
+                answer_ms=heard.end_of_speech_to_answer_ms,
+                speech_s=heard.end - heard.start,
+            ).log_line()
+        )
+        if self.board is not None:
+            self.board.show(heard.transcript.text, answer, urgent=response.urgent, intent=response.intent)
+        if self.speaker is not None and answer and response.action is not Action.STOP:
+            self._phase(Phase.SPEAKING)
+            self.speaker.say(answer, SpeechSettings(response.voice.rate, response.voice.volume, self.voice))
+            self.speaker.wait()
+            for problem in self.speaker.errors:
+                log.error("speech output: %s", problem)
+            self.speaker.errors.clear()
+            if self._after_speaking is not None:
+                self._after_speaking()
+        if response.action is Action.END:
+            self._new_visitor("goodbye")
+        self._phase(self._waiting_phase)
+
+    def _maybe_new_visitor(self) -> None:
+        last = self._last_activity_s
+        if last is not None and self._audio_s - last >= self.settings.new_visitor_after_s:
+            self._new_visitor("quiet")
+
+    def _new_visitor(self, why: str) -> None:
+        if self._visitor_turns:
+            log.info("visitor %d ended (%s) after %d turns", self.stats.visitors, why, self._visitor_turns)
+        self._visitor_turns = 0
+        self._last_activity_s = None
+        self.conversation.reset()
+        self.attention.sleep()
+        if self.board is not None:
+            self.board.clear()
+        self._phase(self._resting_phase)
+
+    # -- keeping going -----------------------------------------------------------------
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except ENGINE_ERRORS as exc:
+            self._restart_engines(exc)
+        except Exception as exc:  # noqa: BLE001 - the kiosk outlives a bug; the utterance is dropped
+            self.stats.errors += 1
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            # The type and the frames only: an exception's message may hold words a visitor said.
+            log.error("handling an utterance failed (%s); it was dropped\n%s", type(exc).__name__, frames.rstrip())
+            self.listener.reset()
+            self._thinking = False
+            self._phase(self._resting_phase)
+
+    def _restart_engines(self, exc: Exception) -> None:
+        """Drop the utterance in progress and open a fresh engine (and wake-phrase spotter),
+        waiting longer each time."""
+        log.error("speech engine failed (%s); restarting it", exc)
+        self.close()
+
+        def open_both() -> tuple[Recognizer, WakeSpotter | None]:
+            recognizer = self.open_engine()
+            return recognizer, self.open_spotter(recognizer) if self.open_spotter is not None else None
+
+        recognizer, spotter = self.supervisor.reopen(open_both, "the speech engine")
+        self.listener.replace_engines(recognizer, spotter)
+        self.stats.restarts += 1
+        self._phase(self._resting_phase)
+        log.info("speech engine restarted")
+
+    # -- what the screen and the earcons say ----------------------------------------------
+
+    @property
+    def _resting_phase(self) -> Phase:
+        return Phase.LISTENING if self.attention.trigger is Trigger.ALWAYS else Phase.IDLE
+
+    @property
+    def _waiting_phase(self) -> Phase:
+        """Listening during a follow-up window, else the resting phase."""
+        return Phase.LISTENING if self.attention.awake(self.listener.endpointer.now) else self._resting_phase
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, SpeechStarted) and self.attention.trigger is Trigger.ALWAYS:
+            self._phase(Phase.LISTENING)
+        elif isinstance(event, SpeechEnded) and event.kept:
+            self._thinking = True
+            self._phase(Phase.THINKING)
+        elif isinstance(event, Woke):
+            log.info("woke")
+            self._phase(Phase.LISTENING)
+            self._cue("listening")
+        elif isinstance(event, Ignored):
+            self._phase(self._resting_phase)
+
+    def _phase(self, phase: Phase) -> None:
+        if self.board is not None:
+            self.board.set_phase(phase)
+
+    def _cue(self, kind: str) -> None:
+        if self.speaker is not None:
+            v = self.conversation.voice_range
+            self.speaker.cue(kind, SpeechSettings(v.rate, v.volume, self.voice))

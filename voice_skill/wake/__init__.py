@@ -1,0 +1,21 @@
+"""Hands-free: when to act on what is heard (:mod:`.attention`) and the wake-phrase spotters
+(the :class:`WakeSpotter` seam in :mod:`.spotter`, one module per backend)."""
+
+from .attention import Attention
+from .engines import open_spotter
+from .settings import PushKey, Trigger, WakeSettings
+from .spotter import GrammarSpotter, WakeHit, WakeSpotter, after_wake, find_phrase, phrase_words
+
+__all__ = [
+    "Attention",
+    "GrammarSpotter",
+    "PushKey",
+    "Trigger",
+    "WakeHit",
+    "WakeSettings",
+    "WakeSpotter",
+    "after_wake",
+    "find_phrase",
+    "open_spotter",
+    "phrase_words",
+]

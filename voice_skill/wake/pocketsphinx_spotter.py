@@ -1,0 +1,87 @@
+"""PocketSphinx keyword spotting ("keyphrase" search) for the wake phrase, on the bundled English model."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+from ..asr import RecognizerError, read_pronunciations, require_module
+from ..asr.pocketsphinx_engine import FRAME_S, model_dir, pronouncing_dictionary
+from ..base.files import atomic_write, writable_cache_dir
+from .spotter import WakeHit, WakeSpotter, phrase_words
+
+
+class PocketSphinxSpotter(WakeSpotter):
+    """``threshold`` trades missed wakes against false ones: lower values (1e-30) hear the
+    phrase more easily, higher ones (1e-10) demand a clearer match."""
+
+    def __init__(self, phrase: str, threshold: float, pronunciations: Path | None = None) -> None:
+        require_module("pocketsphinx", "pocketsphinx")
+        import pocketsphinx
+
+        self.phrase = " ".join(phrase_words(phrase))
+        dictionary, note = _phrase_dictionary(self.phrase, pronunciations)
+        self.notes = (note,) if note else ()
+        try:
+            self._decoder = pocketsphinx.Decoder(
+                hmm=str(model_dir() / "en-us"),
+                dict=str(dictionary),
+                keyphrase=self.phrase,
+                kws_threshold=threshold,
+                samprate=16000,
+                loglevel="FATAL",
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise RecognizerError(f"PocketSphinx keyword spotting failed to start: {exc}") from None
+        self._active = False
+
+    def start(self) -> None:
+        if self._active:
+            self._decoder.end_utt()
+        self._decoder.start_utt()
+        self._active = True
+
+    def feed(self, samples: np.ndarray) -> None:
+        if not self._active:
+            self.start()
+        try:
+            self._decoder.process_raw(samples.astype("<i2").tobytes(), False, False)
+        except RuntimeError as exc:
+            raise RecognizerError(f"PocketSphinx keyword spotting failed: {exc}") from None
+
+    def finish(self) -> WakeHit | None:
+        if not self._active:
+            return None
+        self._decoder.end_utt()
+        self._active = False
+        if self._decoder.hyp() is None:
+            return None
+        for seg in self._decoder.seg() or ():
+            if seg.word == self.phrase:
+                return WakeHit(self.phrase, seg.start_frame * FRAME_S, (seg.end_frame + 1) * FRAME_S)
+        return None
+
+
+def _phrase_dictionary(phrase: str, pronunciations: Path | None) -> tuple[Path, str | None]:
+    """A dictionary of just the phrase's words (cached), from the skill's and the general one."""
+    extra = read_pronunciations(pronunciations) if pronunciations else {}
+    words = list(dict.fromkeys(phrase.split()))
+    key = hashlib.sha256(f"{phrase}\n{sorted(extra.items())}".encode()).hexdigest()[:16]
+    where, note = writable_cache_dir()
+    target = where / f"wake-{key}.dict"
+    if target.is_file():
+        return target, note
+    general = read_pronunciations(model_dir() / "cmudict-en-us.dict")
+    for word in words:
+        if word not in extra and word not in general:
+            raise RecognizerError(
+                f"the wake phrase word '{word}' has no pronunciation; "
+                f"choose another phrase or add it to {pronunciations}"
+            )
+    try:
+        atomic_write(target, pronouncing_dictionary(words, extra, general))
+    except OSError as exc:
+        raise RecognizerError(f"cannot write the wake phrase's dictionary {target}: {exc.strerror or exc}") from None
+    return target, note

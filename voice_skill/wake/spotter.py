@@ -1,0 +1,110 @@
+"""The wake-phrase seam: a :class:`WakeSpotter` listens for the phrase in one utterance at a time.
+
+One module per backend: PocketSphinx keyword spotting (:mod:`.pocketsphinx_spotter`) and a Vosk
+grammar holding only the phrase (:mod:`.vosk_spotter`); :func:`after_wake` keeps what followed it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..asr import Recognizer, Transcript, Word
+
+WORD_OVERLAP_S = 0.05
+"""A recognised word ending this little after the wake phrase still counts as part of it."""
+
+
+@dataclass(frozen=True)
+class WakeHit:
+    """The wake phrase was heard from ``start`` to ``end`` seconds within the utterance."""
+
+    phrase: str
+    start: float
+    end: float
+
+
+class WakeSpotter(ABC):
+    """Listens for the wake phrase in one utterance at a time (16 kHz mono int16)."""
+
+    phrase: str = ""
+    notes: tuple[str, ...] = ()
+    """What the user should know about how the spotter was set up (the command line shows them)."""
+
+    @abstractmethod
+    def start(self) -> None:
+        """Begin an utterance."""
+
+    @abstractmethod
+    def feed(self, samples: np.ndarray) -> None:
+        """Add audio."""
+
+    @abstractmethod
+    def finish(self) -> WakeHit | None:
+        """End the utterance: where the phrase was heard, or None."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the engine."""
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.lower().split())
+
+
+def find_phrase(words: Sequence[Word], phrase: str) -> WakeHit | None:
+    """The first place ``words`` hold the phrase, word for word."""
+    wanted = phrase_words(phrase)
+    heard = [w.word.lower() for w in words]
+    for i in range(len(heard) - len(wanted) + 1):
+        if tuple(heard[i : i + len(wanted)]) == wanted:
+            return WakeHit(phrase, words[i].start, words[i + len(wanted) - 1].end)
+    return None
+
+
+class GrammarSpotter(WakeSpotter):
+    """A recogniser restricted to the phrase (and ``[unk]``): a hit is the phrase in its words.
+
+    Used for Vosk, whose runtime grammar makes a small keyword spotter of the model.
+    """
+
+    def __init__(self, recognizer: Recognizer, phrase: str) -> None:
+        self.recognizer = recognizer
+        self.phrase = phrase
+
+    def start(self) -> None:
+        self.recognizer.start()
+
+    def feed(self, samples: np.ndarray) -> None:
+        self.recognizer.feed(samples)
+
+    def finish(self) -> WakeHit | None:
+        return find_phrase(self.recognizer.finish().words, self.phrase)
+
+    def close(self) -> None:
+        self.recognizer.close()
+
+
+def after_wake(transcript: Transcript, hit: WakeHit, phrase: str) -> Transcript:
+    """The question that followed the wake phrase in the same utterance ("hey helper, is ...").
+
+    Words that end before the phrase does are dropped (the recogniser's rendering of the
+    phrase itself, whatever it made of it); without word times, a leading copy of the
+    phrase is dropped from the text.
+    """
+    wanted = phrase_words(phrase)
+    if transcript.words:
+        kept = tuple(w for w in transcript.words if w.end > hit.end + WORD_OVERLAP_S)
+        if kept and tuple(w.word for w in kept[: len(wanted)]) == wanted:
+            kept = kept[len(wanted) :]
+        return Transcript(" ".join(w.word for w in kept), kept, transcript.confidence)
+
+    def strip(text: str) -> str:
+        tokens = text.split()
+        return " ".join(tokens[len(wanted) :]) if tuple(tokens[: len(wanted)]) == wanted else text
+
+    return Transcript(
+        strip(transcript.text), (), transcript.confidence, alternatives=tuple(strip(a) for a in transcript.alternatives)
+    )
