@@ -127,6 +127,7 @@ def test_config_file_sets_emergency_number_and_intent_folders(cli, tmp_path: Pat
     assert result.out.strip().endswith("call 112.")
 
 
+@pytest.mark.slow
 def test_version_and_help() -> None:
     run = [sys.executable, "-m", "voice_skill"]
     version = subprocess.run([*run, "--version"], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -136,6 +137,7 @@ def test_version_and_help() -> None:
         assert command in helptext.stdout
 
 
+@pytest.mark.slow
 def test_real_process_never_prints_a_traceback(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_bytes(b"\x00\x01\x02 not yaml at all: [")

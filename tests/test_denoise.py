@@ -15,6 +15,8 @@ from voice_skill.pipeline import Listener
 
 from .support import join, silence, speak, with_noise
 
+pytestmark = pytest.mark.engine
+
 
 def stream(reducer: NoiseReducer, samples: np.ndarray, chunk: int) -> np.ndarray:
     reducer.start()

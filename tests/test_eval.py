@@ -97,6 +97,7 @@ def test_sweep_trades_accuracy_for_false_accepts(skill: Skill, tmp_path: Path, c
     assert table.splitlines()[0].split() == ["THRESHOLD", "ACCURACY", "FALSE-ACCEPT"] and "<- current" in table
 
 
+@pytest.mark.engine
 def test_audio_rows_are_recognised_with_word_error_rate(cli, tmp_path: Path) -> None:
     audio = join(silence(0.5), speak("is it normal to have cramps and a fever", "kal16"), silence(1.0))
     audio.write_wav(tmp_path / "q.wav")
@@ -109,3 +110,28 @@ def test_audio_rows_are_recognised_with_word_error_rate(cli, tmp_path: Path) -> 
 def test_missing_data_file_is_one_line(cli, tmp_path: Path) -> None:
     result = cli("eval", str(tmp_path / "none.jsonl"))
     assert result.code == 8 and result.err.count("\n") == 1 and "file not found" in result.err
+
+
+def test_urgency_comes_from_the_intent_set_not_from_the_label(tmp_path: Path) -> None:
+    from voice_skill import IntentSet
+    from voice_skill.intent import builtin_intent_dir
+
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    examples = "\n".join(f"      - parking question number {n}" for n in range(15))
+    (folder / "p.yaml").write_text(
+        "language: en\nintents:\n  urgent_parking:\n    kind: topic\n    urgent: false\n    title: parking\n"
+        "    source: Monitoring for Concerns\n    answer: Park behind the building.\n    detail: Behind it.\n"
+        f"    examples:\n{examples}\n",
+        encoding="utf-8",
+    )
+    intents = IntentSet.from_files([builtin_intent_dir(), folder])
+    rows = read_rows(
+        write_rows(
+            tmp_path / "d.jsonl", [{"text": "x", "label": "urgent_parking"}, {"text": "y", "label": "cramping"}]
+        ),
+        intents,
+    )
+    assert [r.urgent for r in rows] == [False, False], "a calm intent is calm whatever its name"
+    fever = read_rows(write_rows(tmp_path / "f.jsonl", [{"text": "z", "label": "urgent_fever_infection"}]), intents)
+    assert fever[0].urgent

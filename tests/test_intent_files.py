@@ -183,3 +183,40 @@ def test_a_set_without_fallback_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "w.yaml", topic())
     with pytest.raises(IntentError, match="no 'fallback' intent"):
         IntentSet.from_files([tmp_path])
+
+
+def test_a_source_that_is_not_a_section_of_the_reference_is_reported(tmp_path: Path) -> None:
+    write(
+        tmp_path / "mine", "w.yaml", topic().replace("source: Monitoring for Concerns", "source: Parking at the Clinic")
+    )
+    problems = problems_of(tmp_path / "mine")
+    assert len(problems) == 1
+    assert (
+        f"{tmp_path / 'mine' / 'w.yaml'}:7: intent 'widgets': source 'Parking at the Clinic' is not a section"
+        in (problems[0])
+    )
+    assert "Monitoring for Concerns" in problems[0], "the sections that exist are named"
+
+
+def test_a_clinic_folder_can_ground_its_topics_in_its_own_reference_text(tmp_path: Path) -> None:
+    folder = tmp_path / "clinic"
+    write(folder, "w.yaml", topic().replace("source: Monitoring for Concerns", "source: Parking at the Clinic"))
+    write(
+        folder, "reference.md", "# Our clinic\n\n---\n\nParking at the Clinic\n\nThe car park is behind the building.\n"
+    )
+    intents = load_with_builtin(folder)
+    assert intents["widgets"].source == "Parking at the Clinic"
+    assert intents.reference is not None and "Immediate Post-Procedure Experience" in intents.reference
+
+
+def test_the_shipped_reference_lists_every_section_cited() -> None:
+    intents = IntentSet.from_files([builtin_intent_dir()])
+    assert intents.reference is not None
+    assert {i.source for i in intents.topics} <= set(intents.reference.sections)
+
+
+def test_a_language_without_built_in_intents_names_those_that_exist(cli) -> None:
+    from voice_skill.base.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"no built-in intents for language 'fr' \(available: en\)"):
+        builtin_intent_dir("fr")

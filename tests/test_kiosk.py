@@ -32,6 +32,8 @@ from voice_skill.wake import Attention, Trigger, WakeHit, WakeSettings, WakeSpot
 from .conftest import ROOT
 from .support import join, silence, speak
 
+pytestmark = pytest.mark.engine
+
 pytest_plugins = ["tests.support.browser"]
 
 CRAMPING = "is cramping normal after the test"
@@ -192,6 +194,36 @@ def test_a_failing_wake_spotter_is_restarted_with_the_engine(skill, caplog) -> N
     assert kiosk.stats.turns == 1 and board.snapshot().intent == "cramping"
     assert "speech engine failed (spotter crashed); restarting it" in caplog.text
     kiosk.close()
+
+
+def test_a_bug_while_answering_drops_the_utterance_but_not_the_engines(skill, sphinx, spoken, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="voice_skill")
+    opened = []
+
+    def factory() -> Recognizer:
+        opened.append(1)
+        return sphinx
+
+    board = CaptionBoard("911")
+    kiosk = make_kiosk(skill, factory, board=board)
+    handle = kiosk.conversation.handle
+    calls = []
+
+    def buggy(text: str):
+        calls.append(text)
+        if len(calls) == 1:
+            raise ValueError(f"cannot handle {text!r}")  # a message holding the visitor's words
+        return handle(text)
+
+    kiosk.conversation.handle = buggy  # type: ignore[method-assign]
+    feed(kiosk, spoken[FEVER])
+    assert kiosk.stats.errors == 1 and kiosk.stats.restarts == 0 and opened == [1], "no engine restart for a bug"
+    assert "handling an utterance failed (ValueError); it was dropped" in caplog.text
+    assert "kiosk.py" in caplog.text and "in _answers" in caplog.text, "the traceback's frames are logged"
+    assert "fever" not in caplog.text.lower() and "chills" not in caplog.text.lower(), "never the visitor's words"
+    assert board.snapshot().phase is Phase.LISTENING
+    feed(kiosk, spoken[CRAMPING])
+    assert kiosk.stats.turns == 1 and board.snapshot().intent == "cramping"
 
 
 def test_unusable_audio_is_skipped(skill, sphinx, spoken) -> None:

@@ -23,6 +23,8 @@ from voice_skill.pipeline import Listener
 from .conftest import ROOT
 from .support import join, silence, speak, with_noise
 
+pytestmark = pytest.mark.engine
+
 WARNINGS = yaml.safe_load((Path(__file__).parent / "data" / "warning_signs.yaml").read_text(encoding="utf-8"))
 
 

@@ -44,6 +44,7 @@ def test_general_words_get_their_share_and_the_sentences_keep_theirs() -> None:
     assert build_arpa(SENTENCES, 3, GENERAL, 0.0) == build_arpa(SENTENCES), "weight 0 is the plain model"
 
 
+@pytest.mark.engine
 def test_the_model_loads_in_pocketsphinx_and_reaches_general_words_by_back_off(tmp_path: Path) -> None:
     path = tmp_path / "domain.lm"
     path.write_text(build_arpa(SENTENCES, 3, GENERAL, 0.1), encoding="utf-8")
@@ -74,6 +75,7 @@ def test_warning_signs_count_more_in_the_domain_text(skill) -> None:
     assert thrice.digest() != once.digest(), "a cached language model is rebuilt when the weight changes"
 
 
+@pytest.mark.engine
 def test_the_domain_dictionary_adds_common_words_but_never_profanity(skill, tmp_path: Path) -> None:
     domain = domain_text(skill.intents)
     pronunciations = read_pronunciations(builtin_intent_dir() / "pronunciations.dict")
@@ -86,6 +88,7 @@ def test_the_domain_dictionary_adds_common_words_but_never_profanity(skill, tmp_
     assert only_domain != dictionary and "wife" not in only_domain.read_text(encoding="utf-8").split()
 
 
+@pytest.mark.engine
 def test_a_changed_word_list_is_never_served_from_the_cache(skill, tmp_path: Path, monkeypatch) -> None:
     domain = domain_text(skill.intents)
     pronunciations = read_pronunciations(builtin_intent_dir() / "pronunciations.dict")
@@ -94,3 +97,45 @@ def test_a_changed_word_list_is_never_served_from_the_cache(skill, tmp_path: Pat
     monkeypatch.setattr(pocketsphinx_engine, "NEVER_GENERAL", NEVER_GENERAL | {"wife"})
     _, after, _ = build_domain_files(domain, pronunciations, tmp_path)
     assert after != before and "wife" not in after.read_text(encoding="utf-8").split()
+
+
+def test_a_missing_pronunciations_file_is_an_error_not_an_empty_dictionary(tmp_path: Path) -> None:
+    from voice_skill.asr import RecognizerError
+
+    with pytest.raises(RecognizerError, match=r"cannot read the pronunciations file .*gone\.dict"):
+        read_pronunciations(tmp_path / "gone.dict")
+
+
+@pytest.mark.engine
+def test_words_pocketsphinx_cannot_say_are_reported_but_known_misspellings_are_not(skill) -> None:
+    from voice_skill.asr import DomainText
+    from voice_skill.asr.pocketsphinx_engine import PocketSphinxRecognizer
+
+    shipped = PocketSphinxRecognizer(domain_text(skill.intents), builtin_intent_dir() / "pronunciations.dict")
+    assert shipped.missing_words == (), "the shipped examples' misspellings ('falopian') are expected"
+    text = domain_text(skill.intents)
+    odd = DomainText((*text.sentences, ("is", "zorblaxing", "normal")), text.respelled)
+    recognizer = PocketSphinxRecognizer(odd, builtin_intent_dir() / "pronunciations.dict")
+    assert recognizer.missing_words == ("zorblaxing",)
+
+
+@pytest.mark.engine
+def test_an_unusable_cache_folder_is_a_visible_note(skill, tmp_path: Path, monkeypatch) -> None:
+    from voice_skill.asr.pocketsphinx_engine import PocketSphinxRecognizer
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    recognizer = PocketSphinxRecognizer(domain_text(skill.intents), builtin_intent_dir() / "pronunciations.dict")
+    assert len(recognizer.notes) == 1
+    assert f"the cache folder {blocker / 'voice-skill'} cannot be written" in recognizer.notes[0]
+    assert "XDG_CACHE_HOME" in recognizer.notes[0]
+
+
+@pytest.mark.engine
+def test_listen_shows_the_engine_notes(cli, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    result = cli("listen", "--engine", "pocketsphinx", "--no-speak", "--input", str(tmp_path / "none.wav"))
+    assert "note: the cache folder" in result.err and result.code == 5

@@ -727,6 +727,7 @@ def test_installed_models_lists_a_directory_that_is_itself_a_model(tmp_path: Pat
 # -- the command line, end to end with a real (tiny) Vosk model -----------------------------
 
 
+@pytest.mark.engine
 def test_cli_downloads_a_model_that_listen_then_uses(server: LocalServer, tmp_path: Path) -> None:
     import subprocess
     import sys

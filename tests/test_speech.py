@@ -29,6 +29,8 @@ from voice_skill.tts.pyttsx3_engine import Pyttsx3Synthesizer
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.engine
+
 LONG = (
     "Cramping is common after an HSG. It usually feels like period cramps. "
     "It settles within a few hours to a day. Light spotting is also expected for one to two days."
@@ -225,3 +227,64 @@ def test_voices_command(cli) -> None:
     result = cli("voices")
     assert result.code == 0 and result.out.splitlines()[0].startswith("ID")
     assert len(result.out.splitlines()) > 10
+
+
+class _FlakySynth:
+    """A synthesiser whose first render fails with something that is not a SpeechError (a bug, a
+    driver fault); later renders give a short tone."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def render(self, text: str, settings: SpeechSettings):
+        self.calls += 1
+        if self.calls == 1:
+            raise ValueError("the engine broke")
+        return earcon("listening")
+
+    def voices(self):
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_speaker_worker_survives_any_exception_and_records_it() -> None:
+    player = RecordingPlayer(realtime=False)
+    speaker = Speaker(_FlakySynth(), player, earcons=False)  # type: ignore[arg-type]
+    try:
+        speaker.say("First answer.", SpeechSettings())
+        assert speaker.wait(timeout=5), "a failed job still finishes"
+        speaker.say("Second answer.", SpeechSettings())
+        assert speaker.wait(timeout=5), "the worker is still alive"
+    finally:
+        speaker.close()
+    assert speaker.errors and "ValueError: the engine broke" in speaker.errors[0]
+    assert len(player.clips) == 1 and player.clips[0].played_samples > 0
+
+
+class _StuckPlayer(RecordingPlayer):
+    """A device that never finishes a clip until told to stop."""
+
+    def play(self, audio, stop) -> bool:
+        stop.wait(30)
+        return False
+
+
+def test_waiting_on_a_stuck_speaker_times_out_and_stops_it() -> None:
+    speaker = Speaker(_FlakySynth(), _StuckPlayer(), earcons=True)  # type: ignore[arg-type]
+    try:
+        speaker.cue("listening", SpeechSettings())
+        started = time.monotonic()
+        assert speaker.wait(timeout=0.3) is False
+        assert time.monotonic() - started < 2
+        assert any("did not finish within 0.3 s" in e for e in speaker.errors)
+        assert speaker.wait(timeout=2), "the stuck clip was stopped"
+    finally:
+        speaker.close()
+
+
+def test_missing_sounddevice_is_an_install_hint_not_no_device(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "sounddevice", None)  # import fails, as when the package is missing
+    with pytest.raises(SpeechError, match="speech output needs PortAudio and sounddevice"):
+        open_speaker(SpeechOutputSettings())

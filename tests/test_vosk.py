@@ -21,6 +21,8 @@ from voice_skill.pipeline import Listener
 from .conftest import ROOT
 from .support.vosk_model import make_tiny_model, silence, word_audio
 
+pytestmark = pytest.mark.engine
+
 WORDS = ("yes", "no", "hello", "cramping", "fever")
 
 

@@ -23,6 +23,8 @@ from .support import join, silence, speak, with_noise
 from .support.vosk_model import make_tiny_model, word_audio
 from .support.vosk_model import silence as pcm_silence
 
+pytestmark = pytest.mark.engine
+
 PHRASE = "hey helper"
 
 

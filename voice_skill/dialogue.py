@@ -307,8 +307,8 @@ class Conversation:
                 answer = r.rate_fastest if at_limit else r.rate_faster
             return self._make(result, answer)
         if handler in ("louder", "quieter"):
-            step = v.volume_step if handler == "louder" else -v.volume_step
-            volume = round(min(max(state.voice.volume + step, v.volume_min), v.volume_max), 3)
+            change = v.volume_step if handler == "louder" else -v.volume_step
+            volume = round(min(max(state.voice.volume + change, v.volume_min), v.volume_max), 3)
             at_limit = volume == state.voice.volume
             state.voice = replace(state.voice, volume=volume)
             if handler == "louder":

@@ -18,4 +18,4 @@ class Backoff:
 
     def delay(self, attempt: int) -> float:
         """The wait before retry number ``attempt`` (1 for the first retry)."""
-        return min(self.max_s, self.first_s * 2 ** min(max(attempt, 1) - 1, _MAX_DOUBLINGS))
+        return min(self.max_s, self.first_s * 2.0 ** min(max(attempt, 1) - 1, _MAX_DOUBLINGS))

@@ -172,13 +172,13 @@ class Matcher:
                 continue
             for vid, sim in matches:
                 query[vid] = max(query[vid], self._idf[vid] * sim)
-        norm = math.sqrt(float(query @ query) + unknown * unknown_weight**2)
-        if norm == 0.0:
+        length = math.sqrt(float(query @ query) + unknown * unknown_weight**2)
+        if length == 0.0:
             return np.zeros(len(self._ids), dtype=np.float32)
         # Share of the question's weight that an intent's vocabulary explains.
         coverage = np.add.reduceat(query[self._c_tok], self._c_ptr) / (float(query.sum()) + unknown * unknown_weight)
-        example_cos = np.add.reduceat((query * self._idf)[self._ex_tok], self._ex_ptr) / (self._ex_norm * norm)
-        centroid_cos = np.add.reduceat(query[self._c_tok] * self._c_val, self._c_ptr) / (self._c_norm * norm)
+        example_cos = np.add.reduceat((query * self._idf)[self._ex_tok], self._ex_ptr) / (self._ex_norm * length)
+        centroid_cos = np.add.reduceat(query[self._c_tok] * self._c_val, self._c_ptr) / (self._c_norm * length)
         c = self.settings.centroid_weight
         best_example = np.maximum.reduceat(example_cos, self._owner_ptr)
         lexical_intent = (1.0 - c) * best_example + c * centroid_cos

@@ -99,8 +99,8 @@ class Triage:
         # Triggers whose every word is present somewhere (vectorised), then where exactly.
         complete = np.minimum.reduceat(present[self._trig_tok], self._trig_ptr)
         best: dict[str, TriageHit] = {}
-        for index in np.flatnonzero(complete):
-            trig = self._triggers[index]
+        for found in np.flatnonzero(complete):
+            trig = self._triggers[int(found)]
             hit = self._locate(trig, sim, words)
             if hit is None:
                 continue

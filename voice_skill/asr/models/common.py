@@ -41,7 +41,8 @@ def open_url(url: str, timeout: float, *, what: str, start: int = 0) -> http.cli
         headers["Range"] = f"bytes={start}-"
     try:
         request = urllib.request.Request(url, headers=headers)
-        return urllib.request.urlopen(request, timeout=timeout)
+        response: http.client.HTTPResponse = urllib.request.urlopen(request, timeout=timeout)
+        return response
     except urllib.error.HTTPError as exc:
         exc.close()
         if exc.code == 416 and start:

@@ -88,7 +88,8 @@ class Subscription:
             self._views.clear()
             self._cond.notify_all()
 
-    def _put(self, view: CaptionView) -> None:
+    def deliver(self, view: CaptionView) -> None:
+        """Hand on a new view (the board calls this); the oldest is dropped when the reader is behind."""
         with self._cond:
             if not self._closed:
                 self._views.append(view)
@@ -183,7 +184,7 @@ class CaptionBoard:
         self._seq += 1
         view = self._view()
         for subscription in self._subscribers:
-            subscription._put(view)
+            subscription.deliver(view)
 
 
 def view_json(view: CaptionView, *, talk: bool) -> bytes:
