@@ -1,7 +1,7 @@
 """Wake phrase: detection, false wakes per hour and spotter cost, over the keyword-spotting threshold.
 
 For each threshold exponent of a sweep (and the configured default), through the real
-pipeline (:class:`~voice_skill.listen.Listener` with ``Attention(Trigger.WAKE)``, the
+pipeline (:class:`~voice_skill.pipeline.Listener` with ``Attention(Trigger.WAKE)``, the
 endpointer, and the PocketSphinx spotter from ``open_spotter``):
 
 1. detection: the benchmark's held-out questions (benchmarks/speech_in.py) said as
