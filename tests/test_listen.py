@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from voice_skill import Skill
-from voice_skill.asr import GeneralWordSettings, domain_text
+from voice_skill.asr import GeneralWordSettings, Recognizer, domain_text
 from voice_skill.asr.pocketsphinx_engine import PocketSphinxRecognizer
 from voice_skill.audio import Audio, AudioError, chunked, decode_wav, for_speech, read_wav
 from voice_skill.audio.endpoint import Endpointer, EndpointSettings, ListeningTimedOut, SpeechEnded, SpeechStarted
@@ -270,17 +270,21 @@ def test_listen_without_a_microphone_is_one_line(tmp_path) -> None:
     assert done.stderr.decode().strip().splitlines()[-1].startswith("voice-skill: error: no microphone")
 
 
-def test_auto_engine_falls_back_to_pocketsphinx_and_says_so(tmp_path, monkeypatch) -> None:
-    path = save(join(silence(0.5), speak("what is an hsg", "kal16"), silence(1.0)), tmp_path / "q.wav")
+def test_the_auto_engine_is_the_built_in_whisper_with_nothing_to_download(tmp_path, monkeypatch) -> None:
+    question = join(silence(0.5), speak("is this cramping normal after the test", "kal16"), silence(1.0))
+    path = save(question, tmp_path / "q.wav")
     done = subprocess.run(
-        [sys.executable, "-m", "voice_skill", "listen", "--no-speak", "--input", str(path)],
-        capture_output=True, cwd=ROOT, timeout=300, env={**__import__("os").environ, "HOME": str(tmp_path)},
+        [sys.executable, "-m", "voice_skill", "listen", "--no-speak", "--json", "--input", str(path)],
+        capture_output=True, cwd=ROOT, timeout=300, text=True,
+        env={**__import__("os").environ, "HOME": str(tmp_path), "HF_HUB_OFFLINE": "1"},
     )  # fmt: skip
-    assert done.returncode == 0
-    assert done.stderr.decode().count("using the built-in PocketSphinx engine") == 1
+    assert done.returncode == 0, done.stderr
+    heard = json.loads(done.stdout)
+    assert heard["intent"] == "cramping" and heard["transcript"].lower().startswith("is this cramping normal")
+    assert "note" not in done.stderr, "the default engine needs no note and no download"
 
 
-class ScriptedRecognizer:
+class ScriptedRecognizer(Recognizer):
     """A unit seam: returns a fixed transcript for every utterance."""
 
     name = "scripted"
@@ -296,9 +300,6 @@ class ScriptedRecognizer:
 
     def finish(self):
         return self.transcript
-
-    def close(self) -> None:
-        pass
 
 
 def test_a_runner_up_hypothesis_is_used_only_when_the_best_cannot_be_answered(skill) -> None:

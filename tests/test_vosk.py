@@ -122,19 +122,24 @@ def test_engine_choice_follows_the_resolution_order(model_dir, tmp_path, monkeyp
     monkeypatch.setattr("voice_skill.asr.engines.default_cache_dir", lambda: tmp_path / "cache")
     monkeypatch.delenv("VOSK_MODEL_PATH", raising=False)
     auto = choose_engine(Engine("auto"), Config().listen)
-    assert auto.engine == "pocketsphinx" and "no Vosk model found" in (auto.note or "")
+    assert auto.engine == "whisper" and auto.builtin and auto.note is None, "nothing found: the built-in Whisper"
     with pytest.raises(ModelError, match="no Vosk model found"):
         choose_engine(Engine("vosk"), Config().listen)
-    with pytest.raises(ModelError, match=r"missing am/final\.mdl"):
+    with pytest.raises(ModelError, match=r"neither a Whisper model \(missing model\.bin\) nor a Vosk model"):
         choose_engine(Engine("auto"), Config().listen, explicit_model=tmp_path)
     found = choose_engine(Engine("auto"), Config().listen, explicit_model=model_dir)
-    assert found == EngineChoice(Engine.VOSK, model_dir)
+    assert found == EngineChoice(Engine.VOSK, model_dir), "a Vosk model given: Vosk"
+    configured = choose_engine(Engine("auto"), Config.from_yaml(f"listen:\n  model: {model_dir}\n").listen)
+    assert configured.engine == "vosk" and configured.model == model_dir
     monkeypatch.setenv("VOSK_MODEL_PATH", str(model_dir))
     assert choose_engine(Engine("auto"), Config().listen).engine == "vosk"
     (tmp_path / "cache").mkdir()
     monkeypatch.delenv("VOSK_MODEL_PATH")
     make_tiny_model(tmp_path / "cache" / "vosk-model-tiny", WORDS)
-    assert choose_engine(Engine("auto"), Config().listen).model == tmp_path / "cache" / "vosk-model-tiny"
+    assert choose_engine(Engine("auto"), Config().listen).engine == "whisper", "auto never picks up a stray model"
+    assert choose_engine(Engine("vosk"), Config().listen).model == tmp_path / "cache" / "vosk-model-tiny"
+    with pytest.raises(ModelError, match="not a Whisper model"):
+        choose_engine(Engine("whisper"), Config().listen, explicit_model=model_dir)
 
 
 def test_vosk_in_the_listening_pipeline(model_dir, skill: Skill) -> None:

@@ -128,6 +128,8 @@ class _State:
     pending: tuple[str, str] | None = None
     disclaimer_said: bool = False
     last_activity: float | None = None
+    misses: int = 0
+    """Utterances in a row that were heard but not understood."""
 
 
 class Conversation:
@@ -167,13 +169,40 @@ class Conversation:
         """Start afresh: no memory, default voice, disclaimer due again."""
         self._state = self._fresh()
 
-    def handle(self, text: str) -> Response:
-        """Answer one utterance."""
+    def _touch(self) -> None:
         now = self._clock()
         last = self._state.last_activity
         if last is not None and now - last > self.settings.idle_timeout_s:
             self.reset()
         self._state.last_activity = now
+
+    def reprompt(self, heard: str = "") -> Response:
+        """Speech was heard but not understood: ask again, and after a second miss in a row offer topics."""
+        self._touch()
+        self._state.misses += 1
+        r = self.responses
+        if self._state.misses == 1:
+            answer = r.reprompt
+        else:
+            topics = [i.title for i in self.intents.topics if not i.urgent][: max(self.settings.suggestions, 1)]
+            answer = r.reprompt_topics.format(topics=self._join(topics))
+        response = Response(
+            text=heard,
+            intent=FALLBACK_ID,
+            score=0.0,
+            urgent=False,
+            decision=Decision.REPROMPT,
+            answer=answer,
+            alternatives=(),
+            voice=self._state.voice,
+        )
+        self._state.last_said = answer
+        return response
+
+    def handle(self, text: str) -> Response:
+        """Answer one utterance."""
+        self._touch()
+        self._state.misses = 0
         result = self.matcher.match(text)
         if self._state.pending is not None and not result.urgent:
             response = self._resolve_pending(result, self._state.pending)

@@ -14,7 +14,7 @@ from enum import Enum
 
 import numpy as np
 
-from .asr import Recognizer, Transcript
+from .asr import Doubt, Recognizer, Transcript
 from .audio import (
     SPEECH_RATE,
     DenoiseSettings,
@@ -23,11 +23,20 @@ from .audio import (
     NoiseReducer,
     SpeechAudio,
     SpeechEnded,
+    SpeechPaused,
+    SpeechResumed,
     SpeechStarted,
+    open_vad,
 )
 from .dialogue import Action, Conversation, Response
 from .intent import Decision, Normalizer
-from .wake import Attention, WakeSpotter, after_wake
+from .wake import Attention, Trigger, WakeSpotter, after_wake
+
+SILENT_DOUBTS = frozenset({Doubt.NO_SPEECH, Doubt.ECHO, Doubt.REPETITIVE})
+MAX_WORDS_PER_SECOND = 8.0
+"""More words than one plus this many per second of speech cannot have been said: the recogniser invented them
+on a short burst of noise ("And pull the test." on a quarter of a second of babble)."""
+"""Doubts that mean nothing was said (noise, or text the recogniser invented): no answer, ever."""
 
 
 class _Mode(Enum):
@@ -117,10 +126,11 @@ class Listener:
         self.conversation = conversation
         self.normalizer = normalizer
         self.settings = settings or EndpointSettings()
+        self.vad = open_vad(self.settings.vad)
         self.on_event = on_event
         self.attention = attention
         self.spotter = spotter
-        self.endpointer = Endpointer(self.settings)
+        self.endpointer = Endpointer(self.settings, vad=self.vad)
         self._asr_s = 0.0
         self._audio_start = 0.0
         self._mode = _Mode.SKIP
@@ -136,7 +146,7 @@ class Listener:
 
         The audio clock starts again with it, so a follow-up window does not carry over.
         """
-        self.endpointer = Endpointer(self.settings)
+        self.endpointer = Endpointer(self.settings, vad=self.vad)
         self._mode = _Mode.SKIP
         if self.attention is not None:
             self.attention.sleep()
@@ -197,6 +207,10 @@ class Listener:
             self._feed_engines(event.audio)
         elif isinstance(event, SpeechAudio):
             self._feed_engines(event.audio)
+        elif isinstance(event, SpeechPaused) and self._mode is not _Mode.SKIP:
+            self.recognizer.pause()
+        elif isinstance(event, SpeechResumed) and self._mode is not _Mode.SKIP:
+            self.recognizer.resume()
         elif isinstance(event, SpeechEnded):
             return self._ended(event, source)
         return None
@@ -210,25 +224,39 @@ class Listener:
         if self.denoiser is not None and len(tail := self.denoiser.flush()):
             self.recognizer.feed(tail)
         transcript = self.recognizer.finish()
+        addressed = self._addressed(event)
         if mode is _Mode.SPOT and self.spotter is not None:
             hit = self.spotter.finish()
             if hit is None:
                 self._asr_s += time.perf_counter() - closed
                 self._tell(Ignored(event.start, event.end))
                 return None
+            addressed = True
             transcript = after_wake(transcript, hit, self.spotter.phrase)
-            if not self.normalizer(transcript.text).content:
+            if transcript.doubt in SILENT_DOUBTS or not self.normalizer(transcript.text).content:
                 self._asr_s += time.perf_counter() - closed
                 if self.attention is not None:
                     self.attention.keep_awake(event.end)
                 self._tell(Woke(event.end))
                 return None
         self._asr_s += time.perf_counter() - closed
-        if not event.kept or not self.normalizer(transcript.text).content:
-            return None  # noise, a cough, or only "the": nothing to answer
+        if not event.kept or transcript.doubt in SILENT_DOUBTS or not self.normalizer(transcript.text).content:
+            return None  # noise, a cough, invented text, or only "the": nothing to answer
+        if len(transcript.text.split()) > 1 + MAX_WORDS_PER_SECOND * (event.end - event.start):
+            return None  # too many words for so little speech: invented
         t = time.perf_counter()
-        transcript = self._understandable(transcript)
-        response = self.conversation.handle(transcript.text)
+        transcript, urgent = self._understandable(transcript)
+        if transcript.doubt is Doubt.UNCLEAR and not urgent:
+            # Heard but not understood: asking again beats a guess, but only someone who spoke to the skill.
+            if not addressed:
+                self._tell(Ignored(event.start, event.end))
+                return None
+            response = self.conversation.reprompt(transcript.text)
+        else:
+            response = self.conversation.handle(transcript.text)
+            if response.decision is Decision.FALLBACK and not addressed:
+                self._tell(Ignored(event.start, event.end))
+                return None  # continuous listening: distant talk the skill cannot answer gets no reply
         done = time.perf_counter()
         if self.attention is not None:
             if response.action is Action.END:
@@ -247,28 +275,36 @@ class Listener:
             end_of_speech_to_answer_ms=(done - closed) * 1000,
         )
 
+    def _addressed(self, event: SpeechEnded) -> bool:
+        """Whether the person clearly spoke to the skill: audio given to it (files, standard input), a key
+        pressed or a follow-up soon after an answer; with continuous listening, speech close to the microphone."""
+        attention = self.attention
+        if attention is None or attention.trigger is not Trigger.ALWAYS:
+            return True
+        return event.snr_db >= self.settings.near_speech_db
+
     def _tell(self, event: object) -> None:
         if self.on_event is not None:
             self.on_event(event)
 
-    def _understandable(self, transcript: Transcript) -> Transcript:
-        """Choose among the recogniser's hypotheses (n-best), safety first.
+    def _understandable(self, transcript: Transcript) -> tuple[Transcript, bool]:
+        """Choose among the hypotheses, safety first; and whether the choice is urgent.
 
-        A warning sign in any hypothesis wins: when the recogniser is unsure whether it heard
-        "bleeding heavily", the skill answers as if it did. Otherwise the best hypothesis is
-        kept unless it cannot be answered and a runner-up can.
+        A warning sign in any hypothesis (the recogniser's alternatives, or a second engine's opinion)
+        wins: when the recogniser is unsure whether it heard "bleeding heavily", the skill answers as if
+        it did. Otherwise the best hypothesis is kept unless it cannot be answered and one of the
+        recogniser's own runners-up can (a second opinion is never answered on its own merit).
         """
-        if not transcript.alternatives:
-            return transcript
         matcher = self.conversation.matcher
         best = matcher.match(transcript.text)
-        if not best.urgent:
-            for alternative in transcript.alternatives:
-                if matcher.triage.scan(self.normalizer(alternative)):
-                    return replace(transcript, text=alternative, words=())
-        if best.decision is Decision.ANSWER:
-            return transcript
+        if best.urgent:
+            return transcript, True
+        for alternative in (*transcript.alternatives, *transcript.second_opinion):
+            if matcher.triage.scan(self.normalizer(alternative)):
+                return replace(transcript, text=alternative, words=(), doubt=None), True
+        if best.decision is Decision.ANSWER or transcript.doubt is not None:
+            return transcript, False
         for alternative in transcript.alternatives:
             if matcher.match(alternative).decision is Decision.ANSWER:
-                return replace(transcript, text=alternative, words=())
-        return transcript
+                return replace(transcript, text=alternative, words=()), False
+        return transcript, False

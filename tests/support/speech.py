@@ -21,8 +21,10 @@ from voice_skill import Skill
 from voice_skill.audio import SPEECH_RATE, Audio, AudioError, for_speech, read_wav
 
 FLITE_VOICES = ("kal16", "slt", "rms", "awb", "kal")
-VOICES = (*FLITE_VOICES, "espeak")
-"""Voice names: flite's, and ``espeak`` for espeak-ng's en-us voice."""
+ESPEAK_VOICES = {"espeak": "en-us", "espeak-gb": "en-gb", "espeak-f": "en-us+f3"}
+"""espeak-ng voices by name: American (the voice the skill speaks with), British, and a female variant."""
+VOICES = (*FLITE_VOICES, *ESPEAK_VOICES)
+"""Voice names: flite's, and espeak-ng's."""
 ESPEAK_WPM = 160
 """espeak-ng's speaking rate at rate factor 1."""
 TIMEOUT_S = 120
@@ -44,8 +46,8 @@ def as_spoken(text: str) -> str:
 
 def command_for(text: str, voice: str, rate: float, out: Path) -> list[str]:
     """The flite or espeak-ng command that says ``text`` into the WAV file ``out``."""
-    if voice == "espeak":
-        return ["espeak-ng", "-v", "en-us", "-s", str(round(ESPEAK_WPM * rate)), "-w", str(out), text]
+    if voice in ESPEAK_VOICES:
+        return ["espeak-ng", "-v", ESPEAK_VOICES[voice], "-s", str(round(ESPEAK_WPM * rate)), "-w", str(out), text]
     if voice not in FLITE_VOICES:
         raise SynthesisError(f"unknown voice {voice!r}: choose from {', '.join(VOICES)}")
     return ["flite", "--setf", f"duration_stretch={1 / rate:.6f}", "-voice", voice, "-t", text, "-o", str(out)]

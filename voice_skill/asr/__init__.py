@@ -3,11 +3,12 @@ domain biasing (:mod:`.bias`, :mod:`.lm`), one module per engine, and models on 
 
 from .bias import DomainText, domain_text, read_pronunciations
 from .engines import EngineChoice, choose_engine, open_recognizer, project_models_dir, pronunciations_file
-from .recognizer import Recognizer, RecognizerError, Transcript, Word, require_module
+from .recognizer import Doubt, Recognizer, RecognizerError, Transcript, Word, require_module
 from .settings import Engine, GeneralWordSettings, RecognizerSettings
 
 __all__ = [
     "DomainText",
+    "Doubt",
     "Engine",
     "EngineChoice",
     "GeneralWordSettings",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
@@ -32,6 +33,19 @@ class Word:
     confidence: float | None = None
 
 
+class Doubt(StrEnum):
+    """Why a transcript is not to be answered as it stands."""
+
+    NO_SPEECH = "no speech"
+    """Nothing was said (noise, a door, a cough): say nothing."""
+    UNCLEAR = "unclear"
+    """Speech was heard but not understood with confidence: ask again rather than guess."""
+    ECHO = "echo"
+    """The recogniser repeated its own prompt instead of hearing speech."""
+    REPETITIVE = "repetitive"
+    """The recogniser looped on a phrase (a sign it invented text on noise)."""
+
+
 @dataclass(frozen=True)
 class Transcript:
     """What was heard in one utterance."""
@@ -42,6 +56,10 @@ class Transcript:
     final: bool = True
     alternatives: tuple[str, ...] = ()
     """Other hypotheses, most likely first (n-best), where the engine gives them."""
+    doubt: Doubt | None = None
+    """Why the engine does not trust what it heard (then ``text`` may be empty): see :class:`Doubt`."""
+    second_opinion: tuple[str, ...] = ()
+    """Hypotheses of another engine on the same audio: searched for warning signs only, never answered."""
 
 
 class Recognizer(ABC):
@@ -65,6 +83,13 @@ class Recognizer(ABC):
     @abstractmethod
     def finish(self) -> Transcript:
         """End the utterance and return the final transcript."""
+
+    def pause(self) -> None:  # noqa: B027 - optional hook
+        """Hint: speech has paused (the utterance may be about to end). An engine that decodes whole
+        utterances may start decoding now, so that the answer is ready when the utterance closes."""
+
+    def resume(self) -> None:  # noqa: B027 - optional hook
+        """Hint: speech went on after a pause (what was decoded early is stale)."""
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the engine."""

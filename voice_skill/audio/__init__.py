@@ -2,9 +2,10 @@
 conversion (:mod:`.resample`), utterance cutting (:mod:`.endpoint`) and noise reduction (:mod:`.denoise`)."""
 
 from .denoise import DenoiseSettings, NoiseReducer
-from .endpoint import Endpointer, EndpointSettings, SpeechAudio, SpeechEnded, SpeechStarted
+from .endpoint import Endpointer, EndpointSettings, SpeechAudio, SpeechEnded, SpeechPaused, SpeechResumed, SpeechStarted
 from .format import CHUNK_S, SPEECH_RATE, Audio, AudioError, chunked, decode_wav, from_pcm16, read_wav
 from .resample import StreamResampler, for_speech, resample
+from .vad import SileroVAD, VadError, VadKind, VoiceActivity, open_vad
 
 __all__ = [
     "CHUNK_S",
@@ -15,14 +16,21 @@ __all__ = [
     "EndpointSettings",
     "Endpointer",
     "NoiseReducer",
+    "SileroVAD",
     "SpeechAudio",
     "SpeechEnded",
+    "SpeechPaused",
+    "SpeechResumed",
     "SpeechStarted",
     "StreamResampler",
+    "VadError",
+    "VadKind",
+    "VoiceActivity",
     "chunked",
     "decode_wav",
     "for_speech",
     "from_pcm16",
+    "open_vad",
     "read_wav",
     "resample",
 ]

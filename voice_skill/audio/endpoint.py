@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .format import SPEECH_RATE
+from .vad import VadKind, VoiceActivity
 
 
 @dataclass(frozen=True)
@@ -35,16 +36,27 @@ class EndpointSettings:
     """Audio kept from before the start of speech."""
     trailing_silence_s: float = field(default=0.6, metadata={"min": 0.1, "max": 5})
     """Quiet that ends an utterance."""
+    pause_s: float = field(default=0.2, metadata={"min": 0.03, "max": 5})
+    """Quiet that may be the end: an engine that decodes whole utterances (Whisper) starts decoding
+    then, so that the answer is ready when ``trailing_silence_s`` closes the utterance."""
     max_utterance_s: float = field(default=15.0, metadata={"min": 1, "max": 120})
     """An utterance is cut here even if speech goes on."""
     min_speech_s: float = field(default=0.25, metadata={"min": 0, "max": 5})
     """Shorter bursts of sound are dropped as noise."""
+    near_speech_db: float = field(default=25.0, metadata={"min": 0, "max": 90})
+    """Speech this far above the noise floor was said close to the microphone: with continuous listening
+    only such speech is asked to repeat, or told the skill cannot answer (distant talk gets no reply)."""
     leading_silence_timeout_s: float = field(default=8.0, metadata={"min": 0.5, "max": 120})
     """Live listening: with no speech this long after listening starts, the skill stops listening."""
     initial_floor_db: float = field(default=-35.0, metadata={"min": -90, "max": 0})
     """The noise floor starts at the first frame's level, but no higher than this."""
     floor_adapt: float = field(default=0.05, metadata={"min": 0.001, "max": 1})
     """How fast the noise floor follows quiet frames (0-1 per frame)."""
+    vad: VadKind = VadKind.ENERGY
+    """Voice activity: ``energy`` (loudness above the noise floor) or ``silero`` (and Silero VAD's verdict
+    that the sound is a voice)."""
+    vad_threshold: float = field(default=0.5, metadata={"min": 0.01, "max": 0.99})
+    """Silero: speech probability above which a loud frame counts as speech."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,20 @@ class SpeechAudio:
 
 
 @dataclass(frozen=True)
+class SpeechPaused:
+    """Speech has been quiet for ``pause_s`` (at ``at`` seconds): the utterance may be ending."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class SpeechResumed:
+    """Speech went on after a pause (at ``at`` seconds)."""
+
+    at: float
+
+
+@dataclass(frozen=True)
 class SpeechEnded:
     """The utterance ended: speech from ``start`` to ``end`` seconds; ``reason`` is
     "silence", "max_length" or "end_of_input"; ``kept`` is False for a too-short burst."""
@@ -73,6 +99,9 @@ class SpeechEnded:
     end: float
     reason: str
     kept: bool
+    snr_db: float = 0.0
+    """How far the utterance's loud frames stood above the noise floor (dB): close speech stands far above
+    it, distant talk in a waiting room does not."""
 
 
 @dataclass(frozen=True)
@@ -82,14 +111,19 @@ class ListeningTimedOut:
     at: float
 
 
-Event = SpeechStarted | SpeechAudio | SpeechEnded | ListeningTimedOut
+Event = SpeechStarted | SpeechAudio | SpeechPaused | SpeechResumed | SpeechEnded | ListeningTimedOut
 
 
 class Endpointer:
     """Feed 16 kHz int16 samples; get utterance events. Keeps state between calls."""
 
-    def __init__(self, settings: EndpointSettings | None = None, rate: int = SPEECH_RATE) -> None:
+    def __init__(
+        self, settings: EndpointSettings | None = None, rate: int = SPEECH_RATE, vad: VoiceActivity | None = None
+    ) -> None:
         self.settings = settings or EndpointSettings()
+        self.vad = vad
+        if vad is not None:
+            vad.reset()
         self.rate = rate
         self.frame = max(1, rate * self.settings.frame_ms // 1000)
         self._pending = np.zeros(0, dtype=np.int16)
@@ -103,6 +137,10 @@ class Endpointer:
         self._start = 0.0
         self._last_loud_end = 0.0
         self._quiet_frames = 0
+        self._loud_levels: list[float] = []
+        self._speech_floor = 0.0
+        self._paused = False
+        self._pause_frames = max(1, round(self.settings.pause_s * 1000 / self.settings.frame_ms))
         self._listen_start = 0.0
         self._timed_out = False
 
@@ -148,6 +186,9 @@ class Endpointer:
             # begins at once is still heard as speech.
             self._floor = min(level, s.initial_floor_db)
         loud = level > self._floor + s.speech_db and level > s.min_level_db
+        if self.vad is not None:
+            voiced = self.vad.probability(frame) >= s.vad_threshold  # every frame: the model follows the stream
+            loud = loud and voiced
         if not loud or not self._in_speech:
             # The floor follows quiet frames (and drops at once to quieter ones).
             if level < self._floor:
@@ -159,6 +200,8 @@ class Endpointer:
                 self._loud_run.append(frame)
                 if len(self._loud_run) >= s.start_frames:
                     self._in_speech = True
+                    self._speech_floor = self._floor
+                    self._loud_levels = [self.level_db(f) for f in self._loud_run]
                     self._start = t1 - len(self._loud_run) * self.frame / self.rate
                     self._last_loud_end = t1
                     self._quiet_frames = 0
@@ -177,10 +220,18 @@ class Endpointer:
             return
         yield SpeechAudio(frame)
         if loud:
+            self._loud_levels.append(level)
             self._last_loud_end = t1
             self._quiet_frames = 0
+            if self._paused:
+                self._paused = False
+                yield SpeechResumed(t1)
         else:
             self._quiet_frames += 1
+            ends = self._quiet_frames * self.frame / self.rate >= s.trailing_silence_s
+            if self._quiet_frames == self._pause_frames and not ends:
+                self._paused = True
+                yield SpeechPaused(t1)
         if self._quiet_frames * self.frame / self.rate >= s.trailing_silence_s:
             yield from self._end("silence")
         elif t1 - self._start >= s.max_utterance_s:
@@ -189,6 +240,10 @@ class Endpointer:
     def _end(self, reason: str) -> Iterator[Event]:
         self._in_speech = False
         self._quiet_frames = 0
+        self._paused = False
         self.restart_listening()
         end = self._last_loud_end
-        yield SpeechEnded(self._start, end, reason, kept=end - self._start >= self.settings.min_speech_s)
+        power = float(np.mean(np.power(10.0, np.asarray(self._loud_levels) / 10))) if self._loud_levels else 1e-12
+        snr = 10 * math.log10(power) - self._speech_floor  # against the floor heard before the speech
+        kept = end - self._start >= self.settings.min_speech_s
+        yield SpeechEnded(self._start, end, reason, kept=kept, snr_db=round(snr, 1))

@@ -32,7 +32,7 @@ def add_audio_input(parser: argparse.ArgumentParser, input_help: str) -> None:
     """Where speech comes from and which engine hears it (``listen`` and ``kiosk``)."""
     parser.add_argument("--input", action="append", default=[], metavar="FILE", help=input_help)
     parser.add_argument("--engine", choices=ENGINES, help="speech engine (default: auto)")
-    parser.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder")
+    parser.add_argument("--model", type=Path, metavar="PATH", help="Whisper (CTranslate2) or Vosk model folder")
     parser.add_argument("--device", metavar="DEVICE", help="microphone name or index (see 'devices')")
 
 
@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("data", type=Path, metavar="DATA.jsonl")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("--engine", choices=ENGINES, help="speech engine for audio rows")
-    evaluate.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder for audio rows")
+    evaluate.add_argument("--model", type=Path, metavar="PATH", help="Whisper or Vosk model folder for audio rows")
     evaluate.add_argument("--min-accuracy", type=float, metavar="0-1", help="fail below this top-1 accuracy")
     evaluate.add_argument(
         "--max-false-reassurance", type=int, metavar="N", help="fail above this many false reassurances"

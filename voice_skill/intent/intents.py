@@ -70,6 +70,8 @@ class Responses:
     no_detail: str
     list_or: str
     greeting: str
+    reprompt: str = "Sorry, I didn't catch that. Could you say it again?"
+    reprompt_topics: str = "Sorry, I still didn't catch that. You can ask me about {topics}."
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,9 @@ class Decision(StrEnum):
     ANSWER = "answer"
     CONFIRM = "confirm"
     FALLBACK = "fallback"
+    REPROMPT = "reprompt"
+    """Speech was heard but not understood: ask the person to say it again (the dialogue decides this,
+    from the recogniser's doubt; the matcher never does)."""
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,21 @@ grammar holding only the phrase (:mod:`.vosk_spotter`); :func:`after_wake` keeps
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from ..asr import Recognizer, Transcript, Word
 
 WORD_OVERLAP_S = 0.05
 """A recognised word ending this little after the wake phrase still counts as part of it."""
+PHRASE_SIMILARITY = 75.0
+"""Spelling similarity (0-100) for the start of a transcript to count as the wake phrase."""
+_PUNCTUATION = re.compile(r"[^\w']+")
 
 
 @dataclass(frozen=True)
@@ -91,20 +96,32 @@ def after_wake(transcript: Transcript, hit: WakeHit, phrase: str) -> Transcript:
     """The question that followed the wake phrase in the same utterance ("hey helper, is ...").
 
     Words that end before the phrase does are dropped (the recogniser's rendering of the
-    phrase itself, whatever it made of it); without word times, a leading copy of the
-    phrase is dropped from the text.
+    phrase itself, whatever it made of it); without word times (Whisper), a leading rendering
+    of the phrase is dropped from the text, however it was written ("Hey, Helper." or "hey helpa").
     """
     wanted = phrase_words(phrase)
     if transcript.words:
         kept = tuple(w for w in transcript.words if w.end > hit.end + WORD_OVERLAP_S)
         if kept and tuple(w.word for w in kept[: len(wanted)]) == wanted:
             kept = kept[len(wanted) :]
-        return Transcript(" ".join(w.word for w in kept), kept, transcript.confidence)
-
-    def strip(text: str) -> str:
-        tokens = text.split()
-        return " ".join(tokens[len(wanted) :]) if tuple(tokens[: len(wanted)]) == wanted else text
-
-    return Transcript(
-        strip(transcript.text), (), transcript.confidence, alternatives=tuple(strip(a) for a in transcript.alternatives)
+        return replace(transcript, text=" ".join(w.word for w in kept), words=kept, alternatives=())
+    return replace(
+        transcript,
+        text=strip_phrase(transcript.text, wanted),
+        alternatives=tuple(strip_phrase(a, wanted) for a in transcript.alternatives),
+        second_opinion=tuple(strip_phrase(a, wanted) for a in transcript.second_opinion),
     )
+
+
+def strip_phrase(text: str, wanted: tuple[str, ...]) -> str:
+    """``text`` without a leading rendering of the phrase ``wanted`` (compared by spelling, ignoring case
+    and punctuation, over as many words as the phrase has, or one more or one fewer)."""
+    tokens = text.split()
+    target = " ".join(wanted)
+    best, cut = 0.0, 0
+    for n in {max(1, len(wanted) - 1), len(wanted), len(wanted) + 1}:
+        said = " ".join(_PUNCTUATION.sub("", t.lower()) for t in tokens[:n])
+        score = fuzz.ratio(said, target)
+        if score > best:
+            best, cut = score, n
+    return " ".join(tokens[cut:]) if best >= PHRASE_SIMILARITY else text
