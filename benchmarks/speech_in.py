@@ -1,39 +1,64 @@
-"""Speech in: intent accuracy, word error rate, speed and memory, per engine, biased and not.
+"""Speech in: what each engine makes of spoken held-out questions, in quiet and in noise.
 
-A spoken set is generated at run time: one held-out question per topic intent (its shortest
-`tests:` utterance, never an example) plus every warning-sign phrasing of
-tests/data/warning_signs.yaml, spoken by three flite voices, clean and mixed with pink noise
-at 15 dB and 5 dB SNR. Prints figures; asserts nothing.
+The spoken set is generated at run time and cached (``--cache``): one held-out question per topic intent
+(its shortest ``tests:`` utterance, never an example) and every warning-sign phrasing of
+tests/data/warning_signs.yaml, said by four flite voices and two espeak-ng voices, clean and mixed with
+babble (other people talking: unrelated everyday sentences) at 15, 10 and 5 dB and pink noise at 10 dB.
+Every clip goes through the whole listening pipeline (endpointing, noise reduction, recognition, the
+safety choice among hypotheses, the dialogue), as ``voice-skill listen --input`` would.
 
-    python benchmarks/speech_in.py [--voices kal16,slt,rms] [--limit N]
+Per engine and condition: intent accuracy (the first answer has the right intent), wrong answers (an
+answer with another intent), reprompts ("Sorry, I didn't catch that"), urgent questions missed, false
+alarms, word error rate, the end-of-speech-to-answer time as run (decoding after the utterance closed)
+and as it is live (Whisper decodes from the pause on: ``max(0, decode - (trailing - pause))``), the
+real-time factor; per engine: load time and resident memory (each engine is measured in a process of
+its own). Then the empty room: silence, hum, steady noise, door slams and distant chatter, answered how
+often (continuous listening, as the kiosk listens). ``--realtime N`` also plays N clips per condition at
+real speed and times the answer from the last spoken word. Prints figures; asserts nothing.
 
-Vosk is measured only when a real model is installed (see `voice-skill models download`).
+    python benchmarks/speech_in.py [--engines whisper,pocketsphinx,pocketsphinx-unbiased] [--quick]
+        [--voices kal16,slt,rms,awb,espeak,espeak-gb] [--conditions clean,babble:15,...] [--out FILE.json]
+
+Engines: ``whisper`` (the default: tiny.en, prompt, alternatives), ``whisper-1best`` (no alternatives),
+``whisper+sphinx`` (PocketSphinx's second opinion), ``whisper-silero`` (Silero VAD in the endpointer),
+``pocketsphinx`` (biased), ``pocketsphinx-unbiased``, ``vosk`` (when a Vosk model is installed).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import multiprocessing
 import resource
 import statistics
+import tempfile
 import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import yaml
 
-from tests.support import join, silence, speak, with_noise
-from voice_skill import Config, Skill
+from tests.support.noise import Noise, babble, mix, pink
+from tests.support.speech import PAD_AFTER_S, PAD_BEFORE_S, SpeechCache, clean_speech, to_audio
+from voice_skill import Config, Decision, Skill
 from voice_skill.asr import Engine, choose_engine, open_recognizer
 from voice_skill.asr.models import ModelError
-from voice_skill.audio import chunked
+from voice_skill.audio import CHUNK_S, SPEECH_RATE, VadKind, chunked
 from voice_skill.evaluation import word_errors
+from voice_skill.intent import Normalizer
+from voice_skill.wake import Attention, Trigger
 
 ROOT = Path(__file__).resolve().parent.parent
-
-CONDITIONS = (("clean", None), ("15 dB", 15.0), ("5 dB", 5.0))
+VOICES = ("kal16", "slt", "rms", "awb", "espeak", "espeak-gb")
+CONDITIONS = ("clean", "babble:15", "babble:10", "babble:5", "pink:10")
+ENGINES = ("whisper", "pocketsphinx", "pocketsphinx-unbiased")
+EMPTY_ROOM_S = 8.0
 
 
 def questions(skill: Skill) -> list[tuple[str, str]]:
+    """(intent, text): the shortest test utterance of each topic, and every warning-sign phrasing."""
     found = []
     for intent in skill.intents.topics:
         spoken = sorted(intent.tests, key=lambda t: len(t.split()))
@@ -49,94 +74,276 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
+def parse_condition(name: str) -> Noise:
+    if name == "clean":
+        return Noise("clean")
+    kind, _, snr = name.partition(":")
+    return Noise(kind, float(snr))
+
+
+def config_for(engine: str) -> tuple[Config, Engine, bool]:
+    """The configuration, engine and biasing an engine name stands for."""
+    config = Config()
+    listen = config.listen
+    if engine == "whisper-1best":
+        listen = replace(listen, whisper=replace(listen.whisper, alternatives=0))
+    elif engine == "whisper+sphinx":
+        listen = replace(listen, second_opinion=True)
+    elif engine == "whisper-silero":
+        listen = replace(listen, endpoint=replace(listen.endpoint, vad=VadKind.SILERO))
+    config = replace(config, listen=listen)
+    if engine.startswith("whisper"):
+        return config, Engine.WHISPER, True
+    if engine.startswith("pocketsphinx"):
+        return config, Engine.POCKETSPHINX, engine == "pocketsphinx"
+    return config, Engine.VOSK, True
+
+
+@dataclass
+class Tally:
+    clips: int = 0
+    correct: int = 0
+    wrong: int = 0
+    reprompts: int = 0
+    unanswered: int = 0
+    urgent: int = 0
+    urgent_missed: int = 0
+    false_alarms: int = 0
+    errors: int = 0
+    words: int = 0
+    asr_s: float = 0.0
+    audio_s: float = 0.0
+    e2a_ms: list[float] = field(default_factory=list)
+    live_ms: list[float] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float]:
+        n = max(1, self.clips)
+        return {
+            "clips": self.clips,
+            "accuracy": self.correct / n,
+            "wrong_rate": self.wrong / n,
+            "reprompt_rate": self.reprompts / n,
+            "unanswered_rate": self.unanswered / n,
+            "urgent_missed": self.urgent_missed,
+            "urgent": self.urgent,
+            "urgent_missed_rate": self.urgent_missed / max(1, self.urgent),
+            "false_alarms": self.false_alarms,
+            "wer": self.errors / max(1, self.words),
+            "rtf": self.asr_s / max(1e-9, self.audio_s),
+            "e2a_p50_ms": pct(self.e2a_ms, 0.5),
+            "e2a_p95_ms": pct(self.e2a_ms, 0.95),
+            "live_e2a_p50_ms": pct(self.live_ms, 0.5),
+            "live_e2a_p95_ms": pct(self.live_ms, 0.95),
+        }
+
+
+def score(
+    tally: Tally,
+    heard: list,
+    intent: str,
+    text: str,
+    urgent: bool,
+    seconds: float,
+    config: Config,
+    early: bool,
+    normalizer: Normalizer,
+) -> None:
+    """Add one clip's outcome: the first answer decides correct / wrong / reprompt / unanswered."""
+    tally.clips += 1
+    tally.audio_s += seconds
+    tally.urgent += urgent
+    first = heard[0].response if heard else None
+    if first is None or first.decision is Decision.FALLBACK:
+        tally.unanswered += 1
+    elif first.decision is Decision.REPROMPT:
+        tally.reprompts += 1
+    elif first.intent == intent:
+        tally.correct += 1
+    else:
+        tally.wrong += 1
+    if urgent and not any(h.response.urgent for h in heard):
+        tally.urgent_missed += 1
+    if not urgent and any(h.response.urgent for h in heard):
+        tally.false_alarms += 1
+    reference = normalizer.words(text)
+    hypothesis = normalizer.words(" ".join(h.transcript.text for h in heard))
+    tally.errors += word_errors(reference, hypothesis)
+    tally.words += len(reference)
+    endpoint = config.listen.endpoint
+    head_start_ms = 1000 * max(0.0, endpoint.trailing_silence_s - endpoint.pause_s)
+    for h in heard:
+        tally.asr_s += h.asr_ms / 1000
+        tally.e2a_ms.append(h.end_of_speech_to_answer_ms)
+        decode = h.end_of_speech_to_answer_ms - h.match_ms
+        tally.live_ms.append((max(0.0, decode - head_start_ms) if early else decode) + h.match_ms)
+
+
+def clip_audio(cache: SpeechCache, text: str, voice: str, noise: Noise, seed: int) -> np.ndarray:
+    speech = clean_speech(cache, text, voice)
+    return to_audio(mix(speech, noise, np.random.default_rng(seed), cache)).samples
+
+
+def empty_room(cache: SpeechCache) -> dict[str, np.ndarray]:
+    """Sounds with nobody speaking to the skill, over a quiet room's floor (about -60 dBFS)."""
+    rng = np.random.default_rng(99)
+    n = round(EMPTY_ROOM_S * SPEECH_RATE)
+    floor = rng.standard_normal(n) * 30
+    t = np.arange(n) / SPEECH_RATE
+    doors = floor.copy()
+    for at in (1.0, 3.5, 6.0):
+        k, start = 5000, int(at * SPEECH_RATE)
+        doors[start : start + k] += rng.standard_normal(k) * 15000 * np.exp(-np.arange(k) / 700)
+    sounds = {
+        "silence": floor,
+        "hum": floor + np.sin(2 * np.pi * 50 * t) * 3000 + np.sin(2 * np.pi * 150 * t) * 1000,
+        "steady noise": floor + pink(rng, n) / np.sqrt(np.mean(pink(rng, n) ** 2)) * 1500,
+        "door slams": doors,
+        "distant chatter": floor + babble(rng, n, cache) * 500,
+    }
+    return {name: to_audio(x).samples for name, x in sounds.items()}
+
+
+def run_engine(engine: str, clips: dict, items: list, room: dict, realtime: int) -> dict[str, object]:
+    """Measure one engine (in this process: its memory is its own)."""
+    skill = Skill.load()
+    config, kind, bias = config_for(engine)
+    skill = Skill.from_intents(skill.intents, config)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    try:
+        choice = choose_engine(kind, config.listen)
+    except ModelError as exc:
+        return {"engine": engine, "skipped": str(exc)}
+    recognizer = open_recognizer(choice, skill.intents, config.listen, bias=bias)
+    load_ms = (time.perf_counter() - started) * 1000
+    tallies: dict[str, Tally] = {}
+    for (n, voice, condition), samples in clips.items():
+        intent, text = items[n]
+        heard = list(skill.listener(recognizer).run(chunked(samples), voice))
+        urgent = skill.intents[intent].urgent
+        tally = tallies.setdefault(condition, Tally())
+        seconds = len(samples) / SPEECH_RATE
+        score(tally, heard, intent, text, urgent, seconds, config, kind is Engine.WHISPER, skill.intents.normalizer)
+    answered_in_room = {}
+    for name, samples in room.items():
+        heard = list(skill.listener(recognizer, attention=Attention(Trigger.ALWAYS)).run(chunked(samples), name))
+        answered_in_room[name] = [h.response.decision.value for h in heard]
+    live = realtime_e2a(skill, recognizer, clips, items, realtime, config) if realtime else {}
+    recognizer.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "engine": engine,
+        "load_ms": load_ms,
+        "peak_rss_mb": peak / 1024,
+        "model_rss_mb": (peak - before) / 1024,
+        "conditions": {c: t.figures() for c, t in tallies.items()},
+        "empty_room": answered_in_room,
+        "realtime": live,
+    }
+
+
+def realtime_e2a(skill: Skill, recognizer, clips: dict, items: list, count: int, config: Config) -> dict:
+    """Play ``count`` clips per condition at real speed: the time from the last spoken word to the answer."""
+    found: dict[str, list[float]] = {}
+    for condition in dict.fromkeys(c for _, _, c in clips):
+        chosen = [key for key in clips if key[2] == condition][:count]
+        for key in chosen:
+            samples = clips[key]
+            speech_end = len(samples) / SPEECH_RATE - PAD_AFTER_S
+            listener = skill.listener(recognizer)
+            listener.reset()
+            t0 = time.perf_counter()
+            answered_at = None
+            for i, chunk in enumerate(chunked(samples)):
+                due = t0 + (i + 1) * CHUNK_S
+                time.sleep(max(0.0, due - time.perf_counter()))
+                if listener.feed(chunk, "live") and answered_at is None:
+                    answered_at = time.perf_counter() - t0
+            if answered_at is not None:
+                found.setdefault(condition, []).append(1000 * (answered_at - speech_end))
+    return {c: {"p50_ms": pct(v, 0.5), "p95_ms": pct(v, 0.95), "clips": len(v)} for c, v in found.items()}
+
+
+def _worker(args: tuple) -> dict[str, object]:
+    return run_engine(*args)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--voices", default="kal16,slt,rms")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--voices", default=",".join(VOICES))
+    parser.add_argument("--conditions", default=",".join(CONDITIONS))
     parser.add_argument("--limit", type=int, default=0, help="use only the first N questions")
+    parser.add_argument("--quick", action="store_true", help="every third question, three voices")
+    parser.add_argument("--realtime", type=int, default=0, metavar="N", help="also play N clips per condition live")
+    parser.add_argument("--jobs", type=int, default=2, help="parallel synthesis")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "voice-skill-speech-cache")
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here (for plot_accuracy_snr.py)")
     args = parser.parse_args()
     skill = Skill.load()
-    config = Config()
-    items = questions(skill)[: args.limit or None]
+    items = questions(skill)
     voices = args.voices.split(",")
-    print(f"spoken set: {len(items)} questions x {len(voices)} voices ({', '.join(voices)}) x {len(CONDITIONS)} noise")
+    if args.quick:
+        items, voices = items[::3], voices[::2]
+    items = items[: args.limit or None]
+    conditions = args.conditions.split(",")
+    cache = SpeechCache(args.cache, args.jobs)
     t = time.perf_counter()
-    clips = {}
-    for n, (_, text) in enumerate(items):
-        for voice in voices:
-            clean = join(silence(0.6), speak(text, voice), silence(1.0))
-            for name, snr in CONDITIONS:
-                clips[(n, voice, name)] = clean if snr is None else with_noise(clean, snr, seed=n, kind="pink")
-    print(f"synthesis: {time.perf_counter() - t:.1f} s\n")
-
-    engines = [("pocketsphinx", True), ("pocketsphinx", False)]
-    try:
-        choice = choose_engine(Engine.VOSK, config.listen)
-        engines += [("vosk", True), ("vosk", False)]
-    except ModelError:
-        choice = None
-        print("vosk: no model installed; skipped (voice-skill models download vosk-model-small-en-us-0.15)\n")
-
-    results: list[dict[str, object]] = []
-    header = (
-        f"{'engine':13} {'bias':5} {'cond':6} {'intent acc':>10} {'WER':>6} {'RTF':>6} {'e2a p50':>8} {'e2a p95':>8}"
-    )
-    for engine, bias in engines:
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        t = time.perf_counter()
-        selected = choice if engine == "vosk" else choose_engine(Engine.POCKETSPHINX, config.listen)
-        recognizer = open_recognizer(selected, skill.intents, config.listen, bias=bias)
-        load_s = time.perf_counter() - t
-        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        grown = (rss_after - rss_before) / 1024
-        state = "on" if bias else "off"
-        print(
-            f"{engine} (bias {state}): load {load_s * 1000:.0f} ms, peak RSS {rss_after / 1024:.0f} MB (+{grown:.0f})"
-        )
-        print(header)
-        for name, _ in CONDITIONS:
-            correct = total = errors = words = 0
-            asr_s = audio_s = 0.0
-            e2a: list[float] = []
-            urgent_missed = 0
-            for n, (intent, text) in enumerate(items):
-                for voice in voices:
-                    clip = clips[(n, voice, name)]
-                    listener = skill.listener(recognizer)
-                    heard = list(listener.run(chunked(clip.samples), voice))
-                    best = heard[0] if heard else None
-                    total += 1
-                    audio_s += clip.duration
-                    reference = text.lower().split()
-                    hypothesis = " ".join(h.transcript.text for h in heard).split()
-                    errors += word_errors(reference, hypothesis)
-                    words += len(reference)
-                    if best is not None:
-                        correct += best.response.intent == intent
-                        asr_s += sum(h.asr_ms for h in heard) / 1000
-                        e2a += [h.end_of_speech_to_answer_ms for h in heard]
-                    if intent.startswith("urgent_") and not (best and best.response.urgent):
-                        urgent_missed += 1
-            results.append(
-                {"engine": engine, "bias": bias, "condition": name, "snr": dict(CONDITIONS)[name],
-                 "accuracy": correct / total, "wer": errors / max(1, words), "rtf": asr_s / audio_s,
-                 "e2a_p50_ms": pct(e2a, 0.5), "e2a_p95_ms": pct(e2a, 0.95), "urgent_missed": urgent_missed,
-                 "load_ms": load_s * 1000, "peak_rss_mb": rss_after / 1024}
-            )  # fmt: skip
-            print(
-                f"{engine:13} {'on' if bias else 'off':5} {name:6} {100 * correct / total:9.1f}% "
-                f"{100 * errors / max(1, words):5.1f}% {asr_s / audio_s:6.3f} "
-                f"{pct(e2a, 0.5):7.0f}ms {pct(e2a, 0.95):7.0f}ms   urgent missed: {urgent_missed}"
-            )
-        trailing = config.listen.endpoint.trailing_silence_s
-        print(
-            f"last word to answer text (real time) ~ trailing silence {trailing * 1000:.0f} ms + e2a "
-            f"(+ up to {100:.0f} ms of chunking)\n"
-        )
-        recognizer.close()
-    print(f"median clip length: {statistics.median(c.duration for c in clips.values()):.1f} s")
+    cache.prefetch((text, voice, 1.0) for _, text in items for voice in voices)
+    clips = {
+        (n, voice, condition): clip_audio(cache, text, voice, parse_condition(condition), seed=n)
+        for n, (_, text) in enumerate(items)
+        for voice in voices
+        for condition in conditions
+    }
+    room = empty_room(cache)
+    seconds = statistics.median(len(c) for c in clips.values()) / SPEECH_RATE
+    print(f"spoken set: {len(items)} held-out questions x {len(voices)} voices ({', '.join(voices)})")
+    print(f"conditions: {', '.join(conditions)}; {len(clips)} clips, median {seconds:.1f} s (with {PAD_BEFORE_S:g} s")
+    print(f"before and {PAD_AFTER_S:g} s after the speech); synthesis {time.perf_counter() - t:.0f} s\n")
+    results = []
+    context = multiprocessing.get_context("spawn")
+    for engine in args.engines.split(","):
+        with context.Pool(1) as pool:  # a process per engine: its memory is measured alone
+            result = pool.apply(_worker, ((engine, clips, items, room, args.realtime),))
+        results.append(result)
+        report(result)
     if args.out is not None:
-        args.out.write_text(json.dumps({"questions": len(items), "voices": voices, "results": results}, indent=1))
+        meta = {"questions": len(items), "voices": voices, "conditions": conditions}
+        args.out.write_text(json.dumps({**meta, "results": results}, indent=1, default=_jsonable))
+
+
+def _jsonable(value: object) -> object:
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)  # type: ignore[arg-type]
+    return str(value)
+
+
+def report(result: dict) -> None:
+    if "skipped" in result:
+        print(f"{result['engine']}: skipped ({result['skipped']})\n")
+        return
+    print(f"{result['engine']}: load {result['load_ms']:.0f} ms, peak RSS {result['peak_rss_mb']:.0f} MB")
+    print(
+        f"{'condition':10} {'acc':>6} {'wrong':>6} {'reprompt':>8} {'none':>6} {'urgent missed':>14} "
+        f"{'false al.':>9} {'WER':>6} {'RTF':>6} {'e2a p50/p95':>13} {'live p50/p95':>13}"
+    )
+    for condition, f in result["conditions"].items():
+        rates = " ".join(
+            f"{100 * f[k]:{w}.1f}%"
+            for k, w in (("accuracy", 5), ("wrong_rate", 5), ("reprompt_rate", 7), ("unanswered_rate", 5))
+        )
+        missed = f"{f['urgent_missed']:4d}/{f['urgent']:<3d} ({100 * f['urgent_missed_rate']:4.1f}%)"
+        times = (
+            f"{f['e2a_p50_ms']:5.0f}/{f['e2a_p95_ms']:5.0f}ms {f['live_e2a_p50_ms']:5.0f}/{f['live_e2a_p95_ms']:5.0f}ms"
+        )
+        print(f"{condition:10} {rates} {missed} {f['false_alarms']:9d} {100 * f['wer']:5.1f}% {f['rtf']:6.3f} {times}")
+    room = ", ".join(f"{name}: {len(v)}" for name, v in result["empty_room"].items())
+    print(f"empty room, answers given (continuous listening): {room}")
+    for condition, live in result.get("realtime", {}).items():
+        print(f"live, last spoken word to answer text ({condition}, {live['clips']} clips): "
+              f"p50 {live['p50_ms']:.0f} ms, p95 {live['p95_ms']:.0f} ms")  # fmt: skip
+    print()
 
 
 if __name__ == "__main__":

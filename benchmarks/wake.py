@@ -39,7 +39,6 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,7 @@ import yaml
 
 from benchmarks.speech_in import pct, questions
 from tests.support.noise import BABBLE_SENTENCES, BABBLE_VOICES, Noise, active_power, babble, mix, pink, white
-from tests.support.speech import Synthesiser, as_spoken, clean_speech, to_audio
+from tests.support.speech import SpeechCache, clean_speech, to_audio
 from voice_skill import Config, Skill
 from voice_skill.asr import Engine, Recognizer, Transcript, choose_engine, open_recognizer
 from voice_skill.audio import SPEECH_RATE, SpeechStarted, chunked
@@ -150,67 +149,6 @@ def heldout_texts() -> list[str]:
     heldout = yaml.safe_load((data / "heldout.yaml").read_text(encoding="utf-8"))
     found = [text for section in heldout.values() for texts in section.values() for text in texts]
     return found + list(yaml.safe_load((data / "out_of_scope.yaml").read_text(encoding="utf-8")))
-
-
-# -- speech, synthesised once and cached on disk ------------------------------------------------
-
-
-class SpeechCache:
-    """flite / espeak-ng speech (make_spoken_set's :class:`Synthesiser`), kept in memory and as
-    .npy files in ``folder``; :meth:`prefetch` synthesises missing sentences in parallel."""
-
-    def __init__(self, folder: Path | None, jobs: int) -> None:
-        self.folder = folder
-        self.jobs = max(1, jobs)
-        self.memory: dict[tuple[str, str, float], np.ndarray] = {}
-        self.synthesised = 0
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-
-    def _file(self, key: tuple[str, str, float]) -> Path | None:
-        if self.folder is None:
-            return None
-        text, voice, rate = key  # keyed by what the synthesiser is given, so a spelling change re-synthesises
-        digest = hashlib.sha1(repr((as_spoken(text), voice, rate)).encode()).hexdigest()[:20]
-        return self.folder / f"{key[1]}-{digest}.npy"
-
-    def prefetch(self, keys: Iterable[tuple[str, str, float]]) -> None:
-        missing = []
-        for key in dict.fromkeys(keys):
-            if key in self.memory:
-                continue
-            path = self._file(key)
-            if path is not None and path.is_file():
-                self.memory[key] = np.load(path).astype(np.float64)
-            else:
-                missing.append(key)
-        if not missing:
-            return
-        shares = [missing[i :: self.jobs] for i in range(self.jobs)]
-        with ThreadPoolExecutor(self.jobs) as pool:
-            for done in pool.map(self._synthesise, shares):
-                self.memory.update(done)
-        self.synthesised += len(missing)
-
-    def _synthesise(self, keys: list[tuple[str, str, float]]) -> dict[tuple[str, str, float], np.ndarray]:
-        done = {}
-        with tempfile.TemporaryDirectory(prefix="wake-bench-") as work:
-            synth = Synthesiser(Path(work))
-            for key in keys:
-                samples = synth.speak(*key)
-                path = self._file(key)
-                if path is not None:
-                    tmp = path.with_suffix(".tmp.npy")
-                    np.save(tmp, samples.astype(np.int16))
-                    tmp.replace(path)
-                done[key] = samples
-        return done
-
-    def speak(self, text: str, voice: str, rate: float = 1.0) -> np.ndarray:
-        key = (text, voice, rate)
-        if key not in self.memory:
-            self.prefetch([key])
-        return self.memory[key]
 
 
 # -- the detection set --------------------------------------------------------------------------

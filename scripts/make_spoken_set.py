@@ -40,7 +40,7 @@ class UsageError(Exception):
 @dataclass(frozen=True)
 class Row:
     text: str
-    label: str
+    label: list[str]
     urgent: bool
 
 
@@ -98,7 +98,7 @@ def read_rows(path: Path) -> list[Row]:
         rows = read_eval_rows(path, Skill.load().intents)
     except SkillError as exc:
         raise UsageError(str(exc)) from None
-    spoken = [Row(" ".join(r.text.split()), r.label, r.urgent) for r in rows if r.text and r.text.strip()]
+    spoken = [Row(" ".join(r.text.split()), list(r.accept), r.urgent) for r in rows if r.text and r.text.strip()]
     if not spoken:
         raise UsageError(f"{path}: no rows with 'text'")
     return spoken
@@ -143,7 +143,7 @@ def build(
                         item = {
                             "audio": f"audio/{name}",
                             "text": row.text,
-                            "label": row.label,
+                            "label": row.label if len(row.label) > 1 else row.label[0],
                             "urgent": row.urgent,
                             "voice": voice,
                             "rate": rate,

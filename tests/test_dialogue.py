@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from voice_skill import Action, Config, Decision, Skill
 from voice_skill.dialogue import DialogueSettings
 
@@ -77,17 +79,67 @@ def test_rate_and_volume_change_within_bounds(skill: Skill) -> None:
     assert talk.handle("faster").voice.rate == voice.rate_min + voice.rate_step
 
 
-def test_confirmation_answered_with_yes(skill: Skill) -> None:
+def eager_conversation(skill: Skill):
     eager = dataclasses.replace(skill.config, match=dataclasses.replace(skill.config.match, confirm_margin=100))
-    talk = Skill.from_intents(skill.intents, eager).conversation()
+    return Skill.from_intents(skill.intents, eager).conversation()
+
+
+def test_yes_to_an_either_or_question_asks_again_then_an_ordinal_answers(skill: Skill) -> None:
+    talk = eager_conversation(skill)
     asked = talk.handle("is this cramping normal")
     assert asked.decision is Decision.CONFIRM and asked.answer.startswith("Did you mean")
     first, second = talk.pending or ("", "")
     assert skill.intents[first].title in asked.answer and skill.intents[second].title in asked.answer
-    answered = talk.handle("yes")
-    assert answered.intent == first and answered.decision is Decision.ANSWER
-    assert skill.intents[first].answer in answered.answer
+    again = talk.handle("yes")
+    assert again.decision is Decision.CONFIRM and again.answer.startswith("Sorry, which one")
+    assert talk.pending == (first, second)
+    maybe = talk.handle("maybe")
+    assert maybe.decision is Decision.CONFIRM and talk.pending == (first, second)
+    answered = talk.handle("the second one")
+    assert answered.intent == second and answered.decision is Decision.ANSWER
+    assert skill.intents[second].answer in answered.answer
     assert talk.pending is None
+
+
+@pytest.mark.parametrize(
+    ("reply", "which"), [("the first one", 0), ("the first", 0), ("the latter", 1), ("number two", 1)]
+)
+def test_an_either_or_question_is_answered_by_order(skill: Skill, reply: str, which: int) -> None:
+    talk = eager_conversation(skill)
+    talk.handle("is this cramping normal")
+    pending = talk.pending or ("", "")
+    assert talk.handle(reply).intent == pending[which]
+
+
+def test_when_one_option_is_urgent_an_unclear_reply_gets_the_urgent_answer(skill: Skill) -> None:
+    talk = eager_conversation(skill)
+    talk.offer("discharge", "urgent_foul_discharge")
+    answered = talk.handle("hmm")
+    assert answered.urgent and answered.intent == "urgent_foul_discharge"
+
+
+def test_a_distinctive_word_picks_one_of_two(skill: Skill) -> None:
+    talk = eager_conversation(skill)
+    talk.offer("blockage_causes", "both_tubes_blocked")
+    assert talk.handle("the one about both").intent == "both_tubes_blocked"
+
+
+def test_after_an_urgent_answer_calm_answers_remind_the_person_to_call(skill: Skill) -> None:
+    talk = skill.conversation()
+    assert talk.handle("i have a fever").urgent
+    calm = talk.handle("is cramping normal after the test")
+    assert calm.intent == "cramping" and calm.answer.endswith(
+        "remember to call about the fever or chills you mentioned."
+    )
+
+
+def test_an_emergency_is_routed_to_the_emergency_number_and_self_harm_to_the_crisis_line(skill: Skill) -> None:
+    config = dataclasses.replace(skill.config, emergency_number="112", crisis_line="116 123")
+    talk = Skill.from_intents(skill.intents, config).conversation()
+    breathing = talk.handle("i can not breathe")
+    assert breathing.urgent and "Call 112 now" in breathing.answer and "{" not in breathing.answer
+    harm = talk.handle("i want to end my life")
+    assert harm.urgent and "116 123" in harm.answer and "112" in harm.answer
 
 
 def test_confirmation_answered_by_naming_one(skill: Skill) -> None:

@@ -29,7 +29,7 @@ ROWS = [
 
 def test_report_counts_safety_exactly() -> None:
     def p(label: str, intent: str, decision: str = "answer", urgent: bool = False) -> Prediction:
-        return Prediction(EvalRow(label, label.startswith("urgent_"), text="x"), intent, decision, urgent)
+        return Prediction(EvalRow((label,), label.startswith("urgent_"), text="x"), intent, decision, urgent)
 
     predictions = [
         p("cramping", "cramping"),
@@ -135,3 +135,27 @@ def test_urgency_comes_from_the_intent_set_not_from_the_label(tmp_path: Path) ->
     assert [r.urgent for r in rows] == [False, False], "a calm intent is calm whatever its name"
     fever = read_rows(write_rows(tmp_path / "f.jsonl", [{"text": "z", "label": "urgent_fever_infection"}]), intents)
     assert fever[0].urgent
+
+
+def test_a_row_may_accept_several_outcomes_and_wrong_answers_are_counted_apart(tmp_path: Path, skill: Skill) -> None:
+    rows = read_rows(
+        write_rows(
+            tmp_path / "d.jsonl",
+            [
+                {"text": "what does blocked mean and why", "label": ["results_blocked_meaning", "blockage_causes"]},
+                {"text": "x", "accept": ["fallback"]},
+            ],
+        ),
+        skill.intents,
+    )
+    assert rows[0].accept == ("results_blocked_meaning", "blockage_causes") and rows[0].answerable
+    assert not rows[1].answerable
+    predictions = [
+        Prediction(rows[0], "blockage_causes", "answer", False),
+        Prediction(rows[1], "ivf", "answer", False),
+    ]
+    r = report(predictions)
+    assert r.accuracy == pytest.approx(1 / 2) and r.wrong_answer_rate == pytest.approx(1 / 2)
+    assert r.fallback_when_answerable == 0.0 and r.false_accept_rate == 1.0
+    reprompted = report([Prediction(rows[0], "fallback", "reprompt", False)])
+    assert reprompted.reprompt_rate == 1.0 and reprompted.wrong_answer_rate == 0.0 and reprompted.accuracy == 0.0

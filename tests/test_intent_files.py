@@ -212,7 +212,7 @@ def test_a_clinic_folder_can_ground_its_topics_in_its_own_reference_text(tmp_pat
 def test_the_shipped_reference_lists_every_section_cited() -> None:
     intents = IntentSet.from_files([builtin_intent_dir()])
     assert intents.reference is not None
-    assert {i.source for i in intents.topics} <= set(intents.reference.sections)
+    assert {i.source for i in intents.topics if not i.is_emergency} <= set(intents.reference.sections)
 
 
 def test_a_language_without_built_in_intents_names_those_that_exist(cli) -> None:
@@ -220,3 +220,25 @@ def test_a_language_without_built_in_intents_names_those_that_exist(cli) -> None
 
     with pytest.raises(ConfigError, match=r"no built-in intents for language 'fr' \(available: en\)"):
         builtin_intent_dir("fr")
+
+
+def test_a_clinic_topic_wins_over_the_shipped_fallback(tmp_path: Path) -> None:
+    folder = tmp_path / "clinic"
+    parking = topic("parking", examples="\n".join(f"      - {e}" for e in PARKING)).replace(
+        "Monitoring for Concerns", "Parking"
+    )
+    write(folder, "parking.yaml", parking)
+    write(folder, "reference.md", "# Our clinic\n\n---\n\nParking\n\nThe car park is behind the building.\n")
+    intents = load_with_builtin(folder)
+    from voice_skill.intent import Matcher
+
+    assert Matcher(intents).match("where do i park at the clinic").intent == "parking"
+    assert not any("park" in e for e in intents["fallback"].examples)
+
+
+PARKING = [
+    "where do i park at the clinic", "is there a car park near the radiology department", "where can i leave my car",
+    "how much is parking", "is parking free", "can i park outside", "parking for patients", "where is the car park",
+    "do you have parking", "where should i park", "is there somewhere to park", "car park", "parking",
+    "is there disabled parking", "where is the nearest car park",
+]  # fmt: skip

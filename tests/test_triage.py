@@ -60,11 +60,25 @@ def test_normal_after_effects_are_not_alarms(skill: Skill, utterance: str) -> No
         "i have not fainted but i feel odd",
     ],
 )
-def test_negated_warning_signs_still_get_the_urgent_answer(skill: Skill, utterance: str) -> None:
-    """Documented policy: negation is recorded, never trusted to suppress triage."""
+def test_a_clearly_denied_warning_sign_is_not_an_alarm(skill: Skill, utterance: str) -> None:
     result = skill.matcher.match(utterance)
-    assert result.urgent
-    assert result.negated
+    assert not result.urgent and result.negated and result.cleared, result
+    assert not result.intent.startswith("urgent_"), "nor the denied sign's own answer"
+
+
+@pytest.mark.parametrize(
+    "utterance",
+    [
+        "i do not think it is a fever but i feel hot",
+        "i am not sure i do not have a fever",
+        "no fever but the pain is getting worse",
+        "the cramps are easing but i am bleeding heavily",
+        "i do not want to live anymore",
+    ],
+)
+def test_a_hedged_or_mixed_denial_still_gets_the_urgent_answer(skill: Skill, utterance: str) -> None:
+    """When unsure, urgent wins: a hedge, a worsening, another sign, or a sign that is never cleared."""
+    assert skill.matcher.match(utterance).urgent
 
 
 def test_misspelled_and_recogniser_forms_are_caught(skill: Skill) -> None:

@@ -50,6 +50,8 @@ class Config:
 
     emergency_number: str = "911"
     """Said at the end of every urgent answer ("If it feels like an emergency, call 911.")."""
+    crisis_line: str = "988"
+    """Named when someone speaks of harming themselves ("Please call or text 988"; 988 is the US line)."""
     language: str = "en"
     """Language folder of the built-in intents."""
     intent_dirs: tuple[str, ...] = ()
@@ -68,6 +70,8 @@ class Config:
         found: list[str] = []
         if not self.emergency_number.strip():
             found.append("'emergency_number' must not be empty")
+        if not self.crisis_line.strip():
+            found.append("'crisis_line' must not be empty")
         found += self.voice.problems("voice")
         found += self.wake.problems("wake")
         found += self.match.problems("match")

@@ -72,6 +72,12 @@ class VoiceRange:
         return found
 
 
+FIRST_OPTION, SECOND_OPTION, YES, NOT_SURE = "first_option", "second_option", "yes", "not_sure"
+"""Commands that answer "Did you mean A, or B?"."""
+SHORT_REPLY_WORDS = 3
+"""An unclear reply this short to "Did you mean A, or B?" is taken as a reply (asked again), not a new question."""
+
+
 class Action(StrEnum):
     """What the caller should do besides speaking the answer."""
 
@@ -130,6 +136,8 @@ class _State:
     last_activity: float | None = None
     misses: int = 0
     """Utterances in a row that were heard but not understood."""
+    signs: tuple[str, ...] = ()
+    """Titles of the warning signs and emergencies answered so far (later calm answers remind of them)."""
 
 
 class Conversation:
@@ -143,12 +151,14 @@ class Conversation:
         voice: VoiceRange | None = None,
         emergency_number: str = "911",
         clock: Callable[[], float] = time.monotonic,
+        crisis_line: str = "988",
     ) -> None:
         self.intents = intents
         self.matcher = matcher
         self.settings = settings or DialogueSettings()
         self.voice_range = voice or VoiceRange()
         self.emergency_number = emergency_number
+        self.crisis_line = crisis_line
         self.responses = intents.language.responses
         self._clock = clock
         self._state = self._fresh()
@@ -243,24 +253,34 @@ class Conversation:
         if result.decision is Decision.FALLBACK:
             return self._make(result, self._fallback_answer(result))
         if result.decision is Decision.CONFIRM:
-            first, second = result.intent, result.alternatives[0].intent
-            self._state.pending = (first, second)
-            answer = self.responses.confirm.format(first=self.intents[first].title, second=self.intents[second].title)
-            return self._make(result, answer)
+            return self._make(result, self.offer(result.intent, result.alternatives[0].intent))
         intent = self.intents[result.intent]
         if intent.is_topic:
             return self._make(result, self._topic_answer(intent))
         return self._control(result, intent)
 
+    def offer(self, first: str, second: str) -> str:
+        """Ask which of two intents was meant ("Did you mean A, or B?"); the next utterance may answer it."""
+        self._state.pending = (first, second)
+        return self.responses.confirm.format(first=self.intents[first].title, second=self.intents[second].title)
+
     def _topic_answer(self, intent: Intent, text: str | None = None) -> str:
         answer = text or intent.answer
-        if intent.urgent:
+        state = self._state
+        if intent.is_emergency:
+            answer = answer.format(emergency_number=self.emergency_number, crisis_line=self.crisis_line)
+        elif intent.urgent:
             line = self.responses.emergency_line.format(emergency_number=self.emergency_number)
             answer = f"{answer} {line}"
-        elif self.settings.disclaimer and not self._state.disclaimer_said:
-            answer = f"{self.responses.disclaimer} {answer}"
-            self._state.disclaimer_said = True
-        self._state.last = intent
+        else:
+            if self.settings.disclaimer and not state.disclaimer_said:
+                answer = f"{self.responses.disclaimer} {answer}"
+                state.disclaimer_said = True
+            if state.signs:  # a warning sign came up earlier in this conversation: do not let it be forgotten
+                answer = f"{answer} {self.responses.reminder.format(sign=self._join(list(state.signs)))}"
+        if intent.urgent and intent.title not in state.signs:
+            state.signs = (*state.signs, intent.title)
+        state.last = intent
         return answer
 
     def _fallback_answer(self, result: MatchResult) -> str:
@@ -293,19 +313,36 @@ class Conversation:
         return f"{', '.join(items[:-1])} {self.responses.list_or} {items[-1]}"
 
     def _resolve_pending(self, result: MatchResult, pending: tuple[str, str]) -> Response:
-        """The answer to "Did you mean A, or B?": yes (A), no, naming one, or a new question."""
+        """The answer to "Did you mean A, or B?": by order ("the first one"), by naming one or a word of it
+        ("the smelly one"), "no", or a new question. "Yes", "maybe" or anything unclear asks again, except
+        that when one of the two is urgent, the urgent one is answered."""
         self._state.pending = None
         understood = result.decision is not Decision.FALLBACK
-        if understood and result.intent == "yes":
-            chosen = self.intents[pending[0]]
-            return self._make(result, self._topic_answer(chosen), intent=chosen.id, decision=Decision.ANSWER)
+        by_order = {FIRST_OPTION: pending[0], SECOND_OPTION: pending[1]}
+        if understood and result.intent in by_order:
+            chosen = self.intents[by_order[result.intent]]
+            return self._make(result, self._topic_answer(chosen), intent=chosen.id, decision=Decision.ANSWER,
+                              urgent=chosen.urgent)  # fmt: skip
         if understood and result.intent in pending:
             return self._make(result, self._topic_answer(self.intents[result.intent]))
-        if not (understood and result.intent == "no"):
+        if understood and result.intent == "no":
+            return self._respond(result)
+        if result.intent not in (YES, NOT_SURE):
             restricted = self.matcher.match(result.text, among=pending)
             if restricted.decision is Decision.ANSWER:
                 return self._make(restricted, self._topic_answer(self.intents[restricted.intent]))
-        return self._respond(result)
+        short = len(self.matcher.normalize(result.text).content) <= SHORT_REPLY_WORDS
+        if understood and result.intent not in (YES, NOT_SURE) and not short:
+            return self._respond(result)  # a new question
+        urgent = [i for i in pending if self.intents[i].urgent]
+        if urgent:  # unsure which, and one of them is a warning sign: urgent wins
+            chosen = self.intents[urgent[0]]
+            return self._make(result, self._topic_answer(chosen), intent=chosen.id, decision=Decision.ANSWER,
+                              urgent=True)  # fmt: skip
+        self._state.pending = pending
+        first, second = (self.intents[i].title for i in pending)
+        return self._make(result, self.responses.confirm_which.format(first=first, second=second),
+                          decision=Decision.CONFIRM, intent=pending[0])  # fmt: skip
 
     def _control(self, result: MatchResult, intent: Intent) -> Response:
         state = self._state

@@ -48,7 +48,9 @@ class Skill:
     def conversation(self, clock: Callable[[], float] = time.monotonic) -> Conversation:
         """A fresh conversation with the configured dialogue, voice and emergency number."""
         c = self.config
-        return Conversation(self.intents, self.matcher, c.dialogue, c.voice, c.emergency_number, clock=clock)
+        return Conversation(
+            self.intents, self.matcher, c.dialogue, c.voice, c.emergency_number, clock=clock, crisis_line=c.crisis_line
+        )
 
     def listener(
         self,

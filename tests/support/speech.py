@@ -11,14 +11,19 @@ since the synthesisers read "iui" as a word.
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
 import subprocess
 import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 from voice_skill import Skill
 from voice_skill.audio import SPEECH_RATE, Audio, AudioError, for_speech, read_wav
+from voice_skill.base.files import atomic_write
 
 FLITE_VOICES = ("kal16", "slt", "rms", "awb", "kal")
 ESPEAK_VOICES = {"espeak": "en-us", "espeak-gb": "en-gb", "espeak-f": "en-us+f3"}
@@ -122,3 +127,62 @@ def clean_speech(synth: Synthesiser, text: str, voice: str, rate: float = 1.0) -
     speech = np.round(speech * (SPEECH_PEAK / peak))
     before, after = np.zeros(round(PAD_BEFORE_S * SPEECH_RATE)), np.zeros(round(PAD_AFTER_S * SPEECH_RATE))
     return np.concatenate([before, speech, after])
+
+
+class SpeechCache:
+    """Speech from :class:`Synthesiser`, kept in memory and as .npy files in ``folder`` (keyed by what the
+    synthesiser is given); :meth:`prefetch` synthesises missing sentences in ``jobs`` parallel workers.
+    It has :class:`Synthesiser`'s ``speak``, so babble can be made from it too."""
+
+    def __init__(self, folder: Path | None, jobs: int) -> None:
+        self.folder = folder
+        self.jobs = max(1, jobs)
+        self.memory: dict[tuple[str, str, float], np.ndarray] = {}
+        self.synthesised = 0
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def _file(self, key: tuple[str, str, float]) -> Path | None:
+        if self.folder is None:
+            return None
+        text, voice, rate = key  # keyed by what the synthesiser is given, so a spelling change re-synthesises
+        digest = hashlib.sha1(repr((as_spoken(text), voice, rate)).encode()).hexdigest()[:20]
+        return self.folder / f"{key[1]}-{digest}.npy"
+
+    def prefetch(self, keys: Iterable[tuple[str, str, float]]) -> None:
+        missing = []
+        for key in dict.fromkeys(keys):
+            if key in self.memory:
+                continue
+            path = self._file(key)
+            if path is not None and path.is_file():
+                self.memory[key] = np.load(path).astype(np.float64)
+            else:
+                missing.append(key)
+        if not missing:
+            return
+        shares = [missing[i :: self.jobs] for i in range(self.jobs)]
+        with ThreadPoolExecutor(self.jobs) as pool:
+            for done in pool.map(self._synthesise, shares):
+                self.memory.update(done)
+        self.synthesised += len(missing)
+
+    def _synthesise(self, keys: list[tuple[str, str, float]]) -> dict[tuple[str, str, float], np.ndarray]:
+        done = {}
+        with tempfile.TemporaryDirectory(prefix="wake-bench-") as work:
+            synth = Synthesiser(Path(work))
+            for key in keys:
+                samples = synth.speak(*key)
+                path = self._file(key)
+                if path is not None:
+                    buffer = io.BytesIO()
+                    np.save(buffer, samples.astype(np.int16))
+                    atomic_write(path, buffer.getvalue())
+                done[key] = samples
+        return done
+
+    def speak(self, text: str, voice: str, rate: float = 1.0) -> np.ndarray:
+        key = (text, voice, rate)
+        if key not in self.memory:
+            self.prefetch([key])
+        return self.memory[key]

@@ -40,6 +40,9 @@ class WhisperSettings:
     """Bias Whisper to the skill's words with a prompt built from the intents."""
     alternatives: int = field(default=2, metadata={"min": 0, "max": 8})
     """Other hypotheses (beam search) searched for warning signs besides the best one (0: none)."""
+    confident_log_prob: float = field(default=-0.3, metadata={"min": -10.0, "max": 0.0})
+    """A best transcript with at least this average log-probability is sure enough to need no alternatives
+    (they cost a second, slower decode)."""
     no_speech_threshold: float = field(default=0.6, metadata={"min": 0.0, "max": 1.0})
     """Whisper's probability that there was no speech above which (with a low log-probability) the
     utterance is taken as noise."""

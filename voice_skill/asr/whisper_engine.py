@@ -32,6 +32,10 @@ from .settings import WhisperSettings
 N_FRAMES = 3000
 """Whisper's encoder always sees 30 s of features (100 frames a second); shorter audio is padded."""
 MAX_SECONDS = 30.0
+TOKENS_PER_SECOND = 6.0
+"""More tokens than a few plus this many per second of audio cannot be speech: the decoder is stopped there,
+so that noise (on which Whisper can talk on and on) costs little time."""
+MIN_TOKENS = 8
 PHANTOM_NO_SPEECH = 0.2
 """A stock phrase ("Thank you.") with at least this no-speech probability is taken as invented."""
 
@@ -141,18 +145,19 @@ class WhisperRecognizer(Recognizer):
         try:
             with self._lock:  # one decode at a time: the model is fed from one thread
                 encoded = self._encode(samples)
-                best = self._generate(encoded, beam=1, hypotheses=1)
                 s = self.settings
+                budget = min(s.max_new_tokens, MIN_TOKENS + round(TOKENS_PER_SECOND * len(samples) / self.sample_rate))
+                best = self._generate(encoded, budget, beam=1, hypotheses=1)
                 if s.fallback_temperature > 0 and self._doubt(best) in (Doubt.UNCLEAR, Doubt.REPETITIVE):
-                    again = self._generate(encoded, beam=1, hypotheses=1, temperature=s.fallback_temperature)
+                    again = self._generate(encoded, budget, beam=1, hypotheses=1, temperature=s.fallback_temperature)
                     if (
                         again.avg_logprob > best.avg_logprob
                         and again.compression_ratio <= s.compression_ratio_threshold
                     ):
                         best = again
                 alternatives: tuple[str, ...] = ()
-                if s.alternatives:
-                    beam = self._generate(encoded, beam=s.alternatives + 1, hypotheses=s.alternatives + 1)
+                if s.alternatives and best.avg_logprob < s.confident_log_prob:
+                    beam = self._generate(encoded, budget, beam=s.alternatives + 1, hypotheses=s.alternatives + 1)
                     alternatives = tuple(t for t in (beam.text, *beam.alternatives) if t and t != best.text)
         except RuntimeError as exc:
             raise RecognizerError(f"Whisper failed while decoding: {exc}") from None
@@ -168,14 +173,14 @@ class WhisperRecognizer(Recognizer):
             features = np.pad(features, ((0, 0), (0, N_FRAMES - frames)))
         return self._model.encode(features[:, :N_FRAMES])
 
-    def _generate(self, encoded: Any, *, beam: int, hypotheses: int, temperature: float = 0.0) -> Decoded:
+    def _generate(self, encoded: Any, budget: int, *, beam: int, hypotheses: int, temperature: float = 0.0) -> Decoded:
         options: dict[str, Any] = {"beam_size": beam, "num_hypotheses": hypotheses}
         if temperature > 0:
             options = {"beam_size": 1, "num_hypotheses": 1, "sampling_topk": 0, "sampling_temperature": temperature}
         result = self._model.model.generate(
             encoded,
             [self._prompt_ids],
-            max_length=len(self._prompt_ids) + self.settings.max_new_tokens,
+            max_length=len(self._prompt_ids) + budget,
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,

@@ -26,8 +26,10 @@ def _describe(tp: Any) -> str:
     origin = typing.get_origin(tp)
     if origin is tuple:
         return "a list of texts"
+    if tp is str:
+        return "text"
     if origin is dict:
-        return "a mapping of text to text"
+        return f"a mapping of text to {_describe(typing.get_args(tp)[1])}"
     if dataclasses.is_dataclass(tp):
         return "a mapping"
     return _TYPE_NAMES.get(tp, str(tp))
@@ -63,12 +65,20 @@ class _Builder:
                 return None
             return tuple(value)
         if origin is dict:
-            if not isinstance(value, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-            ):
-                self.problem(key, f"'{name}' must be a mapping of text to text")
+            item = typing.get_args(tp)[1]
+            if item is str:
+                if not isinstance(value, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+                ):
+                    self.problem(key, f"'{name}' must be a mapping of text to text")
+                    return None
+                return dict(value)
+            if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+                self.problem(key, f"'{name}' must be a mapping of text to {_describe(item)}")
                 return None
-            return dict(value)
+            before = len(self.problems)
+            built = {k: self.value(item, v, (*key, k), {}) for k, v in value.items()}
+            return None if len(self.problems) > before else built
         ok = isinstance(value, tp) and not (tp is not bool and isinstance(value, bool))
         if tp is float and isinstance(value, int) and not isinstance(value, bool):
             value, ok = float(value), True

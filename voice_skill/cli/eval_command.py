@@ -54,12 +54,15 @@ def evaluate(skill: Skill, config: Config, args: argparse.Namespace, io: Out) ->
 
 def print_report(io: Out, r: Report) -> None:
     io.line(f"rows:                 {r.rows}")
-    io.line(f"top-1 accuracy:       {100 * r.accuracy:.1f}%")
+    io.line(f"top-1 accuracy:       {100 * r.accuracy:.1f}%  (good answers: an acceptable outcome)")
+    io.line(f"wrong answers:        {100 * r.wrong_answer_rate:.1f}%  (answered with an intent that does not serve)")
     io.line(f"fallback rate:        {100 * r.fallback_rate:.1f}%  (in-scope rows the skill could not answer)")
     io.line(f"false-accept rate:    {100 * r.false_accept_rate:.1f}%  (out-of-scope rows answered with a topic)")
     io.line(f"urgent recall:        {100 * r.urgent_recall:.1f}%")
     io.line(f"false reassurances:   {r.false_reassurances}  (urgent rows answered with a calm topic; must be 0)")
     io.line(f"false alarms:         {r.false_alarms}  (calm rows answered as urgent)")
+    if r.reprompt_rate:
+        io.line(f"reprompts:            {100 * r.reprompt_rate:.1f}%  (asked to say it again)")
     if r.word_error_rate is not None:
         io.line(f"word error rate:      {100 * r.word_error_rate:.1f}%")
     lat = r.latency_ms

@@ -19,18 +19,29 @@ class EvalError(SkillError):
 
 @dataclass(frozen=True)
 class EvalRow:
-    """One labelled question."""
+    """One labelled question: the outcomes that would serve the asker (intent ids and/or ``fallback``)."""
 
-    label: str
+    accept: tuple[str, ...]
     urgent: bool
     text: str | None = None
     audio: Path | None = None
     line: int = 0
 
+    @property
+    def label(self) -> str:
+        """The first acceptable outcome (per-intent figures count the row there)."""
+        return self.accept[0]
+
+    @property
+    def answerable(self) -> bool:
+        """Whether some intent would serve the asker (else only the honest fallback does)."""
+        return any(a != FALLBACK_ID for a in self.accept)
+
 
 def read_rows(path: Path, intents: IntentSet) -> list[EvalRow]:
-    """Read and check a JSONL file; every problem names its line. A row is urgent when it says so, else
-    when its label is an urgent intent."""
+    """Read and check a JSONL file; every problem names its line. ``label`` is an outcome or a list of
+    acceptable ones (``accept`` says the same). A row is urgent when it says so, else when an acceptable
+    outcome is an urgent intent."""
     known = {*intents.intents, FALLBACK_ID}
     text, problems = read_text(path)
     if text is None:
@@ -47,16 +58,17 @@ def read_rows(path: Path, intents: IntentSet) -> list[EvalRow]:
             raise EvalError(f"{where}: invalid JSON ({exc.msg})") from None
         if not isinstance(item, dict):
             raise EvalError(f"{where}: each line must be a JSON object")
-        label = item.get("label")
-        if not isinstance(label, str) or label not in known:
-            raise EvalError(f"{where}: 'label' must be an intent id or 'fallback', not {label!r}")
+        label = item.get("accept", item.get("label"))
+        accept = (label,) if isinstance(label, str) else tuple(label) if isinstance(label, list) else ()
+        if not accept or not all(isinstance(a, str) and a in known for a in accept):
+            raise EvalError(f"{where}: 'label' must be an intent id or 'fallback' (or a list of them), not {label!r}")
         text, audio = item.get("text"), item.get("audio")
         if not isinstance(text, str | None) or not isinstance(audio, str | None) or (text is None and audio is None):
             raise EvalError(f"{where}: give 'text' (a string) or 'audio' (a file path)")
-        urgent = item.get("urgent", label in intents and intents[label].urgent)
+        urgent = item.get("urgent", any(a in intents and intents[a].urgent for a in accept))
         if not isinstance(urgent, bool):
             raise EvalError(f"{where}: 'urgent' must be true or false")
-        rows.append(EvalRow(label, urgent, text, (path.parent / audio) if audio is not None else None, number))
+        rows.append(EvalRow(accept, urgent, text, (path.parent / audio) if audio is not None else None, number))
     if not rows:
         raise EvalError(f"{path}: no rows")
     return rows

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..intent import FALLBACK_ID, Decision
 from .data import EvalRow
-from .outcomes import outcome_label
+from .outcomes import REPROMPT, outcome_label
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,17 @@ class Prediction:
 
     @property
     def correct(self) -> bool:
-        return self.predicted == self.row.label
+        return self.predicted in self.row.accept
+
+    @property
+    def answered(self) -> bool:
+        """Answered with an intent (neither the fallback nor a request to repeat)."""
+        return self.predicted not in (FALLBACK_ID, REPROMPT)
+
+    @property
+    def wrong(self) -> bool:
+        """Answered, with an intent that does not serve the asker."""
+        return self.answered and not self.correct
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,12 @@ class Report:
     false_alarms: int
     word_error_rate: float | None
     latency_ms: dict[str, float] = field(default_factory=dict)
+    wrong_answer_rate: float = 0.0
+    """Share of rows answered with an intent that does not serve the asker."""
+    fallback_when_answerable: float = 0.0
+    """Share of answerable rows that got the fallback (the same as ``fallback_rate``)."""
+    reprompt_rate: float = 0.0
+    """Share of rows answered with "Sorry, I didn't catch that" (audio rows)."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -79,6 +95,9 @@ class Report:
             "false_alarms": self.false_alarms,
             "word_error_rate": None if self.word_error_rate is None else round(self.word_error_rate, 4),
             "latency_ms": {k: round(v, 3) for k, v in self.latency_ms.items()},
+            "wrong_answer_rate": round(self.wrong_answer_rate, 4),
+            "fallback_when_answerable": round(self.fallback_when_answerable, 4),
+            "reprompt_rate": round(self.reprompt_rate, 4),
         }
 
 
@@ -111,8 +130,8 @@ def report(predictions: Sequence[Prediction], top_confusions: int = 10) -> Repor
             IntentScore(label, tp / predicted if predicted else 0.0, tp / support if support else 0.0, support)
         )
     confusions = Counter((p.row.label, p.predicted) for p in predictions if not p.correct)
-    in_scope = [p for p in predictions if p.row.label != FALLBACK_ID]
-    out_scope = [p for p in predictions if p.row.label == FALLBACK_ID]
+    in_scope = [p for p in predictions if p.row.answerable]
+    out_scope = [p for p in predictions if not p.row.answerable]
     urgent_rows = [p for p in predictions if p.row.urgent]
     calm_rows = [p for p in predictions if not p.row.urgent]
     # A false reassurance: an urgent row answered with a topic that is not urgent.
@@ -121,12 +140,13 @@ def report(predictions: Sequence[Prediction], top_confusions: int = 10) -> Repor
     )
     words = sum(p.reference_words for p in predictions)
     latencies = [p.latency_ms for p in predictions]
+    fallback_rate = sum(p.predicted == FALLBACK_ID for p in in_scope) / len(in_scope) if in_scope else 0.0
     return Report(
         rows=total,
         accuracy=correct / total if total else 0.0,
         per_intent=tuple(scores),
         confusions=tuple((a, b, n) for (a, b), n in confusions.most_common(top_confusions)),
-        fallback_rate=sum(p.predicted == FALLBACK_ID for p in in_scope) / len(in_scope) if in_scope else 0.0,
+        fallback_rate=fallback_rate,
         false_accept_rate=sum(p.predicted != FALLBACK_ID for p in out_scope) / len(out_scope) if out_scope else 0.0,
         urgent_recall=sum(p.urgent for p in urgent_rows) / len(urgent_rows) if urgent_rows else 1.0,
         false_reassurances=false_reassurances,
@@ -137,4 +157,7 @@ def report(predictions: Sequence[Prediction], top_confusions: int = 10) -> Repor
             "p95": _percentile(latencies, 0.95),
             "p99": _percentile(latencies, 0.99),
         },
+        wrong_answer_rate=sum(p.wrong for p in predictions) / total if total else 0.0,
+        fallback_when_answerable=fallback_rate,
+        reprompt_rate=sum(p.predicted == REPROMPT for p in predictions) / total if total else 0.0,
     )

@@ -83,8 +83,8 @@ def sweep(
     for threshold in thresholds:
         settings = replace(base, answer_threshold=threshold, long_answer_threshold=threshold * ratio)
         predictions = predict(Matcher(intents, settings), text_rows)
-        in_scope = [p for p in predictions if p.row.label != FALLBACK_ID]
-        out_scope = [p for p in predictions if p.row.label == FALLBACK_ID]
+        in_scope = [p for p in predictions if p.row.answerable]
+        out_scope = [p for p in predictions if not p.row.answerable]
         points.append(
             SweepPoint(
                 threshold,

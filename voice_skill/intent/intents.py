@@ -17,6 +17,7 @@ from typing import Any
 from ..base.errors import Problem, SkillError
 from .normalize import Normalizer, NormalizeSpec
 from .reference import Reference
+from .signs import TriageSpec
 
 MAX_ANSWER_WORDS = 45
 """A spoken answer longer than this is an error: long answers are hard to follow by ear."""
@@ -29,9 +30,14 @@ class IntentKind(StrEnum):
     TOPIC = "topic"
     CONTROL = "control"
     FALLBACK = "fallback"
+    EMERGENCY = "emergency"
+    """An emergency the guide does not cover (trouble breathing, an allergic reaction, thoughts of
+    self-harm): always urgent, answered by routing to the emergency number, never with advice."""
 
 
-MIN_EXAMPLES = {IntentKind.TOPIC: 15, IntentKind.CONTROL: 3, IntentKind.FALLBACK: 10}
+MIN_EXAMPLES = {IntentKind.TOPIC: 15, IntentKind.CONTROL: 3, IntentKind.FALLBACK: 10, IntentKind.EMERGENCY: 5}
+ANSWER_PLACEHOLDERS = ("emergency_number", "crisis_line")
+"""What an emergency's answer may name in braces, filled in from the configuration."""
 """Fewest examples per intent kind."""
 
 
@@ -72,6 +78,8 @@ class Responses:
     greeting: str
     reprompt: str = "Sorry, I didn't catch that. Could you say it again?"
     reprompt_topics: str = "Sorry, I still didn't catch that. You can ask me about {topics}."
+    reminder: str = "And please remember to call about the {sign} you mentioned."
+    confirm_which: str = "Sorry, which one: {first}, or {second}?"
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,12 @@ class Intent:
 
     @property
     def is_topic(self) -> bool:
-        return self.kind is IntentKind.TOPIC
+        """A question the skill answers: a topic of the guide, or an emergency it routes."""
+        return self.kind in (IntentKind.TOPIC, IntentKind.EMERGENCY)
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.kind is IntentKind.EMERGENCY
 
 
 @dataclass(frozen=True)
@@ -127,6 +140,7 @@ class Language:
     code: str
     normalize: NormalizeSpec
     responses: Responses
+    triage: TriageSpec = field(default_factory=TriageSpec)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..base.errors import ConfigError, Problem
 from ..base.schema import build
 from ..base.yamlio import YamlDocument, parse_yaml, read_text
+from .checks import check_signs, check_sources, cross_check, yield_fallback_examples
 from .intents import (
+    ANSWER_PLACEHOLDERS,
     FALLBACK_ID,
     MAX_ANSWER_WORDS,
     MIN_EXAMPLES,
@@ -30,10 +32,14 @@ from .intents import (
 )
 from .normalize import Normalizer, NormalizeSpec
 from .reference import REFERENCE_FILE, Reference
+from .signs import TriageSpec
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-_TOP_KEYS = ("language", "intents", "normalize", "responses")
+LANGUAGE_SECTIONS = ("normalize", "responses", "triage")
+"""Language data a file may carry besides intents; later files override earlier ones key by key."""
+_TOP_KEYS = ("language", "intents", *LANGUAGE_SECTIONS)
 INTENTS_FOLDER = "intents"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,8 +49,8 @@ class _FileData:
     doc: YamlDocument
     language: str | None
     intents: dict[str, Intent]
-    normalize: dict[str, Any] | None
-    responses: dict[str, Any] | None
+    sections: dict[str, dict[str, Any]]
+    """The language sections (normalize, responses, triage) this file holds."""
 
 
 # -- where the shipped intents are --------------------------------------------------------
@@ -169,21 +175,13 @@ def _validate_file(doc: YamlDocument) -> tuple[_FileData | None, list[Problem]]:
         problems.extend(intent_problems)
         if intent is not None:
             intents[intent.id] = intent
-    for section in ("normalize", "responses"):
+    for section in LANGUAGE_SECTIONS:
         if section in data and not isinstance(data[section], dict):
             problems.append(Problem(path, doc.line(section), f"'{section}' must be a mapping"))
-    if not raw_intents and "normalize" not in data and "responses" not in data:
+    if not raw_intents and not any(section in data for section in LANGUAGE_SECTIONS):
         problems.append(Problem(path, doc.line(), "file defines no intents"))
-    return (
-        _FileData(
-            doc=doc,
-            language=language,
-            intents=intents,
-            normalize=data.get("normalize") if isinstance(data.get("normalize"), dict) else None,
-            responses=data.get("responses") if isinstance(data.get("responses"), dict) else None,
-        ),
-        problems,
-    )
+    sections = {name: data[name] for name in LANGUAGE_SECTIONS if isinstance(data.get(name), dict)}
+    return _FileData(doc=doc, language=language, intents=intents, sections=sections), problems
 
 
 def _validate_intent(doc: YamlDocument, intent_id: str, raw: Any) -> tuple[Intent | None, list[Problem]]:
@@ -207,6 +205,8 @@ def _validate_intent(doc: YamlDocument, intent_id: str, raw: Any) -> tuple[Inten
     words = len(spec.answer.split())
     if words > MAX_ANSWER_WORDS:
         bad(f"answer has {words} words; the limit is {MAX_ANSWER_WORDS}", "answer")
+    emergency = spec.kind is IntentKind.EMERGENCY
+    urgent = bool(spec.urgent) or emergency
     if spec.kind is IntentKind.TOPIC:
         if spec.urgent is None:
             bad("topic intents need 'urgent: true' or 'urgent: false'")
@@ -214,12 +214,19 @@ def _validate_intent(doc: YamlDocument, intent_id: str, raw: Any) -> tuple[Inten
             bad("topic intents need a 'source' (a section title of the reference text)")
         if not spec.detail:
             bad("topic intents need a 'detail' (the longer answer for 'tell me more')")
+    elif emergency:
+        if spec.urgent is False:
+            bad("emergency intents are always urgent", "urgent")
     elif spec.urgent:
-        bad("only topic intents can be urgent", "urgent")
-    if spec.urgent and not spec.triggers:
+        bad("only topic and emergency intents can be urgent", "urgent")
+    if urgent and not spec.triggers:
         bad("urgent intents need 'triggers' (warning-sign phrases)")
-    if spec.triggers and not spec.urgent:
+    if spec.triggers and not urgent:
         bad("'triggers' are only for urgent intents", "triggers")
+    named = set(re.findall(r"{(\w*)}", spec.answer))
+    if named and (not emergency or named - set(ANSWER_PLACEHOLDERS)):
+        allowed = ", ".join(f"{{{p}}}" for p in ANSWER_PLACEHOLDERS)
+        bad(f"an answer may name {allowed} only, and only in an emergency intent", "answer")
     if spec.kind is IntentKind.FALLBACK and intent_id != FALLBACK_ID:
         bad(f"the fallback intent must have the id '{FALLBACK_ID}'", "kind")
     if intent_id == FALLBACK_ID and spec.kind is not IntentKind.FALLBACK:
@@ -239,7 +246,7 @@ def _validate_intent(doc: YamlDocument, intent_id: str, raw: Any) -> tuple[Inten
             kind=spec.kind,
             title=spec.title.strip(),
             answer=" ".join(spec.answer.split()),
-            urgent=bool(spec.urgent),
+            urgent=urgent,
             source=spec.source.strip() if spec.source else None,
             detail=" ".join(spec.detail.split()) if spec.detail else None,
             triggers=spec.triggers,
@@ -257,11 +264,11 @@ def _validate_intent(doc: YamlDocument, intent_id: str, raw: Any) -> tuple[Inten
 
 def _combine(groups: Iterable[list[_FileData]], problems: list[Problem], reference: Reference | None) -> IntentSet:
     intents: dict[str, Intent] = {}
-    normalize: dict[str, Any] = {}
-    responses: dict[str, Any] = {}
+    merged: dict[str, dict[str, Any]] = {name: {} for name in LANGUAGE_SECTIONS}
+    docs: dict[str, YamlDocument] = {}
     languages: set[str] = set()
-    language_doc: YamlDocument | None = None
-    for group in groups:
+    origin: dict[str, int] = {}
+    for index, group in enumerate(groups):
         seen: dict[str, Intent] = {}
         for data in group:
             if data.language:
@@ -279,89 +286,36 @@ def _combine(groups: Iterable[list[_FileData]], problems: list[Problem], referen
                     continue
                 seen[intent.id] = intent
                 intents[intent.id] = intent
-            if data.normalize is not None:
-                normalize.update(data.normalize)
-                language_doc = data.doc
-            if data.responses is not None:
-                responses.update(data.responses)
-                language_doc = language_doc or data.doc
+                origin[intent.id] = index
+            for name, values in data.sections.items():
+                merged[name].update(values)
+                docs[name] = data.doc
     if len(languages) > 1:
         problems.append(Problem("<intents>", None, f"files mix languages: {', '.join(sorted(languages))}"))
-    doc = language_doc or YamlDocument(data={}, path="<intents>")
-    spec, spec_problems = build(NormalizeSpec, normalize, doc, ("normalize",))
-    problems.extend(spec_problems)
-    built_responses, response_problems = build(Responses, responses, doc, ("responses",))
-    problems.extend(response_problems)
+
+    def build_section(cls: type[T], name: str) -> T | None:
+        built, found = build(cls, merged[name], docs.get(name, YamlDocument(data={}, path="<intents>")), (name,))
+        problems.extend(found)
+        return built
+
+    spec = build_section(NormalizeSpec, "normalize")
+    built_responses = build_section(Responses, "responses")
+    triage = build_section(TriageSpec, "triage")
     if intents and FALLBACK_ID not in intents:
         problems.append(Problem("<intents>", None, f"no '{FALLBACK_ID}' intent is defined"))
     if not intents and not problems:
         problems.append(Problem("<intents>", None, "no intents were loaded"))
     if reference is not None:
-        problems.extend(_check_sources(intents.values(), reference))
-    if spec is None or built_responses is None or problems:
+        problems.extend(check_sources(intents.values(), reference))
+    if triage is not None:
+        problems.extend(check_signs(triage, intents, docs.get("triage")))
+    if spec is None or built_responses is None or triage is None or problems:
         raise IntentError(problems)
     normalizer = Normalizer(spec)
-    problems.extend(_cross_check(intents.values(), normalizer))
+    yield_fallback_examples(intents, origin, normalizer)
+    problems.extend(cross_check(intents.values(), normalizer))
     if problems:
         raise IntentError(problems)
-    language = Language(code=next(iter(languages), "en"), normalize=spec, responses=built_responses)
+    code = next(iter(languages), "en")
+    language = Language(code=code, normalize=spec, responses=built_responses, triage=triage)
     return IntentSet(language=language, intents=intents, normalizer=normalizer, reference=reference)
-
-
-def _check_sources(intents: Iterable[Intent], reference: Reference) -> list[Problem]:
-    """Every topic names a section of the reference text: "where does that come from?" must be true."""
-    problems = []
-    for intent in intents:
-        if intent.is_topic and intent.source and intent.source not in reference:
-            problems.append(
-                Problem(
-                    intent.path,
-                    intent.source_line or intent.line,
-                    f"intent '{intent.id}': source '{intent.source}' is not a section of the reference text "
-                    f"({', '.join(reference.paths)}); add the section there, or cite one of: "
-                    f"{'; '.join(reference.sections)}",
-                )
-            )
-    return problems
-
-
-def _cross_check(intents: Iterable[Intent], normalizer: Normalizer) -> list[Problem]:
-    """Examples shared by two intents; tests that repeat an example; empty examples."""
-    problems: list[Problem] = []
-    owner: dict[str, tuple[Intent, int]] = {}
-    for intent in intents:
-        own: set[str] = set()
-        for index, example in enumerate(intent.examples):
-            key = normalizer.key(example)
-            if not key:
-                problems.append(
-                    Problem(
-                        intent.path,
-                        intent.example_line(index),
-                        f"intent '{intent.id}': example '{example}' is empty once normalised",
-                    )
-                )
-                continue
-            own.add(key)
-            other = owner.get(key)
-            if other is not None and other[0].id != intent.id:
-                problems.append(
-                    Problem(
-                        intent.path,
-                        intent.example_line(index),
-                        f"example '{example}' of intent '{intent.id}' is also an example of "
-                        f"'{other[0].id}' ({other[0].path}:{other[0].example_line(other[1])})",
-                    )
-                )
-            owner.setdefault(key, (intent, index))
-        for index, test in enumerate(intent.tests):
-            if normalizer.key(test) in own:
-                problems.append(
-                    Problem(
-                        intent.path,
-                        intent.test_line(index),
-                        f"intent '{intent.id}': test '{test}' says the same as one of its examples "
-                        "(tests must be held apart from examples)",
-                    )
-                )
-    return problems

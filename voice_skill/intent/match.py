@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -69,8 +69,13 @@ class MatchResult:
 
     @property
     def negated(self) -> bool:
-        """True when every warning sign found was negated ("no fever"); still urgent."""
+        """True when every warning sign found was negated ("no fever")."""
         return bool(self.triage) and all(hit.negated for hit in self.triage)
+
+    @property
+    def cleared(self) -> bool:
+        """True when warning signs were found but every one was clearly denied or over (not urgent)."""
+        return bool(self.triage) and all(hit.cleared for hit in self.triage)
 
 
 class Matcher:
@@ -83,6 +88,14 @@ class Matcher:
         self.triage = Triage(intents, self.settings)
         self._ids = [intent.id for intent in intents]
         self._control = np.array([intent.kind is IntentKind.CONTROL for intent in intents], dtype=bool)
+        # How each command may begin: a question ("how is an hsg done") is no command ("done": goodbye) unless
+        # the command itself is asked that way ("what did you say", "can you repeat that").
+        self._openings = [
+            {w for e in intent.examples if (w := self.normalize(e).words[:1])}
+            if intent.kind is IntentKind.CONTROL
+            else set()
+            for intent in intents
+        ]
         self._urgent = {intent.id for intent in intents if intent.urgent}
 
         vocab: dict[str, int] = {}
@@ -144,10 +157,10 @@ class Matcher:
                 f"question is too long ({len(text)} characters; the limit is {self.settings.max_question_chars})"
             )
         norm = self.normalize(text)
-        hits = self.triage.scan(norm) if among is None else []
+        hits = self.triage.scan(norm, text) if among is None else []
         scores = self.scores(norm)
         order = np.argsort(-scores, kind="stable")
-        if hits:
+        if any(not hit.cleared for hit in hits):
             resembles = [
                 Candidate(self._ids[i], round(float(scores[i]), 1)) for i in order[: self.settings.max_alternatives + 1]
             ]
@@ -155,10 +168,14 @@ class Matcher:
         if among is not None:
             allowed = set(among)
             order = np.array([i for i in order if self._ids[i] in allowed], dtype=np.int64)
+        # An urgent intent is answered only for a sign the triage found; resembling its examples without the
+        # symptom ("can I lift heavy boxes"), or with the sign clearly denied or over, is not a warning sign.
+        denied = {hit.intent for hit in hits}
+        order = np.array([i for i in self._speakable(order, norm, denied)], dtype=np.int64)
         ranked = [
             Candidate(self._ids[i], round(float(scores[i]), 1)) for i in order[: self.settings.max_alternatives + 1]
         ]
-        return self._decide(text, norm, ranked)
+        return replace(self._decide(text, norm, ranked), triage=tuple(hits))
 
     def scores(self, norm: Normalized) -> np.ndarray:
         """Score (0-100) of every intent, in intent order, for a normalised utterance."""
@@ -194,7 +211,10 @@ class Matcher:
         # Commands ("stop", "repeat that") must explain most of what was said: "how do I stop
         # snoring" is not a request to stop.
         gate = np.minimum(1.0, coverage / self.settings.control_min_coverage)
-        return np.where(self._control, score * gate, score)
+        opening = norm.words[:1]
+        question = bool(opening) and opening[0] in self.normalize.question_words
+        said_as_command = np.array([not question or opening in o for o in self._openings], dtype=bool)
+        return np.where(self._control, np.where(said_as_command, score * gate, 0.0), score)
 
     def threshold(self, words: int) -> float:
         """The answer threshold for a question of ``words`` content words.
@@ -212,6 +232,18 @@ class Matcher:
         return st.answer_threshold + frac * (st.long_answer_threshold - st.answer_threshold)
 
     # -- internals -------------------------------------------------------------
+
+    def _speakable(self, order: np.ndarray, norm: Normalized, denied: set[str]) -> Iterable[int]:
+        """``order`` without urgent intents the utterance gives no sign of (checked lazily, best first)."""
+        wanted = self.settings.max_alternatives + 1
+        for index in order:
+            intent = self._ids[index]
+            if intent in self._urgent and (intent in denied or not self.triage.signs.mentions(norm, intent)):
+                continue
+            yield int(index)
+            wanted -= 1
+            if wanted == 0:
+                return
 
     def _known(self, word: str) -> tuple[tuple[int, float], ...]:
         """Vocabulary words that ``word`` stands for, with a similarity in 0-1."""
@@ -241,8 +273,9 @@ class Matcher:
         self, text: str, norm: Normalized, hits: list[TriageHit], resembles: list[Candidate]
     ) -> MatchResult:
         """A warning sign wins; the alternatives list the other signs, then what else it resembled."""
-        top = hits[0]
-        alternatives = [Candidate(h.intent, h.score) for h in hits[1:]]
+        standing = [h for h in hits if not h.cleared]
+        top = standing[0]
+        alternatives = [Candidate(h.intent, h.score) for h in standing[1:]]
         seen = {h.intent for h in hits}
         alternatives += [c for c in resembles if c.intent not in seen]
         return MatchResult(

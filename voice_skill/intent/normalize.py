@@ -27,6 +27,8 @@ class NormalizeSpec:
     replacements: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, str] = field(default_factory=dict)
     negations: tuple[str, ...] = ()
+    question_words: tuple[str, ...] = ()
+    """Words that open a question ("how", "what", "is"): a question is not a command."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class Normalizer:
         self._longest = max((len(k) for k in (*self._replacements, *self._fillers)), default=1)
         self._stop = frozenset(stem(w.lower()) for w in spec.stopwords) | frozenset(w.lower() for w in spec.stopwords)
         self.negations = frozenset(stem(w.lower()) for w in spec.negations)
+        self.question_words = frozenset(stem(w.lower()) for w in spec.question_words)
 
     def words(self, text: str) -> list[str]:
         """Lower-cased words with contractions, digits and domain spellings resolved."""

@@ -1,18 +1,19 @@
 """Safety triage: find warning signs anywhere in an utterance, before any matching.
 
-Each urgent intent declares ``triggers`` (warning-sign phrases with their colloquial
-variants). A trigger is present when each of its words matches a word of the
-utterance (spelling-tolerant, via rapidfuzz) and those words lie close together,
-in any order. Stop words are kept here: "passed out" must not shrink to "passed".
+Two ways, both always: each urgent intent's ``triggers`` (warning-sign phrases with their
+colloquial variants) are present when each of their words matches a word of the utterance
+(spelling-tolerant, via rapidfuzz) and those words lie close together, in any order; and
+:mod:`.signs` finds signs by meaning (a symptom with what makes it urgent, a temperature as a
+number). Stop words are kept here: "passed out" must not shrink to "passed".
 
-Negation ("I don't have a fever") is detected and recorded, but it never suppresses
-the urgent answer: recognisers drop "not", and "I don't think it's a fever" is
-uncertain. When unsure, urgent wins.
+A sign is *cleared* only when it is clearly denied or clearly over, with no hedge and nothing
+getting worse ("no fever at all", "the pain is easing"); "I don't think it's a fever" or a
+denial next to a worsening stays urgent. When unsure, urgent wins.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 
 import numpy as np
@@ -21,6 +22,10 @@ from rapidfuzz import fuzz, process
 from .intents import IntentSet
 from .normalize import Normalized
 from .settings import MatchSettings
+from .signs import SignFinder
+
+SIGN_SCORE = 95.0
+"""The score of a sign found by meaning (a trigger phrase matched exactly scores 100)."""
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,12 @@ class TriageHit:
 
     intent: str
     trigger: str
+    """What was found: a trigger phrase, or the rule by meaning ("pain + worsening (ramp up)")."""
     score: float
     negated: bool
+    """A negation stood just before it ("no fever")."""
+    cleared: bool = False
+    """Clearly denied or clearly over, with nothing that says otherwise: not an alarm."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class Triage:
     def __init__(self, intents: IntentSet, settings: MatchSettings) -> None:
         self.settings = settings
         normalizer = intents.normalizer
+        self.signs = SignFinder(intents.language.triage, normalizer, (i.id for i in intents.urgent))
         self._negations = normalizer.negations
         vocab: dict[tuple[str, str], int] = {}
         triggers: list[_Trigger] = []
@@ -74,10 +84,35 @@ class Triage:
         self._trig_tok = np.array([i for t in triggers for i in t.word_ids], dtype=np.int64)
         self._trig_ptr = np.cumsum([0] + [len(t.word_ids) for t in triggers])[:-1]
 
-    def scan(self, text: Normalized) -> list[TriageHit]:
-        """Warning signs in ``text``, the strongest per urgent intent, strongest first."""
+    def scan(self, text: Normalized, raw: str = "") -> list[TriageHit]:
+        """Warning signs in ``text`` (``raw``: the utterance as said, read for numbers), the strongest per
+        urgent intent; signs that stand first, then cleared ones, strongest first."""
         words = list(text.surface)
-        if not words or not self._triggers:
+        if not words:
+            return []
+        found: dict[str, list[tuple[TriageHit, int, bool]]] = {}
+        for hit, at in self._phrase_hits(text):
+            # A one-word trigger ("dizzy") names the symptom only: an improvement may clear it.
+            found.setdefault(hit.intent, []).append((hit, at, len(hit.trigger.split()) > 1))
+        for sign in self.signs.find(text, raw):
+            negated = self._negated(words, sign.position)
+            hit = TriageHit(intent=sign.intent, trigger=sign.evidence, score=SIGN_SCORE, negated=negated)
+            found.setdefault(sign.intent, []).append((hit, sign.position, not sign.alone))
+        best = []
+        for intent, hits in found.items():
+            top = max(hits, key=lambda item: item[0].score)[0]
+            cleared = all(self.signs.cleared(text, at, intent, strong=strong) for _, at, strong in hits)
+            best.append(replace(top, negated=any(h.negated for h, _, _ in hits), cleared=cleared))
+        return sorted(best, key=lambda h: (h.cleared, -h.score))
+
+    def _negated(self, words: list[str], at: int) -> bool:
+        window = words[max(0, at - self.settings.negation_window) : at]
+        return any(w in self._negations for w in window)
+
+    def _phrase_hits(self, text: Normalized) -> list[tuple[TriageHit, int]]:
+        """Every trigger phrase present, with where it starts."""
+        words = list(text.surface)
+        if not self._triggers:
             return []
         cutoff = self.settings.triage_similarity
         sim = process.cdist(words, self._surface, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float32, workers=1)
@@ -98,18 +133,14 @@ class Triage:
         present = sim.max(axis=0) > 0
         # Triggers whose every word is present somewhere (vectorised), then where exactly.
         complete = np.minimum.reduceat(present[self._trig_tok], self._trig_ptr)
-        best: dict[str, TriageHit] = {}
-        for found in np.flatnonzero(complete):
-            trig = self._triggers[int(found)]
-            hit = self._locate(trig, sim, words)
-            if hit is None:
-                continue
-            current = best.get(trig.intent)
-            if current is None or hit.score > current.score:
-                best[trig.intent] = hit
-        return sorted(best.values(), key=lambda h: -h.score)
+        hits = []
+        for complete_at in np.flatnonzero(complete):
+            located = self._locate(self._triggers[int(complete_at)], sim, words)
+            if located is not None:
+                hits.append(located)
+        return hits
 
-    def _locate(self, trig: _Trigger, sim: np.ndarray, words: list[str]) -> TriageHit | None:
+    def _locate(self, trig: _Trigger, sim: np.ndarray, words: list[str]) -> tuple[TriageHit, int] | None:
         positions = [np.flatnonzero(sim[:, i]).tolist() for i in trig.word_ids]
         span_limit = len(trig.word_ids) + self.settings.triage_span_slack
         best_score = -1.0
@@ -125,6 +156,5 @@ class Triage:
                 best_score, best_start = score, start
         if best_score < 0:
             return None
-        window = words[max(0, best_start - self.settings.negation_window) : best_start]
-        negated = any(w in self._negations for w in window)
-        return TriageHit(intent=trig.intent, trigger=trig.text, score=round(best_score, 1), negated=negated)
+        negated = self._negated(words, best_start)
+        return TriageHit(intent=trig.intent, trigger=trig.text, score=round(best_score, 1), negated=negated), best_start

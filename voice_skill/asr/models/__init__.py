@@ -21,7 +21,9 @@ from .find import (
     is_vosk_model,
     model_problem,
     resolve_model,
+    whisper_models_dir,
 )
+from .hub import WHISPER_MODELS, WHISPER_SIZES, download_whisper, is_whisper_name, whisper_repo
 
 __all__ = [
     "DEFAULT_MODEL_LIST_URL",
@@ -29,16 +31,22 @@ __all__ = [
     "MODEL_PATH_ENV",
     "REQUIRED_FILES",
     "SUGGESTED_MODEL",
+    "WHISPER_MODELS",
+    "WHISPER_SIZES",
     "InstalledModel",
     "ModelError",
     "ModelInfo",
     "default_cache_dir",
     "download_model",
+    "download_whisper",
     "fetch_model_list",
     "find_model",
     "installed_models",
     "is_vosk_model",
+    "is_whisper_name",
     "model_list_url",
     "model_problem",
     "resolve_model",
+    "whisper_models_dir",
+    "whisper_repo",
 ]

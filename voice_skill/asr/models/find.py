@@ -16,7 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...base.files import user_cache_dir
 from .common import ModelError, os_reason
+from .whisper import is_whisper_model
 
 MODEL_PATH_ENV = "VOSK_MODEL_PATH"
 """Environment variable naming a model folder, or (vosk's own meaning) a folder of models."""
@@ -35,6 +37,13 @@ class InstalledModel:
     size_bytes: int
     valid: bool
     problem: str | None
+    kind: str = "vosk"
+    """``vosk`` or ``whisper``."""
+
+
+def whisper_models_dir() -> Path:
+    """Where ``voice-skill models download whisper-...`` puts Whisper models (``~/.cache/voice-skill/whisper``)."""
+    return user_cache_dir() / "whisper"
 
 
 def default_cache_dir() -> Path:
@@ -119,13 +128,18 @@ def installed_models(dirs: Sequence[Path]) -> list[InstalledModel]:
         if key in seen:
             continue
         seen.add(key)
-        if is_vosk_model(folder):
-            found.append(InstalledModel(folder.name, folder, _tree_size(folder), True, None))
+        if is_vosk_model(folder) or is_whisper_model(folder):
+            found.append(_installed(folder))
             continue
-        for child in _subfolders(folder):
-            problem = model_problem(child)
-            found.append(InstalledModel(child.name, child, _tree_size(child), problem is None, problem))
+        found += [_installed(child) for child in _subfolders(folder)]
     return found
+
+
+def _installed(folder: Path) -> InstalledModel:
+    if is_whisper_model(folder):
+        return InstalledModel(folder.name, folder, _tree_size(folder), True, None, kind="whisper")
+    problem = model_problem(folder)
+    return InstalledModel(folder.name, folder, _tree_size(folder), problem is None, problem)
 
 
 def _given_model(path: Path, label: str) -> Path:

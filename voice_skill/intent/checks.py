@@ -1,0 +1,118 @@
+"""Checks across the intents of a set, once every file is read: sources against the reference text, triage
+rules against the urgent intents, examples shared between intents, and a clinic's topics against the fallback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ..base.errors import Problem
+from ..base.yamlio import YamlDocument
+from .intents import FALLBACK_ID, Intent
+from .normalize import Normalizer
+from .reference import Reference
+from .signs import TriageSpec
+
+
+def check_signs(triage: TriageSpec, intents: dict[str, Intent], doc: YamlDocument | None) -> list[Problem]:
+    """Every sign rule names an urgent intent, and every modifier group it needs exists."""
+    problems = []
+    path = doc.path if doc is not None else "<intents>"
+    for intent_id, rule in triage.signs.items():
+        line = doc.line("triage", "signs", intent_id) if doc is not None else None
+        if intent_id in intents and not intents[intent_id].urgent:
+            problems.append(Problem(path, line, f"triage sign '{intent_id}' is for an intent that is not urgent"))
+        for group in rule.needs:
+            if group not in triage.modifiers:
+                problems.append(Problem(path, line, f"triage sign '{intent_id}' needs an unknown group '{group}'"))
+    return problems
+
+
+def yield_fallback_examples(intents: dict[str, Intent], origin: dict[str, int], normalizer: Normalizer) -> None:
+    """A clinic's own topic wins over an earlier folder's fallback: an example or test the fallback shares with
+    an intent of a later folder ("where do i park at the clinic") is dropped from the fallback."""
+    fallback = intents.get(FALLBACK_ID)
+    if fallback is None:
+        return
+    later = {
+        normalizer.key(example)
+        for intent in intents.values()
+        if intent.id != FALLBACK_ID and origin.get(intent.id, 0) > origin.get(FALLBACK_ID, 0)
+        for example in intent.examples
+    }
+    if not later:
+        return
+    examples = [
+        (e, n)
+        for e, n in zip(fallback.examples, fallback.example_lines, strict=False)
+        if normalizer.key(e) not in later
+    ]
+    tests = [
+        (t, n) for t, n in zip(fallback.tests, fallback.test_lines, strict=False) if normalizer.key(t) not in later
+    ]
+    intents[FALLBACK_ID] = replace(
+        fallback,
+        examples=tuple(e for e, _ in examples),
+        example_lines=tuple(n for _, n in examples),
+        tests=tuple(t for t, _ in tests),
+        test_lines=tuple(n for _, n in tests),
+    )
+
+
+def check_sources(intents: Iterable[Intent], reference: Reference) -> list[Problem]:
+    """Every topic names a section of the reference text: "where does that come from?" must be true."""
+    problems = []
+    for intent in intents:
+        if intent.is_topic and intent.source and intent.source not in reference:
+            problems.append(
+                Problem(
+                    intent.path,
+                    intent.source_line or intent.line,
+                    f"intent '{intent.id}': source '{intent.source}' is not a section of the reference text "
+                    f"({', '.join(reference.paths)}); add the section there, or cite one of: "
+                    f"{'; '.join(reference.sections)}",
+                )
+            )
+    return problems
+
+
+def cross_check(intents: Iterable[Intent], normalizer: Normalizer) -> list[Problem]:
+    """Examples shared by two intents; tests that repeat an example; empty examples."""
+    problems: list[Problem] = []
+    owner: dict[str, tuple[Intent, int]] = {}
+    for intent in intents:
+        own: set[str] = set()
+        for index, example in enumerate(intent.examples):
+            key = normalizer.key(example)
+            if not key:
+                problems.append(
+                    Problem(
+                        intent.path,
+                        intent.example_line(index),
+                        f"intent '{intent.id}': example '{example}' is empty once normalised",
+                    )
+                )
+                continue
+            own.add(key)
+            other = owner.get(key)
+            if other is not None and other[0].id != intent.id:
+                problems.append(
+                    Problem(
+                        intent.path,
+                        intent.example_line(index),
+                        f"example '{example}' of intent '{intent.id}' is also an example of "
+                        f"'{other[0].id}' ({other[0].path}:{other[0].example_line(other[1])})",
+                    )
+                )
+            owner.setdefault(key, (intent, index))
+        for index, test in enumerate(intent.tests):
+            if normalizer.key(test) in own:
+                problems.append(
+                    Problem(
+                        intent.path,
+                        intent.test_line(index),
+                        f"intent '{intent.id}': test '{test}' says the same as one of its examples "
+                        "(tests must be held apart from examples)",
+                    )
+                )
+    return problems

@@ -1,0 +1,255 @@
+"""Warning signs by meaning: a symptom with what makes it urgent, numbers read as numbers, and what clears it.
+
+The phrase triggers of the urgent intents (:mod:`.triage`) catch the common wordings. This finds the rest by
+composition, from the language's ``triage:`` data: a symptom word (pain, bleeding, dizziness, ...) that is
+urgent on its own, or with a modifier close by (severity, worsening, quantity, duration, failed relief:
+"the cramps keep ramping up", "nothing I take helps"); a temperature given as a number (38 °C or 100.4 °F or
+more, in digits or in words); a symptom near a body part (a swollen throat).
+
+It also decides when a sign is *cleared*: clearly denied ("no fever at all", "I haven't fainted") or clearly
+over ("the pain is easing", "I felt faint but it passed") with no hedge ("I think", "maybe") and no sign of it
+getting worse. When unsure, the sign stands: urgent wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .normalize import Normalized, Normalizer
+
+_DECIMAL = re.compile(r"(?<![\w.])(\d{2,3})(?:[.,](\d))?(?![\w])")
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+CELSIUS_RANGE = (34.0, 45.0)
+FAHRENHEIT_RANGE = (93.0, 113.0)
+"""Numbers outside these are not body temperatures (a price, a date, a count)."""
+
+
+@dataclass(frozen=True)
+class SignRule:
+    """How one warning sign is recognised by meaning."""
+
+    words: tuple[str, ...] = ()
+    """The symptom ("pain", "bleeding"), urgent with a modifier of one of the ``needs`` groups close by."""
+    alone: tuple[str, ...] = ()
+    """Words or phrases urgent on their own ("fever", "fainted", "trouble breathing")."""
+    needs: tuple[str, ...] = ()
+    """Modifier groups (see ``TriageSpec.modifiers``) that make ``words`` urgent."""
+    near: tuple[str, ...] = ()
+    """Words that make ``words`` urgent when close by, whatever the modifiers ("swollen" near "throat")."""
+
+
+@dataclass(frozen=True)
+class TriageSpec:
+    """The language's warning-sign knowledge (``triage:`` in the intent YAML)."""
+
+    window: int = field(default=4, metadata={"min": 1, "max": 12})
+    """How many words may stand between a symptom and what makes it urgent."""
+    modifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Named groups of words and phrases: severity, worsening, quantity, duration, relief_failed."""
+    signs: dict[str, SignRule] = field(default_factory=dict)
+    """Each urgent intent's rule, by intent id."""
+    improvement: tuple[str, ...] = ()
+    """Words and phrases that say a symptom is getting better or is over ("easing", "it passed")."""
+    hedges: tuple[str, ...] = ()
+    """Words of doubt ("think", "maybe"): with them, a denial is not trusted."""
+    temperature_words: tuple[str, ...] = ()
+    """Words that make a number a body temperature ("temperature", "degrees", "thermometer")."""
+    fever_celsius: float = 38.0
+    """A temperature this high (°C) or higher is a fever."""
+    fever_fahrenheit: float = 100.4
+    """The same in °F."""
+    fever_intent: str = "urgent_fever_infection"
+    always_urgent: tuple[str, ...] = ()
+    """Signs never cleared by a denial or an improvement (thoughts of self-harm, trouble breathing)."""
+
+
+@dataclass(frozen=True)
+class SignHit:
+    """A warning sign found by meaning, where it stands, and why."""
+
+    intent: str
+    evidence: str
+    position: int
+    alone: bool
+
+
+def _phrases(normalizer: Normalizer, texts: Iterable[str]) -> list[tuple[str, ...]]:
+    return [words for words in (tuple(normalizer(t).words) for t in texts) if words]
+
+
+class _Words:
+    """An utterance's words, indexed by word, so that a phrase is looked for only where its first word stands."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.words = tuple(words)
+        self.at: dict[str, list[int]] = {}
+        for i, w in enumerate(self.words):
+            self.at.setdefault(w, []).append(i)
+
+    def find(self, phrase: tuple[str, ...]) -> list[int]:
+        n = len(phrase)
+        return [i for i in self.at.get(phrase[0], ()) if self.words[i : i + n] == phrase]
+
+    def has(self, phrase: tuple[str, ...]) -> bool:
+        return bool(self.find(phrase))
+
+
+def spoken_numbers(text: str) -> list[float]:
+    """The numbers in ``text``, in digits ("38.2", "100,4") or in words ("thirty eight point two")."""
+    found = [float(f"{m[1]}.{m[2] or 0}") for m in _DECIMAL.finditer(text)]
+    tokens = re.findall(r"[a-z]+", text.lower())
+    i = 0
+    while i < len(tokens):
+        value, used = _number_at(tokens, i)
+        if used:
+            found.append(value)
+            i += used
+        else:
+            i += 1
+    return found
+
+
+def _number_at(tokens: list[str], i: int) -> tuple[float, int]:
+    """A number spelled out from ``tokens[i]``: "a hundred and one", "thirty eight point five"."""
+    value, j = 0.0, i
+    if j < len(tokens) and tokens[j] in ("a", "one") and j + 1 < len(tokens) and tokens[j + 1] == "hundred":
+        value, j = 100.0, j + 2
+        if j < len(tokens) and tokens[j] == "and":
+            j += 1
+    whole, used = _below_hundred(tokens, j)
+    if not used and j == i:
+        return 0.0, 0
+    value += whole
+    j += used
+    if j + 1 < len(tokens) and tokens[j] == "point" and tokens[j + 1] in _UNITS and _UNITS[tokens[j + 1]] < 10:
+        value += _UNITS[tokens[j + 1]] / 10
+        j += 2
+    return value, j - i
+
+
+def _below_hundred(tokens: list[str], j: int) -> tuple[float, int]:
+    if j < len(tokens) and tokens[j] in _TENS:
+        value = _TENS[tokens[j]]
+        if j + 1 < len(tokens) and tokens[j + 1] in _UNITS and _UNITS[tokens[j + 1]] < 10:
+            return value + _UNITS[tokens[j + 1]], 2
+        return value, 1
+    if j < len(tokens) and tokens[j] in _UNITS:
+        return _UNITS[tokens[j]], 1
+    return 0.0, 0
+
+
+class SignFinder:
+    """Finds warning signs by meaning. Built once per language; :meth:`find` is pure."""
+
+    def __init__(self, spec: TriageSpec, normalizer: Normalizer, urgent_intents: Iterable[str]) -> None:
+        self.spec = spec
+        known = set(urgent_intents)
+        self._modifiers = {name: _phrases(normalizer, texts) for name, texts in spec.modifiers.items()}
+        self._rules = [(intent, rule) for intent, rule in spec.signs.items() if intent in known]
+        self._words = {intent: _phrases(normalizer, rule.words) for intent, rule in self._rules}
+        self._alone = {intent: _phrases(normalizer, rule.alone) for intent, rule in self._rules}
+        self._near = {intent: _phrases(normalizer, rule.near) for intent, rule in self._rules}
+        self._improvement = _phrases(normalizer, spec.improvement)
+        self._hedges = {w for p in _phrases(normalizer, spec.hedges) for w in p}
+        self._temperature = {w for p in _phrases(normalizer, spec.temperature_words) for w in p}
+        self._negations = normalizer.negations
+        self._fever = spec.fever_intent if spec.fever_intent in known else None
+
+    def find(self, text: Normalized, raw: str) -> list[SignHit]:
+        """Every warning sign ``text`` holds by meaning (``raw``, the text as said, is read for numbers)."""
+        words = _Words(text.words)
+        hits: list[SignHit] = []
+        for intent, rule in self._rules:
+            for phrase in self._alone[intent]:
+                hits += [SignHit(intent, " ".join(phrase), at, True) for at in words.find(phrase)]
+            symptoms = [(at, p) for p in self._words[intent] for at in words.find(p)]
+            for at, symptom in symptoms:
+                for group in rule.needs:
+                    found = self._close(words, at, self._modifiers.get(group, ()))
+                    if found is not None:
+                        hits.append(SignHit(intent, f"{' '.join(symptom)} + {group} ({found})", at, False))
+                found = self._close(words, at, self._near[intent])
+                if found is not None:
+                    hits.append(SignHit(intent, f"{' '.join(symptom)} + {found}", at, False))
+        if self._fever is not None:
+            hits += self._temperatures(words.words, raw)
+        return hits
+
+    def _close(self, words: _Words, at: int, phrases: Sequence[tuple[str, ...]]) -> str | None:
+        """The first of ``phrases`` within the window of position ``at`` (not preceded by an improvement)."""
+        window = self.spec.window
+        for phrase in phrases:
+            for where in words.find(phrase):
+                if abs(where - at) <= window + len(phrase) and not self._softened(words.words, where):
+                    return " ".join(phrase)
+        return None
+
+    def _softened(self, words: Sequence[str], at: int) -> bool:
+        """A modifier said as an improvement: "less severe", "not as bad", "no longer heavy"."""
+        before = tuple(words[max(0, at - 2) : at])
+        return bool(set(before) & {"less", "longer"}) or before[-2:] == ("not", "as")
+
+    def _temperatures(self, words: Sequence[str], raw: str) -> list[SignHit]:
+        if not set(words) & self._temperature:
+            return []
+        s = self.spec
+        hits = []
+        for value in spoken_numbers(raw):
+            celsius = CELSIUS_RANGE[0] <= value <= CELSIUS_RANGE[1] and value >= s.fever_celsius
+            fahrenheit = FAHRENHEIT_RANGE[0] <= value <= FAHRENHEIT_RANGE[1] and value >= s.fever_fahrenheit
+            if celsius or fahrenheit:
+                assert self._fever is not None
+                at = next((i for i, w in enumerate(words) if w in self._temperature), 0)
+                hits.append(SignHit(self._fever, f"temperature {value:g}", at, True))
+        return hits
+
+    # -- clearing ------------------------------------------------------------------------------
+
+    def cleared(self, text: Normalized, position: int, intent: str, *, strong: bool = False) -> bool:
+        """Whether the sign at ``position`` is clearly denied, or (unless ``strong``: said with what makes it
+        urgent, "bleeding heavily") clearly over; and nothing says otherwise (a hedge, a worsening)."""
+        words = text.words
+        indexed = _Words(words)
+        if intent in self.spec.always_urgent or set(words) & self._hedges or self._worsening(indexed):
+            return False
+        inside = self._modifier_positions(indexed)  # the "not" of "not touching" is no denial
+        before = range(max(0, position - 3), position)
+        if any(words[i] in self._negations and i not in inside for i in before):
+            return True
+        if strong:
+            return False
+        after = words[position : position + self.spec.window + 4]
+        later = _Words(after)
+        return any(later.has(phrase) for phrase in self._improvement)
+
+    def mentions(self, text: Normalized, intent: str) -> bool:
+        """Whether ``text`` speaks of the symptom of ``intent`` at all (and does not clearly deny it): without
+        that, resembling a warning sign's examples ("can I lift heavy boxes") is no warning sign."""
+        rule = self.spec.signs.get(intent)
+        if rule is None:
+            return True  # no rule for this sign: resemblance alone stands, urgent wins
+        words = _Words(text.words)
+        spots = [at for p in self._alone[intent] for at in words.find(p)]
+        if not rule.near:
+            spots += [at for p in self._words[intent] for at in words.find(p)]
+        return any(not self.cleared(text, at, intent) for at in spots)
+
+    def _modifier_positions(self, words: _Words) -> set[int]:
+        return {
+            at + k
+            for phrases in self._modifiers.values()
+            for p in phrases
+            for at in words.find(p)
+            for k in range(len(p))
+        }
+
+    def _worsening(self, words: _Words) -> bool:
+        groups = ("worsening", "severity")
+        return any(words.has(p) for g in groups for p in self._modifiers.get(g, ()))
