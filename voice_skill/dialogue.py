@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .intent import FALLBACK_ID, Candidate, Decision, Intent, IntentKind, IntentSet, Matcher, MatchResult
+from .intent import FALLBACK_ID, Candidate, Decision, Evidence, Intent, IntentKind, IntentSet, Matcher, MatchResult
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,8 @@ class Response:
     voice: Voice
     action: Action = Action.NONE
     negated: bool = False
+    evidence: Evidence | None = None
+    """Why it was understood so (``ask --explain``): the warning sign, the closest example, the threshold."""
 
     def to_json(self) -> dict[str, object]:
         """The ``--json`` output contract."""
@@ -123,6 +125,7 @@ class Response:
             "negated": self.negated,
             "rate": self.voice.rate,
             "volume": self.voice.volume,
+            "evidence": self.evidence.to_json() if self.evidence is not None else None,
         }
 
 
@@ -205,6 +208,7 @@ class Conversation:
             answer=answer,
             alternatives=(),
             voice=self._state.voice,
+            evidence=Evidence("unclear speech", "the recogniser was not sure what it heard: asked again"),
         )
         self._state.last_said = answer
         return response
@@ -246,6 +250,7 @@ class Conversation:
             voice=self._state.voice,
             action=action,
             negated=result.negated,
+            evidence=self.matcher.explain(result),
         )
         return replace(response, **changes) if changes else response  # type: ignore[arg-type]
 

@@ -80,11 +80,14 @@ class Mouth:
             self._speaker.close()
 
 
-def emit(io: Out, response: Response, as_json: bool) -> None:
+def emit(io: Out, response: Response, as_json: bool, explain: bool = False) -> None:
     if as_json:
         io.line(json.dumps(response.to_json(), ensure_ascii=False))
-    elif response.answer:
+        return
+    if response.answer:
         io.line(response.answer)
+    if explain and response.evidence is not None:
+        io.line(f"  why: {response.intent} ({response.decision.value}): {response.evidence.detail}")
 
 
 def emit_heard(io: Out, heard: Heard, as_json: bool) -> None:

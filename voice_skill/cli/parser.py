@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("text", nargs="?", metavar="TEXT", help="the question")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--explain", action="store_true", help="also say why: the warning sign, example or threshold")
     ask.add_argument("--no-speak", action="store_true", help="print only; do not speak")
 
     chat = sub.add_parser("chat", help="an interactive typed conversation (keeps state)")

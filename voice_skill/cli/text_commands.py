@@ -30,7 +30,7 @@ def ask(skill: Skill, args: argparse.Namespace, io: Out, stdin: TextIO, mouth: M
         if not args.text.strip():
             raise UsageError("the question is empty")
         response = skill.conversation().handle(args.text)
-        emit(io, response, args.json)
+        emit(io, response, args.json, args.explain)
         mouth.say(response)
         mouth.wait()
         return 0
@@ -44,7 +44,7 @@ def ask(skill: Skill, args: argparse.Namespace, io: Out, stdin: TextIO, mouth: M
             io.error(str(exc))
             failed += 1
             continue
-        emit(io, response, args.json)
+        emit(io, response, args.json, args.explain)
         mouth.say(response)
         mouth.wait()
     return 1 if failed else 0

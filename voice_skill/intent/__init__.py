@@ -6,7 +6,7 @@ cited sections in :mod:`.reference`) → safety triage (:mod:`.triage`) → matc
 
 from .intents import FALLBACK_ID, Intent, IntentError, IntentKind, IntentSet
 from .loader import available_languages, builtin_intent_dir
-from .match import Candidate, Decision, Matcher, MatchResult
+from .match import Candidate, Decision, Evidence, Matcher, MatchResult
 from .normalize import Normalized, Normalizer
 from .reference import Reference
 from .settings import MatchSettings
@@ -16,6 +16,7 @@ __all__ = [
     "FALLBACK_ID",
     "Candidate",
     "Decision",
+    "Evidence",
     "Intent",
     "IntentError",
     "IntentKind",

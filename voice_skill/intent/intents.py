@@ -141,6 +141,8 @@ class Language:
     normalize: NormalizeSpec
     responses: Responses
     triage: TriageSpec = field(default_factory=TriageSpec)
+    common_words: frozenset[str] = frozenset()
+    """Everyday words (``common-words.txt``): the matcher never respells one as a word of the skill."""
 
 
 @dataclass(frozen=True)

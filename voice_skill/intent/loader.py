@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,6 +39,8 @@ LANGUAGE_SECTIONS = ("normalize", "responses", "triage")
 """Language data a file may carry besides intents; later files override earlier ones key by key."""
 _TOP_KEYS = ("language", "intents", *LANGUAGE_SECTIONS)
 INTENTS_FOLDER = "intents"
+COMMON_WORDS_FILE = "common-words.txt"
+"""Everyday words of a language folder: taken as meant, never respelled as one of the skill's words."""
 T = TypeVar("T")
 
 
@@ -89,6 +91,7 @@ def load_files(paths: Sequence[Path]) -> IntentSet:
     problems: list[Problem] = []
     groups: list[list[_FileData]] = []
     reference: Reference | None = None
+    common: set[str] = set()
     for path in paths:
         files = _yaml_files(path, problems)
         group: list[_FileData] = []
@@ -105,7 +108,9 @@ def load_files(paths: Sequence[Path]) -> IntentSet:
         found = _folder_reference(path, problems)
         if found is not None:
             reference = found if reference is None else reference + found
-    return _combine(groups, problems, reference)
+        common |= _folder_words(path, problems)
+    intents = _combine(groups, problems, reference)
+    return replace(intents, language=replace(intents.language, common_words=frozenset(common))) if common else intents
 
 
 def load_yaml(text: str, path: str, reference: Reference | None) -> IntentSet:
@@ -126,6 +131,15 @@ def _folder_reference(path: Path, problems: list[Problem]) -> Reference | None:
     text, read_problems = read_text(file)
     problems.extend(read_problems)
     return Reference.from_text(text, str(file)) if text is not None else None
+
+
+def _folder_words(path: Path, problems: list[Problem]) -> set[str]:
+    file = path / COMMON_WORDS_FILE if path.is_dir() else None
+    if file is None or not file.is_file():
+        return set()
+    text, read_problems = read_text(file)
+    problems.extend(read_problems)
+    return {w.strip().lower() for w in (text or "").splitlines() if w.strip() and not w.startswith("#")}
 
 
 def _yaml_files(path: Path, problems: list[Problem]) -> list[Path]:

@@ -18,6 +18,7 @@ vocabulary), so "crampin" still counts as "cramp". An intent scores its best exa
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -55,6 +56,21 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """Why the matcher decided what it did, for people (``ask --explain``) and for the JSON output."""
+
+    reason: str
+    """``warning sign``, ``closest example`` or ``below threshold``."""
+    detail: str
+    example: str | None = None
+    trigger: str | None = None
+    threshold: float | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
 class MatchResult:
     """The matcher's verdict on one utterance."""
 
@@ -86,6 +102,7 @@ class Matcher:
         self.settings = settings or MatchSettings()
         self.normalize = intents.normalizer
         self.triage = Triage(intents, self.settings)
+        self._common = intents.language.common_words
         self._ids = [intent.id for intent in intents]
         self._control = np.array([intent.kind is IntentKind.CONTROL for intent in intents], dtype=bool)
         # How each command may begin: a question ("how is an hsg done") is no command ("done": goodbye) unless
@@ -177,15 +194,12 @@ class Matcher:
         ]
         return replace(self._decide(text, norm, ranked), triage=tuple(hits))
 
-    def scores(self, norm: Normalized) -> np.ndarray:
-        """Score (0-100) of every intent, in intent order, for a normalised utterance."""
-        words = norm.key_words
-        if not words:
-            return np.zeros(len(self._ids), dtype=np.float32)
+    def _query(self, norm: Normalized) -> tuple[np.ndarray, float, float] | None:
+        """The utterance as a weighted word vector, its length, and the weight of its unknown words."""
         query = np.zeros(len(self._vocab), dtype=np.float32)
         unknown_weight = self.settings.unknown_word_weight * self._unknown_weight
         unknown = 0
-        for word in words:
+        for word in norm.key_words:
             matches = self._known(word)
             if not matches:
                 unknown += 1
@@ -193,10 +207,17 @@ class Matcher:
             for vid, sim in matches:
                 query[vid] = max(query[vid], self._idf[vid] * sim)
         length = math.sqrt(float(query @ query) + unknown * unknown_weight**2)
-        if length == 0.0:
+        return (query, length, unknown * unknown_weight) if length > 0 else None
+
+    def scores(self, norm: Normalized) -> np.ndarray:
+        """Score (0-100) of every intent, in intent order, for a normalised utterance."""
+        words = norm.key_words
+        found = self._query(norm) if words else None
+        if found is None:
             return np.zeros(len(self._ids), dtype=np.float32)
+        query, length, unknown_mass = found
         # Share of the question's weight that an intent's vocabulary explains.
-        coverage = np.add.reduceat(query[self._c_tok], self._c_ptr) / (float(query.sum()) + unknown * unknown_weight)
+        coverage = np.add.reduceat(query[self._c_tok], self._c_ptr) / (float(query.sum()) + unknown_mass)
         example_cos = np.add.reduceat((query * self._idf)[self._ex_tok], self._ex_ptr) / (self._ex_norm * length)
         centroid_cos = np.add.reduceat(query[self._c_tok] * self._c_val, self._c_ptr) / (self._c_norm * length)
         c = self.settings.centroid_weight
@@ -231,6 +252,42 @@ class Matcher:
         frac = (words - st.short_question_words) / span
         return st.answer_threshold + frac * (st.long_answer_threshold - st.answer_threshold)
 
+    def explain(self, result: MatchResult) -> Evidence:
+        """Why ``result`` was decided: the warning sign, the closest example, or the threshold it missed."""
+        standing = [h for h in result.triage if not h.cleared]
+        cleared = [h.trigger for h in result.triage if h.cleared]
+        note = f"; warning sign '{', '.join(cleared)}' cleared (denied or over)" if cleared else ""
+        threshold = self.threshold(len(self.normalize(result.text).key_words))
+        if standing:
+            top = standing[0]
+            return Evidence("warning sign", f"warning sign '{top.trigger}' ({top.intent})", trigger=top.trigger)
+        intent = result.intent
+        if result.decision is Decision.FALLBACK and result.alternatives and intent == FALLBACK_ID:
+            best = result.alternatives[0]
+            if result.score < threshold:
+                detail = f"best match {best.intent} scored {result.score:g}, below the threshold {threshold:g}{note}"
+                return Evidence("below threshold", detail, threshold=threshold)
+        example = self.closest_example(result.text, intent)
+        detail = f"closest example '{example}' of {intent} (score {result.score:g}, threshold {threshold:g}){note}"
+        return Evidence("closest example", detail, example=example, threshold=threshold)
+
+    def closest_example(self, text: str, intent_id: str) -> str:
+        """The example of ``intent_id`` most like ``text`` (by the matcher's own example scores)."""
+        owner = self._ids.index(intent_id)
+        examples = np.flatnonzero(self._ex_owner == owner)
+        norm = self.normalize(text)
+        found = self._query(norm) if norm.key_words else None
+        if found is None or not len(examples):
+            return self.intents[intent_id].examples[0]
+        query, length, _ = found
+        cos = np.add.reduceat((query * self._idf)[self._ex_tok], self._ex_ptr)[examples] / (
+            self._ex_norm[examples] * length
+        )
+        spelling = process.cdist([" ".join(sorted(norm.key_words))], [self._phrases[i] for i in examples],
+                                 scorer=fuzz.ratio, dtype=np.float32, workers=1)[0] / 100  # fmt: skip
+        s = self.settings.spelling_weight
+        return self.intents[intent_id].examples[int(np.argmax((1 - s) * cos + s * spelling))]
+
     # -- internals -------------------------------------------------------------
 
     def _speakable(self, order: np.ndarray, norm: Normalized, denied: set[str]) -> Iterable[int]:
@@ -254,7 +311,7 @@ class Matcher:
         if cached is not None:
             return cached
         found: tuple[tuple[int, float], ...] = ()
-        if len(word) >= self.settings.fuzzy_min_length:
+        if len(word) >= self.settings.fuzzy_min_length and word not in self._common:
             hits = process.extract(
                 word,
                 self._vocab,

@@ -1,0 +1,139 @@
+"""Understanding: real questions, everyday questions from other domains, and warning signs in new words.
+
+Typed text through the matcher and the dialogue's first answer (no speech). Prints, per data set:
+
+- real questions (``eval/real-dev.jsonl`` for tuning, ``eval/real-test.jsonl`` held out, never tuned on): the
+  share answered with an acceptable outcome, answered wrongly, fallen back although answerable, and, of the
+  questions the guide cannot answer, the share answered with a topic anyway;
+- other domains (``eval/other-dev.jsonl``, held out: ``eval/other-test.jsonl``): the share answered with an HSG
+  topic (should be the fallback);
+- warning signs and emergencies in fresh words (``eval/triage-dev.jsonl`` for tuning, ``eval/triage-test.jsonl``
+  held out): the urgent ones missed and the calm near misses answered as urgent, per category;
+- match latency p50 / p99 over all of it (one thread, after a warm-up).
+
+    python benchmarks/understanding.py [--show]      # --show lists every miss of the tuning sets (never the
+                                                     # held-out ones: they are for measuring only)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections import Counter
+from pathlib import Path
+
+from voice_skill import Decision, Skill
+from voice_skill.evaluation import outcome_label
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "eval"
+
+
+def rows(name: str) -> list[dict]:
+    path = EVAL / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def accepted(row: dict) -> list[str]:
+    label = row.get("accept", row.get("label"))
+    return [label] if isinstance(label, str) else list(label)
+
+
+def real_questions(skill: Skill, name: str, show: bool) -> None:
+    data = rows(name)
+    good = wrong = fallback_answerable = answerable = uncovered = uncovered_answered = 0
+    misses = []
+    for row in data:
+        result = skill.matcher.match(row["text"])
+        got = outcome_label(result.intent, result.decision.value)
+        accept = accepted(row)
+        can = any(a != "fallback" for a in accept)
+        answerable += can
+        uncovered += not can
+        if got in accept:
+            good += 1
+        else:
+            misses.append((row["text"], accept, got))
+            if got == "fallback":
+                fallback_answerable += can
+            else:
+                wrong += 1
+                uncovered_answered += not can
+    n = len(data)
+    print(f"{name}: {n} real questions ({answerable} answerable by the guide, {uncovered} not)")
+    print(f"  good answers {100 * good / n:5.1f}%   wrong answers {100 * wrong / n:5.1f}%   "
+          f"fallback although answerable {100 * fallback_answerable / max(1, answerable):5.1f}% of those")  # fmt: skip
+    print(f"  not covered by the guide but answered with a topic: {100 * uncovered_answered / max(1, uncovered):5.1f}%")
+    if show:
+        for text, accept, got in misses:
+            print(f"    {got:28} want {'|'.join(accept):40} {text}")
+
+
+def other_domains(skill: Skill, name: str, show: bool) -> None:
+    data = rows(name)
+    answered = [r["text"] for r in data if skill.matcher.match(r["text"]).decision is not Decision.FALLBACK]
+    urgent = [r["text"] for r in data if skill.matcher.match(r["text"]).urgent]
+    print(f"{name}: {len(data)} everyday questions from other domains")
+    print(f"  answered with an HSG topic: {100 * len(answered) / len(data):5.1f}%  (as urgent: {len(urgent)})")
+    if show:
+        for text in answered:
+            print(f"    {skill.matcher.match(text).intent:28} {text}")
+
+
+def warning_signs(skill: Skill, name: str, show: bool) -> None:
+    data = rows(name)
+    total, wrong = Counter(), Counter()
+    misses = []
+    for row in data:
+        result = skill.matcher.match(row["text"])
+        total[row["category"]] += 1
+        if result.urgent != row["urgent"]:
+            wrong[row["category"]] += 1
+            misses.append((row["category"], row["text"], result.intent))
+    urgent = sum(n for c, n in total.items() if c != "calm_near_miss")
+    missed = sum(n for c, n in wrong.items() if c != "calm_near_miss")
+    calm = total["calm_near_miss"]
+    print(f"{name}: {urgent} warning signs and emergencies, {calm} calm near misses")
+    print(f"  urgent missed: {missed} of {urgent}; calm answered as urgent: {wrong['calm_near_miss']} of {calm} "
+          f"({100 * wrong['calm_near_miss'] / max(1, calm):.0f}%)")  # fmt: skip
+    print("  " + ", ".join(f"{c} {total[c] - wrong[c]}/{total[c]}" for c in total))
+    if show:
+        for category, text, intent in misses:
+            print(f"    {category:16} -> {intent:28} {text}")
+
+
+def latency(skill: Skill) -> None:
+    texts = [r["text"] for f in sorted(EVAL.glob("*.jsonl")) for r in rows(f.name) if "text" in r]
+    for text in texts:
+        skill.matcher.match(text)
+    times = []
+    for _ in range(3):
+        for text in texts:
+            start = time.perf_counter()
+            skill.matcher.match(text)
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    print(f"match latency over {len(texts)} questions x 3: p50 {statistics.median(times):.2f} ms, "
+          f"p99 {times[int(0.99 * len(times))]:.2f} ms")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--show", action="store_true", help="list every miss")
+    args = parser.parse_args()
+    skill = Skill.load()
+    for name in ("real-dev.jsonl", "real-test.jsonl"):
+        if (EVAL / name).is_file():
+            real_questions(skill, name, args.show and "test" not in name)
+    for name in ("other-dev.jsonl", "other-test.jsonl"):
+        other_domains(skill, name, args.show and "test" not in name)
+    for name in ("triage-dev.jsonl", "triage-test.jsonl"):
+        if (EVAL / name).is_file():
+            warning_signs(skill, name, args.show and "test" not in name)
+    latency(skill)
+
+
+if __name__ == "__main__":
+    main()
