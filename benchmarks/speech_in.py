@@ -91,6 +91,10 @@ def config_for(engine: str) -> tuple[Config, Engine, bool]:
         listen = replace(listen, second_opinion=True)
     elif engine == "whisper-silero":
         listen = replace(listen, endpoint=replace(listen.endpoint, vad=VadKind.SILERO))
+    elif engine == "whisper-denoised":
+        listen = replace(listen, denoise=replace(listen.denoise, enabled=True))
+    elif engine == "whisper-raw":
+        listen = replace(listen, denoise=replace(listen.denoise, enabled=False))
     config = replace(config, listen=listen)
     if engine.startswith("whisper"):
         return config, Engine.WHISPER, True
@@ -217,6 +221,7 @@ def run_engine(engine: str, clips: dict, items: list, room: dict, realtime: int)
     recognizer = open_recognizer(choice, skill.intents, config.listen, bias=bias)
     load_ms = (time.perf_counter() - started) * 1000
     tallies: dict[str, Tally] = {}
+    misses: list[dict[str, object]] = []
     for (n, voice, condition), samples in clips.items():
         intent, text = items[n]
         heard = list(skill.listener(recognizer).run(chunked(samples), voice))
@@ -224,6 +229,12 @@ def run_engine(engine: str, clips: dict, items: list, room: dict, realtime: int)
         tally = tallies.setdefault(condition, Tally())
         seconds = len(samples) / SPEECH_RATE
         score(tally, heard, intent, text, urgent, seconds, config, kind is Engine.WHISPER, skill.intents.normalizer)
+        first = heard[0].response if heard else None
+        if first is None or first.intent != intent or first.decision is not Decision.ANSWER:
+            said = [h.transcript.text for h in heard]
+            outcome = first.decision.value if first is not None else "nothing"
+            misses.append({"condition": condition, "voice": voice, "wanted": intent, "text": text, "heard": said,
+                           "got": first.intent if first is not None else None, "decision": outcome})  # fmt: skip
     answered_in_room = {}
     for name, samples in room.items():
         heard = list(skill.listener(recognizer, attention=Attention(Trigger.ALWAYS)).run(chunked(samples), name))
@@ -239,6 +250,7 @@ def run_engine(engine: str, clips: dict, items: list, room: dict, realtime: int)
         "conditions": {c: t.figures() for c, t in tallies.items()},
         "empty_room": answered_in_room,
         "realtime": live,
+        "misses": misses,
     }
 
 
@@ -279,6 +291,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="parallel synthesis")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "voice-skill-speech-cache")
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here (for plot_accuracy_snr.py)")
+    parser.add_argument("--misses", type=Path, help="write every clip not answered correctly here (JSON lines)")
     args = parser.parse_args()
     skill = Skill.load()
     items = questions(skill)
@@ -306,6 +319,11 @@ def main() -> None:
     for engine in args.engines.split(","):
         with context.Pool(1) as pool:  # a process per engine: its memory is measured alone
             result = pool.apply(_worker, ((engine, clips, items, room, args.realtime),))
+        if args.misses is not None:
+            with args.misses.open("a", encoding="utf-8") as out:
+                out.writelines(json.dumps({"engine": engine, **miss}) + "\n" for miss in result.pop("misses"))
+        else:
+            result.pop("misses")
         results.append(result)
         report(result)
     if args.out is not None:

@@ -242,3 +242,12 @@ PARKING = [
     "do you have parking", "where should i park", "is there somewhere to park", "car park", "parking",
     "is there disabled parking", "where is the nearest car park",
 ]  # fmt: skip
+
+
+def test_a_clinic_file_adds_triage_words_without_losing_the_builtin_ones(tmp_path: Path) -> None:
+    extra = "language: en\ntriage:\n  modifiers:\n    severity: [off the scale]\n    clinic: [like labour]\n"
+    write(tmp_path / "mine", "words.yaml", extra)
+    triage = load_with_builtin(tmp_path / "mine").language.triage
+    assert triage.modifiers["severity"] == ("off the scale",), "a list is replaced whole"
+    assert triage.modifiers["clinic"] == ("like labour",)
+    assert "worsening" in triage.modifiers and "urgent_severe_pain" in triage.signs, "the other groups stay"

@@ -104,22 +104,29 @@ def test_heldout_utterances_are_not_examples(skill: Skill) -> None:
     assert not leaked
 
 
-HELDOUT_MIN_ACCURACY = 0.88
-"""Held-out phrasings the intents never saw: the share that must reach the right intent."""
+HELDOUT_MIN_ACCURACY = 0.86
+"""Held-out phrasings the intents never saw: the share that must reach the right intent (0.88 before a topic had
+to explain most of a question: one more falls back, and real questions get far fewer wrong answers)."""
+HELDOUT_MAX_WRONG = 0.03
+"""... and the share that may be answered with another intent (falling back is better than a wrong answer)."""
 OUT_OF_SCOPE_MAX_ACCEPT = 0.125
 """Out-of-scope questions: the share that may be answered with a topic instead of fallback."""
 
 
 def test_heldout_utterances_mostly_reach_their_intent(skill: Skill) -> None:
     wrong = []
+    answered_wrongly = []
     for case in HELDOUT_CASES:
         utterance, expected = case.values
         result = skill.matcher.match(utterance)
         want = Decision.FALLBACK if expected == "fallback" else Decision.ANSWER
         if result.intent != expected or result.decision is not want:
             wrong.append(f"{utterance!r}: expected {expected}, got {result.intent} ({result.decision}, {result.score})")
+            if result.decision is Decision.ANSWER:
+                answered_wrongly.append(wrong[-1])
     accuracy = 1 - len(wrong) / len(HELDOUT_CASES)
     assert accuracy >= HELDOUT_MIN_ACCURACY, "\n".join(wrong)
+    assert len(answered_wrongly) / len(HELDOUT_CASES) <= HELDOUT_MAX_WRONG, "\n".join(answered_wrongly)
 
 
 def test_out_of_scope_questions_fall_back(skill: Skill) -> None:

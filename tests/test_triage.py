@@ -110,3 +110,84 @@ def test_every_trigger_fires_on_its_own(skill: Skill) -> None:
         for trigger in intent.triggers:
             result = skill.matcher.match(f"is it normal to have {trigger}")
             assert result.urgent, trigger
+
+
+@pytest.mark.parametrize(
+    ("utterance", "expected"),
+    [
+        # Things that show the symptom, with how soaked or how fast.
+        ("im using the overnight pads and theyre full in like forty five minutes", "urgent_heavy_bleeding"),
+        ("woke up and the sheets are covered, it has gone through to the mattress", "urgent_heavy_bleeding"),
+        # Painkillers that do nothing, without the word "pain".
+        ("the painkillers wear off after an hour and then i am screaming", "urgent_severe_pain"),
+        ("i would say a nine out of ten now", "urgent_severe_pain"),
+        # A body temperature said with a decimal needs no "temperature" near it.
+        ("the paracetamol brought it down but it has crept back up to 38.4", "urgent_fever_infection"),
+        ("thirty eight point three this morning", "urgent_fever_infection"),
+        ("the thermometer is reading high", "urgent_fever_infection"),
+        # Discharge of a colour, or a smell that is "not right".
+        ("there's this yellowy green gunk", "urgent_foul_discharge"),
+        ("something's not right, it smells rank", "urgent_foul_discharge"),
+        ("my partner says i went white and floppy for a moment", "urgent_dizziness_fainting"),
+        # Typed or transcribed without the apostrophe.
+        ("i dont want to be here anymore", "emergency_self_harm"),
+        # The symptom far from what makes it urgent.
+        ("the bleeding was light yesterday but now it is really pouring", "urgent_heavy_bleeding"),
+    ],
+)
+def test_signs_in_everyday_words(skill: Skill, utterance: str, expected: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert result.urgent and result.intent == expected, (result.intent, result.triage)
+
+
+@pytest.mark.parametrize(
+    "utterance",
+    [
+        "my sister fainted at her wedding years ago",
+        "my friend got a fever after her hsg, does that happen a lot",
+        "what temperature actually counts as a fever",
+        "how much bleeding is too much after an hsg",
+        "my head was spinning with happiness when i heard the result",
+        "i felt a little lightheaded on the table but i am totally fine now",
+        "i have been wearing a pad all day just in case",
+        "can i use a heat pad after the test",
+        "i paid 38.5 for parking",
+    ],
+)
+def test_signs_that_are_not_the_speakers_own_now_are_not_alarms(skill: Skill, utterance: str) -> None:
+    """Someone else's, asked about, a figure of speech, over, or no sign at all."""
+    result = skill.matcher.match(utterance)
+    assert not result.urgent, (result.intent, result.triage)
+
+
+@pytest.mark.parametrize(
+    "utterance",
+    [
+        "my husband says i am hot to touch and sweating buckets",
+        "feeling faint, can someone help",
+        "my wife is having a fit on the kitchen floor",
+        "my friend is here and i think i am going to pass out",
+    ],
+)
+def test_other_people_mentioned_do_not_clear_the_speakers_own_sign(skill: Skill, utterance: str) -> None:
+    """Only a sign with no word of the speaker's own is someone else's; an emergency is never cleared."""
+    assert skill.matcher.match(utterance).urgent
+
+
+def test_a_temperature_with_a_decimal_and_a_time_is_still_a_fever(skill: Skill) -> None:
+    assert skill.matcher.match("38.6 two days after the hsg").intent == "urgent_fever_infection"
+
+
+def test_a_sign_phrase_that_normalises_to_a_lone_negation_is_a_load_error(tmp_path: Path) -> None:
+    """Fillers are dropped: "not okay" would be "not", and every "not" would read as part of a modifier."""
+    from voice_skill import IntentError, IntentSet
+    from voice_skill.intent import builtin_intent_dir
+
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "words.yaml").write_text(
+        "language: en\ntriage:\n  modifiers:\n    concern: [not okay]\n", encoding="utf-8"
+    )
+    with pytest.raises(IntentError) as info:
+        IntentSet.from_files([builtin_intent_dir(), tmp_path / "mine"])
+    problems = [str(p) for p in info.value.problems]
+    assert any("words.yaml:4" in p and "'not okay' normalises to not" in p for p in problems), problems

@@ -22,9 +22,31 @@ def check_signs(triage: TriageSpec, intents: dict[str, Intent], doc: YamlDocumen
         line = doc.line("triage", "signs", intent_id) if doc is not None else None
         if intent_id in intents and not intents[intent_id].urgent:
             problems.append(Problem(path, line, f"triage sign '{intent_id}' is for an intent that is not urgent"))
-        for group in rule.needs:
+        for group in (*rule.needs, *rule.things_need):
             if group not in triage.modifiers:
                 problems.append(Problem(path, line, f"triage sign '{intent_id}' needs an unknown group '{group}'"))
+    return problems
+
+
+def check_sign_phrases(triage: TriageSpec, normalizer: Normalizer, doc: YamlDocument | None) -> list[Problem]:
+    """No warning-sign phrase shrinks, once normalised, to nothing or to a lone negation: fillers are dropped
+    ("okay now" is empty; "not okay" is "not", which would read every "not" as part of a modifier)."""
+    path = doc.path if doc is not None else "<intents>"
+    groups: dict[str, tuple[str, ...]] = {f"modifiers.{k}": v for k, v in triage.modifiers.items()}
+    for intent_id, rule in triage.signs.items():
+        for name in ("words", "alone", "near", "things"):
+            groups[f"signs.{intent_id}.{name}"] = getattr(rule, name)
+    for name in ("improvement", "others", "asking", "figurative"):
+        groups[name] = getattr(triage, name)
+    problems = []
+    for where, phrases in groups.items():
+        for phrase in phrases:
+            words = normalizer(phrase).words
+            if not words or set(words) <= normalizer.negations:
+                shown = " ".join(words) or "nothing"
+                line = doc.line("triage", *where.split(".")) if doc is not None else None
+                message = f"triage {where}: '{phrase}' normalises to {shown} (fillers are dropped); reword it"
+                problems.append(Problem(path, line, message))
     return problems
 
 

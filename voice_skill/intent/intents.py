@@ -141,8 +141,9 @@ class Language:
     normalize: NormalizeSpec
     responses: Responses
     triage: TriageSpec = field(default_factory=TriageSpec)
-    common_words: frozenset[str] = frozenset()
-    """Everyday words (``common-words.txt``): the matcher never respells one as a word of the skill."""
+    common_words: tuple[str, ...] = ()
+    """Everyday words (``common-words.txt``), commonest first: the matcher never respells one as a word of the
+    skill, and the commonest ("exactly", "meaning") count for little in what a topic must explain."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from ..base.errors import ConfigError, Problem
 from ..base.schema import build
 from ..base.yamlio import YamlDocument, parse_yaml, read_text
-from .checks import check_signs, check_sources, cross_check, yield_fallback_examples
+from .checks import check_sign_phrases, check_signs, check_sources, cross_check, yield_fallback_examples
 from .intents import (
     ANSWER_PLACEHOLDERS,
     FALLBACK_ID,
@@ -91,7 +91,7 @@ def load_files(paths: Sequence[Path]) -> IntentSet:
     problems: list[Problem] = []
     groups: list[list[_FileData]] = []
     reference: Reference | None = None
-    common: set[str] = set()
+    common: list[str] = []
     for path in paths:
         files = _yaml_files(path, problems)
         group: list[_FileData] = []
@@ -108,9 +108,10 @@ def load_files(paths: Sequence[Path]) -> IntentSet:
         found = _folder_reference(path, problems)
         if found is not None:
             reference = found if reference is None else reference + found
-        common |= _folder_words(path, problems)
+        common.extend(_folder_words(path, problems))
     intents = _combine(groups, problems, reference)
-    return replace(intents, language=replace(intents.language, common_words=frozenset(common))) if common else intents
+    words = tuple(dict.fromkeys(common))
+    return replace(intents, language=replace(intents.language, common_words=words)) if words else intents
 
 
 def load_yaml(text: str, path: str, reference: Reference | None) -> IntentSet:
@@ -133,13 +134,14 @@ def _folder_reference(path: Path, problems: list[Problem]) -> Reference | None:
     return Reference.from_text(text, str(file)) if text is not None else None
 
 
-def _folder_words(path: Path, problems: list[Problem]) -> set[str]:
+def _folder_words(path: Path, problems: list[Problem]) -> list[str]:
+    """The folder's everyday words, commonest first."""
     file = path / COMMON_WORDS_FILE if path.is_dir() else None
     if file is None or not file.is_file():
-        return set()
+        return []
     text, read_problems = read_text(file)
     problems.extend(read_problems)
-    return {w.strip().lower() for w in (text or "").splitlines() if w.strip() and not w.startswith("#")}
+    return [w.strip().lower() for w in (text or "").splitlines() if w.strip() and not w.startswith("#")]
 
 
 def _yaml_files(path: Path, problems: list[Problem]) -> list[Path]:
@@ -276,6 +278,18 @@ def _validate_intent(doc: YamlDocument, intent_id: str, raw: Any) -> tuple[Inten
     )
 
 
+def _merge(into: dict[str, Any], values: dict[str, Any]) -> None:
+    """A later file's settings over an earlier one's, key by key: a clinic adding one modifier group keeps the
+    others; a list is replaced whole."""
+    for key, value in values.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merged = dict(into[key])
+            _merge(merged, value)
+            into[key] = merged
+        else:
+            into[key] = value
+
+
 def _combine(groups: Iterable[list[_FileData]], problems: list[Problem], reference: Reference | None) -> IntentSet:
     intents: dict[str, Intent] = {}
     merged: dict[str, dict[str, Any]] = {name: {} for name in LANGUAGE_SECTIONS}
@@ -302,7 +316,7 @@ def _combine(groups: Iterable[list[_FileData]], problems: list[Problem], referen
                 intents[intent.id] = intent
                 origin[intent.id] = index
             for name, values in data.sections.items():
-                merged[name].update(values)
+                _merge(merged[name], values)
                 docs[name] = data.doc
     if len(languages) > 1:
         problems.append(Problem("<intents>", None, f"files mix languages: {', '.join(sorted(languages))}"))
@@ -328,6 +342,7 @@ def _combine(groups: Iterable[list[_FileData]], problems: list[Problem], referen
     normalizer = Normalizer(spec)
     yield_fallback_examples(intents, origin, normalizer)
     problems.extend(cross_check(intents.values(), normalizer))
+    problems.extend(check_sign_phrases(triage, normalizer, docs.get("triage")))
     if problems:
         raise IntentError(problems)
     code = next(iter(languages), "en")

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from ..base.errors import SkillError
 from .intents import FALLBACK_ID, IntentKind, IntentSet
-from .normalize import Normalized
+from .normalize import Normalized, stem
 from .settings import MatchSettings
 from .triage import Triage, TriageHit
 
@@ -60,7 +60,7 @@ class Evidence:
     """Why the matcher decided what it did, for people (``ask --explain``) and for the JSON output."""
 
     reason: str
-    """``warning sign``, ``closest example`` or ``below threshold``."""
+    """``warning sign``, ``closest example``, ``below threshold`` or ``too little explained``."""
     detail: str
     example: str | None = None
     trigger: str | None = None
@@ -102,7 +102,10 @@ class Matcher:
         self.settings = settings or MatchSettings()
         self.normalize = intents.normalizer
         self.triage = Triage(intents, self.settings)
-        self._common = intents.language.common_words
+        common = intents.language.common_words
+        self._common = frozenset(common) | {stem(w) for w in common}
+        everyday = common[: self.settings.everyday_word_rank]
+        self._everyday = frozenset(everyday) | {stem(w) for w in everyday}
         self._ids = [intent.id for intent in intents]
         self._control = np.array([intent.kind is IntentKind.CONTROL for intent in intents], dtype=bool)
         # How each command may begin: a question ("how is an hsg done") is no command ("done": goodbye) unless
@@ -139,6 +142,10 @@ class Matcher:
         n = len(bags)
         self._idf = (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
         self._unknown_weight = float(math.log(n + 1) + 1)
+        # How much each word counts in the share of a question a topic must explain: the everyday words that frame
+        # a question ("exactly", "meaning") little.
+        frame = self.settings.everyday_word_weight
+        self._explain_weight = np.array([frame if w in self._everyday else 1.0 for w in vocab], dtype=np.float32)
         self._ex_tok = np.array([t for ids in example_words for t in ids], dtype=np.int64)
         self._ex_ptr = np.cumsum([0] + [len(ids) for ids in example_words])[:-1]
         self._ex_owner = np.array(example_owner, dtype=np.int64)
@@ -175,7 +182,7 @@ class Matcher:
             )
         norm = self.normalize(text)
         hits = self.triage.scan(norm, text) if among is None else []
-        scores = self.scores(norm)
+        scores, coverage = self._scored(norm)
         order = np.argsort(-scores, kind="stable")
         if any(not hit.cleared for hit in hits):
             resembles = [
@@ -192,32 +199,46 @@ class Matcher:
         ranked = [
             Candidate(self._ids[i], round(float(scores[i]), 1)) for i in order[: self.settings.max_alternatives + 1]
         ]
-        return replace(self._decide(text, norm, ranked), triage=tuple(hits))
+        # Choosing among offered options ("the one about both"), a word is enough.
+        explained = float(coverage[order[0]]) if len(order) and among is None else 1.0
+        return replace(self._decide(text, norm, ranked, explained, choosing=among is not None), triage=tuple(hits))
 
-    def _query(self, norm: Normalized) -> tuple[np.ndarray, float, float] | None:
-        """The utterance as a weighted word vector, its length, and the weight of its unknown words."""
+    def _query(self, norm: Normalized) -> tuple[np.ndarray, float, float, float] | None:
+        """The utterance as a weighted word vector, its length, the weight of its unknown words, and that weight
+        as it counts in what a topic must explain (everyday words count less)."""
         query = np.zeros(len(self._vocab), dtype=np.float32)
         unknown_weight = self.settings.unknown_word_weight * self._unknown_weight
         unknown = 0
+        unexplained = 0.0
         for word in norm.key_words:
             matches = self._known(word)
             if not matches:
                 unknown += 1
+                frame = word in self._everyday
+                unexplained += unknown_weight * (self.settings.everyday_word_weight if frame else 1.0)
                 continue
             for vid, sim in matches:
                 query[vid] = max(query[vid], self._idf[vid] * sim)
         length = math.sqrt(float(query @ query) + unknown * unknown_weight**2)
-        return (query, length, unknown * unknown_weight) if length > 0 else None
+        return (query, length, unknown * unknown_weight, unexplained) if length > 0 else None
 
     def scores(self, norm: Normalized) -> np.ndarray:
         """Score (0-100) of every intent, in intent order, for a normalised utterance."""
+        return self._scored(norm)[0]
+
+    def _scored(self, norm: Normalized) -> tuple[np.ndarray, np.ndarray]:
+        """Every intent's score (0-100) and the share of the utterance's weight its vocabulary explains."""
         words = norm.key_words
         found = self._query(norm) if words else None
         if found is None:
-            return np.zeros(len(self._ids), dtype=np.float32)
-        query, length, unknown_mass = found
-        # Share of the question's weight that an intent's vocabulary explains.
+            zeros = np.zeros(len(self._ids), dtype=np.float32)
+            return zeros, zeros
+        query, length, unknown_mass, unexplained = found
+        # Share of the question's weight that an intent's vocabulary explains: every word alike (for commands),
+        # and with the everyday words that frame a question counting less (for topics).
         coverage = np.add.reduceat(query[self._c_tok], self._c_ptr) / (float(query.sum()) + unknown_mass)
+        weighed = query * self._explain_weight
+        explained = np.add.reduceat(weighed[self._c_tok], self._c_ptr) / max(1e-9, float(weighed.sum()) + unexplained)
         example_cos = np.add.reduceat((query * self._idf)[self._ex_tok], self._ex_ptr) / (self._ex_norm * length)
         centroid_cos = np.add.reduceat(query[self._c_tok] * self._c_val, self._c_ptr) / (self._c_norm * length)
         c = self.settings.centroid_weight
@@ -235,7 +256,7 @@ class Matcher:
         opening = norm.words[:1]
         question = bool(opening) and opening[0] in self.normalize.question_words
         said_as_command = np.array([not question or opening in o for o in self._openings], dtype=bool)
-        return np.where(self._control, np.where(said_as_command, score * gate, 0.0), score)
+        return np.where(self._control, np.where(said_as_command, score * gate, 0.0), score), explained
 
     def threshold(self, words: int) -> float:
         """The answer threshold for a question of ``words`` content words.
@@ -243,14 +264,22 @@ class Matcher:
         Long questions spread their weight over many words and score lower, so the threshold
         slides from ``answer_threshold`` down to ``long_answer_threshold``.
         """
+        return self._sliding(words, self.settings.answer_threshold, self.settings.long_answer_threshold)
+
+    def min_coverage(self, words: int) -> float:
+        """The share of a question of ``words`` content words that a topic must explain (sliding like the
+        threshold, from ``topic_min_coverage`` down to ``long_topic_min_coverage``)."""
+        st = self.settings
+        return self._sliding(words, st.topic_min_coverage, st.long_topic_min_coverage)
+
+    def _sliding(self, words: int, short: float, long: float) -> float:
         st = self.settings
         if words <= st.short_question_words:
-            return st.answer_threshold
+            return short
         if words >= st.long_question_words:
-            return st.long_answer_threshold
-        span = st.long_question_words - st.short_question_words
-        frac = (words - st.short_question_words) / span
-        return st.answer_threshold + frac * (st.long_answer_threshold - st.answer_threshold)
+            return long
+        frac = (words - st.short_question_words) / (st.long_question_words - st.short_question_words)
+        return short + frac * (long - short)
 
     def explain(self, result: MatchResult) -> Evidence:
         """Why ``result`` was decided: the warning sign, the closest example, or the threshold it missed."""
@@ -267,6 +296,13 @@ class Matcher:
             if result.score < threshold:
                 detail = f"best match {best.intent} scored {result.score:g}, below the threshold {threshold:g}{note}"
                 return Evidence("below threshold", detail, threshold=threshold)
+            if best.intent != FALLBACK_ID and self.intents[best.intent].is_topic:
+                norm = self.normalize(result.text)
+                share = float(self._scored(norm)[1][self._ids.index(best.intent)])
+                least = self.min_coverage(len(norm.key_words))
+                detail = (f"best match {best.intent} scored {result.score:g} but its words explain only "
+                          f"{100 * share:.0f}% of the question (at least {100 * least:.0f}% needed){note}")  # fmt: skip
+                return Evidence("too little explained", detail, threshold=threshold)
         example = self.closest_example(result.text, intent)
         detail = f"closest example '{example}' of {intent} (score {result.score:g}, threshold {threshold:g}){note}"
         return Evidence("closest example", detail, example=example, threshold=threshold)
@@ -279,7 +315,7 @@ class Matcher:
         found = self._query(norm) if norm.key_words else None
         if found is None or not len(examples):
             return self.intents[intent_id].examples[0]
-        query, length, _ = found
+        query, length, _, _ = found
         cos = np.add.reduceat((query * self._idf)[self._ex_tok], self._ex_ptr)[examples] / (
             self._ex_norm[examples] * length
         )
@@ -346,13 +382,21 @@ class Matcher:
             triage=tuple(hits),
         )
 
-    def _decide(self, text: str, norm: Normalized, ranked: list[Candidate]) -> MatchResult:
+    def _decide(
+        self, text: str, norm: Normalized, ranked: list[Candidate], explained: float, *, choosing: bool = False
+    ) -> MatchResult:
+        """Answer, confirm or fall back. ``explained``: the share of the utterance the best intent's words explain;
+        a topic that leaves much of the question unexplained ("does an hsg need anaesthesia") is a guess.
+        ``choosing``: the reply to "Did you mean A, or B?", where the better of the two is the choice."""
         limit = self.settings.max_alternatives
         if not ranked:
             return MatchResult(text, norm.text, FALLBACK_ID, 0.0, Decision.FALLBACK, False, ())
         best = ranked[0]
         rest = tuple(ranked[1 : 1 + limit])
-        if best.score < self.threshold(len(norm.key_words)) or best.intent == FALLBACK_ID:
+        chosen = self.intents[best.intent]
+        least = self.min_coverage(len(norm.key_words))
+        unexplained = chosen.is_topic and not chosen.urgent and explained < least
+        if best.score < self.threshold(len(norm.key_words)) or best.intent == FALLBACK_ID or unexplained:
             # Below the threshold the best guess is kept among the alternatives.
             alternatives = rest if best.intent == FALLBACK_ID else tuple(ranked[:limit])
             return MatchResult(text, norm.text, FALLBACK_ID, best.score, Decision.FALLBACK, False, alternatives)
@@ -360,6 +404,7 @@ class Matcher:
         if len(ranked) > 1:
             second = ranked[1]
             both_topics = self.intents[best.intent].is_topic and self.intents[second.intent].is_topic
-            if both_topics and best.score - second.score < self.settings.confirm_margin:
+            close = best.score - second.score < self.settings.confirm_margin
+            if both_topics and (best.score == second.score if choosing else close):
                 decision = Decision.CONFIRM
         return MatchResult(text, norm.text, best.intent, best.score, decision, best.intent in self._urgent, rest)

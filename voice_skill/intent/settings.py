@@ -20,6 +20,15 @@ class MatchSettings:
     control_min_coverage: float = field(default=0.7, metadata={"min": 0.01, "max": 1})
     """A command (stop, repeat, ...) scores fully only if its words explain this share of the
     question; below, its score shrinks in proportion."""
+    topic_min_coverage: float = field(default=0.7, metadata={"min": 0.0, "max": 1})
+    """A topic is answered only if its words explain this share of the question's weight; a question that is
+    mostly about something else ("does an hsg need anaesthesia") gets the fallback, not a near topic."""
+    long_topic_min_coverage: float = field(default=0.3, metadata={"min": 0.0, "max": 1})
+    """The same for long questions (``long_question_words`` or more; linear in between): people ramble."""
+    everyday_word_rank: int = field(default=1000, metadata={"min": 0, "max": 1_000_000})
+    """The commonest this many everyday words ("exactly", "happen", "meaning") frame a question ..."""
+    everyday_word_weight: float = field(default=0.25, metadata={"min": 0.0, "max": 1})
+    """... and count this much (against 1 for other words) in the share a topic must explain."""
     confirm_margin: float = field(default=2.0, metadata={"min": 0, "max": 100})
     """If the two best topics score within this margin, the skill asks which was meant."""
     token_similarity: float = field(default=80.0, metadata={"min": 50, "max": 100})

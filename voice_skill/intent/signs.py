@@ -6,9 +6,10 @@ urgent on its own, or with a modifier close by (severity, worsening, quantity, d
 "the cramps keep ramping up", "nothing I take helps"); a temperature given as a number (38 °C or 100.4 °F or
 more, in digits or in words); a symptom near a body part (a swollen throat).
 
-It also decides when a sign is *cleared*: clearly denied ("no fever at all", "I haven't fainted") or clearly
-over ("the pain is easing", "I felt faint but it passed") with no hedge ("I think", "maybe") and no sign of it
-getting worse. When unsure, the sign stands: urgent wins.
+It also decides when a sign is *cleared*: clearly denied ("no fever at all", "I haven't fainted"), clearly
+over ("the pain is easing", "I felt faint but it passed") with no sign of it getting worse, or not the
+speaker's own (someone else's, a question about what counts as one, a figure of speech), always with no hedge
+("I think", "maybe"). Emergencies are never cleared. When unsure, the sign stands: urgent wins.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .normalize import Normalized, Normalizer
 
+_CURRENCY = re.compile(r"[$£€¥]")
 _DECIMAL = re.compile(r"(?<![\w.])(\d{2,3})(?:[.,](\d))?(?![\w])")
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -43,6 +45,10 @@ class SignRule:
     """Modifier groups (see ``TriageSpec.modifiers``) that make ``words`` urgent."""
     near: tuple[str, ...] = ()
     """Words that make ``words`` urgent when close by, whatever the modifiers ("swollen" near "throat")."""
+    things: tuple[str, ...] = ()
+    """Things that show the symptom (a pad, the sheets), urgent only with a modifier of the ``things_need``
+    groups close by ("the pads are full in an hour"): a pad worn all day is no sign."""
+    things_need: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,9 @@ class TriageSpec:
     """Words of doubt ("think", "maybe"): with them, a denial is not trusted."""
     temperature_words: tuple[str, ...] = ()
     """Words that make a number a body temperature ("temperature", "degrees", "thermometer")."""
+    other_measures: tuple[str, ...] = ()
+    """Words that make a number something else (money, weight, time): then only a temperature word makes it
+    a temperature ("I paid 38.5 for parking")."""
     fever_celsius: float = 38.0
     """A temperature this high (°C) or higher is a fever."""
     fever_fahrenheit: float = 100.4
@@ -68,6 +77,14 @@ class TriageSpec:
     fever_intent: str = "urgent_fever_infection"
     always_urgent: tuple[str, ...] = ()
     """Signs never cleared by a denial or an improvement (thoughts of self-harm, trouble breathing)."""
+    others: tuple[str, ...] = ()
+    """Other people ("my sister", "a friend"): their signs, with no word of the speaker's own, are not an alarm."""
+    asking: tuple[str, ...] = ()
+    """Asking what counts as a sign ("what temperature counts as a fever"), with no word of the speaker's own."""
+    first_person: tuple[str, ...] = ()
+    """Words by which the speakers speak of themselves ("i", "me"): with them, a sign is theirs."""
+    figurative: tuple[str, ...] = ()
+    """Figures of speech and jokes ("spinning with happiness", "lol"): the sign is not meant."""
 
 
 @dataclass(frozen=True)
@@ -103,13 +120,18 @@ class _Words:
 
 def spoken_numbers(text: str) -> list[float]:
     """The numbers in ``text``, in digits ("38.2", "100,4") or in words ("thirty eight point two")."""
-    found = [float(f"{m[1]}.{m[2] or 0}") for m in _DECIMAL.finditer(text)]
+    return [value for value, _ in _numbers(text)]
+
+
+def _numbers(text: str) -> list[tuple[float, bool]]:
+    """The numbers in ``text``, each with whether it was said with a decimal ("38.2", "thirty eight point two")."""
+    found = [(float(f"{m[1]}.{m[2] or 0}"), m[2] is not None) for m in _DECIMAL.finditer(text)]
     tokens = re.findall(r"[a-z]+", text.lower())
     i = 0
     while i < len(tokens):
         value, used = _number_at(tokens, i)
         if used:
-            found.append(value)
+            found.append((value, "point" in tokens[i : i + used]))
             i += used
         else:
             i += 1
@@ -156,9 +178,15 @@ class SignFinder:
         self._words = {intent: _phrases(normalizer, rule.words) for intent, rule in self._rules}
         self._alone = {intent: _phrases(normalizer, rule.alone) for intent, rule in self._rules}
         self._near = {intent: _phrases(normalizer, rule.near) for intent, rule in self._rules}
+        self._things = {intent: _phrases(normalizer, rule.things) for intent, rule in self._rules}
+        self._others = _phrases(normalizer, spec.others)
+        self._asking = _phrases(normalizer, spec.asking)
+        self._figurative = _phrases(normalizer, spec.figurative)
+        self._first_person = {w for p in _phrases(normalizer, spec.first_person) for w in p}
         self._improvement = _phrases(normalizer, spec.improvement)
         self._hedges = {w for p in _phrases(normalizer, spec.hedges) for w in p}
         self._temperature = {w for p in _phrases(normalizer, spec.temperature_words) for w in p}
+        self._other_measures = {w for p in _phrases(normalizer, spec.other_measures) for w in p}
         self._negations = normalizer.negations
         self._fever = spec.fever_intent if spec.fever_intent in known else None
 
@@ -178,6 +206,12 @@ class SignFinder:
                 found = self._close(words, at, self._near[intent])
                 if found is not None:
                     hits.append(SignHit(intent, f"{' '.join(symptom)} + {found}", at, False))
+            things = [(at, p) for p in self._things[intent] for at in words.find(p)]
+            for at, thing in things:
+                for group in rule.things_need:
+                    found = self._close(words, at, self._modifiers.get(group, ()))
+                    if found is not None:
+                        hits.append(SignHit(intent, f"{' '.join(thing)} + {group} ({found})", at, False))
         if self._fever is not None:
             hits += self._temperatures(words.words, raw)
         return hits
@@ -197,11 +231,15 @@ class SignFinder:
         return bool(set(before) & {"less", "longer"}) or before[-2:] == ("not", "as")
 
     def _temperatures(self, words: Sequence[str], raw: str) -> list[SignHit]:
-        if not set(words) & self._temperature:
-            return []
+        """Temperatures of a fever: a number with a temperature word, or a body temperature said with a decimal
+        ("it's crept back up to 38.4"), which is hardly anything else here."""
+        named = bool(set(words) & self._temperature)
+        other = bool(set(words) & self._other_measures) or bool(_CURRENCY.search(raw))
         s = self.spec
         hits = []
-        for value in spoken_numbers(raw):
+        for value, decimal in _numbers(raw):
+            if not (named or (decimal and not other)):
+                continue
             celsius = CELSIUS_RANGE[0] <= value <= CELSIUS_RANGE[1] and value >= s.fever_celsius
             fahrenheit = FAHRENHEIT_RANGE[0] <= value <= FAHRENHEIT_RANGE[1] and value >= s.fever_fahrenheit
             if celsius or fahrenheit:
@@ -213,11 +251,16 @@ class SignFinder:
     # -- clearing ------------------------------------------------------------------------------
 
     def cleared(self, text: Normalized, position: int, intent: str, *, strong: bool = False) -> bool:
-        """Whether the sign at ``position`` is clearly denied, or (unless ``strong``: said with what makes it
-        urgent, "bleeding heavily") clearly over; and nothing says otherwise (a hedge, a worsening)."""
+        """Whether the sign at ``position`` is clearly denied, not the speaker's own (:meth:`not_own`), or (unless
+        ``strong``: said with what makes it urgent, "bleeding heavily") clearly over; and nothing says otherwise
+        (a hedge; a worsening, unless the sign is not the speaker's own)."""
         words = text.words
         indexed = _Words(words)
-        if intent in self.spec.always_urgent or set(words) & self._hedges or self._worsening(indexed):
+        if intent in self.spec.always_urgent or set(words) & self._hedges:
+            return False
+        if self.not_own(text):
+            return True
+        if self._worsening(indexed):
             return False
         inside = self._modifier_positions(indexed)  # the "not" of "not touching" is no denial
         before = range(max(0, position - 3), position)
@@ -225,9 +268,19 @@ class SignFinder:
             return True
         if strong:
             return False
-        after = words[position : position + self.spec.window + 4]
+        after = words[position : position + 2 * self.spec.window + 4]
         later = _Words(after)
         return any(later.has(phrase) for phrase in self._improvement)
+
+    def not_own(self, text: Normalized) -> bool:
+        """Whether the signs in ``text`` are not the speaker's own now: a figure of speech, or someone else's or a
+        question about what counts as one, with no word by which the speaker speaks of themselves."""
+        words = _Words(text.words)
+        if any(words.has(p) for p in self._figurative):
+            return True
+        if set(text.words) & self._first_person:
+            return False
+        return any(words.has(p) for p in (*self._others, *self._asking))
 
     def mentions(self, text: Normalized, intent: str) -> bool:
         """Whether ``text`` speaks of the symptom of ``intent`` at all (and does not clearly deny it): without
