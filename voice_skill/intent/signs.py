@@ -101,6 +101,23 @@ def _phrases(normalizer: Normalizer, texts: Iterable[str]) -> list[tuple[str, ..
     return [words for words in (tuple(normalizer(t).words) for t in texts) if words]
 
 
+class _Phrases:
+    """Normalised phrases indexed by first word: only those whose first word the utterance has are looked for."""
+
+    def __init__(self, phrases: Sequence[tuple[str, ...]]) -> None:
+        self._by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for order, phrase in enumerate(phrases):
+            self._by_first.setdefault(phrase[0], []).append((order, phrase))
+
+    def found(self, words: _Words) -> list[tuple[int, tuple[str, ...]]]:
+        """(position, phrase) of every occurrence, in the phrases' order, then by position."""
+        candidates = sorted(entry for w in words.at if w in self._by_first for entry in self._by_first[w])
+        return [(at, phrase) for _, phrase in candidates for at in words.find(phrase)]
+
+    def any_in(self, words: _Words) -> bool:
+        return any(words.has(phrase) for w in words.at for _, phrase in self._by_first.get(w, ()))
+
+
 class _Words:
     """An utterance's words, indexed by word, so that a phrase is looked for only where its first word stands."""
 
@@ -173,17 +190,22 @@ class SignFinder:
     def __init__(self, spec: TriageSpec, normalizer: Normalizer, urgent_intents: Iterable[str]) -> None:
         self.spec = spec
         known = set(urgent_intents)
-        self._modifiers = {name: _phrases(normalizer, texts) for name, texts in spec.modifiers.items()}
+
+        def index(texts: Iterable[str]) -> _Phrases:
+            return _Phrases(_phrases(normalizer, texts))
+
+        self._modifiers = {name: index(texts) for name, texts in spec.modifiers.items()}
+        self._all_modifiers = index(t for texts in spec.modifiers.values() for t in texts)
+        self._worse = index((*spec.modifiers.get("worsening", ()), *spec.modifiers.get("severity", ())))
         self._rules = [(intent, rule) for intent, rule in spec.signs.items() if intent in known]
-        self._words = {intent: _phrases(normalizer, rule.words) for intent, rule in self._rules}
-        self._alone = {intent: _phrases(normalizer, rule.alone) for intent, rule in self._rules}
-        self._near = {intent: _phrases(normalizer, rule.near) for intent, rule in self._rules}
-        self._things = {intent: _phrases(normalizer, rule.things) for intent, rule in self._rules}
-        self._others = _phrases(normalizer, spec.others)
-        self._asking = _phrases(normalizer, spec.asking)
-        self._figurative = _phrases(normalizer, spec.figurative)
+        self._words = {intent: index(rule.words) for intent, rule in self._rules}
+        self._alone = {intent: index(rule.alone) for intent, rule in self._rules}
+        self._near = {intent: index(rule.near) for intent, rule in self._rules}
+        self._things = {intent: index(rule.things) for intent, rule in self._rules}
+        self._not_own = index((*spec.others, *spec.asking))
+        self._figurative = index(spec.figurative)
         self._first_person = {w for p in _phrases(normalizer, spec.first_person) for w in p}
-        self._improvement = _phrases(normalizer, spec.improvement)
+        self._improvement = index(spec.improvement)
         self._hedges = {w for p in _phrases(normalizer, spec.hedges) for w in p}
         self._temperature = {w for p in _phrases(normalizer, spec.temperature_words) for w in p}
         self._other_measures = {w for p in _phrases(normalizer, spec.other_measures) for w in p}
@@ -195,34 +217,30 @@ class SignFinder:
         words = _Words(text.words)
         hits: list[SignHit] = []
         for intent, rule in self._rules:
-            for phrase in self._alone[intent]:
-                hits += [SignHit(intent, " ".join(phrase), at, True) for at in words.find(phrase)]
-            symptoms = [(at, p) for p in self._words[intent] for at in words.find(p)]
-            for at, symptom in symptoms:
+            hits += [SignHit(intent, " ".join(phrase), at, True) for at, phrase in self._alone[intent].found(words)]
+            for at, symptom in self._words[intent].found(words):
                 for group in rule.needs:
-                    found = self._close(words, at, self._modifiers.get(group, ()))
+                    found = self._close(words, at, self._modifiers.get(group))
                     if found is not None:
                         hits.append(SignHit(intent, f"{' '.join(symptom)} + {group} ({found})", at, False))
                 found = self._close(words, at, self._near[intent])
                 if found is not None:
                     hits.append(SignHit(intent, f"{' '.join(symptom)} + {found}", at, False))
-            things = [(at, p) for p in self._things[intent] for at in words.find(p)]
-            for at, thing in things:
+            for at, thing in self._things[intent].found(words):
                 for group in rule.things_need:
-                    found = self._close(words, at, self._modifiers.get(group, ()))
+                    found = self._close(words, at, self._modifiers.get(group))
                     if found is not None:
                         hits.append(SignHit(intent, f"{' '.join(thing)} + {group} ({found})", at, False))
         if self._fever is not None:
             hits += self._temperatures(words.words, raw)
         return hits
 
-    def _close(self, words: _Words, at: int, phrases: Sequence[tuple[str, ...]]) -> str | None:
+    def _close(self, words: _Words, at: int, phrases: _Phrases | None) -> str | None:
         """The first of ``phrases`` within the window of position ``at`` (not preceded by an improvement)."""
         window = self.spec.window
-        for phrase in phrases:
-            for where in words.find(phrase):
-                if abs(where - at) <= window + len(phrase) and not self._softened(words.words, where):
-                    return " ".join(phrase)
+        for where, phrase in phrases.found(words) if phrases is not None else ():
+            if abs(where - at) <= window + len(phrase) and not self._softened(words.words, where):
+                return " ".join(phrase)
         return None
 
     def _softened(self, words: Sequence[str], at: int) -> bool:
@@ -269,18 +287,17 @@ class SignFinder:
         if strong:
             return False
         after = words[position : position + 2 * self.spec.window + 4]
-        later = _Words(after)
-        return any(later.has(phrase) for phrase in self._improvement)
+        return self._improvement.any_in(_Words(after))
 
     def not_own(self, text: Normalized) -> bool:
         """Whether the signs in ``text`` are not the speaker's own now: a figure of speech, or someone else's or a
         question about what counts as one, with no word by which the speaker speaks of themselves."""
         words = _Words(text.words)
-        if any(words.has(p) for p in self._figurative):
+        if self._figurative.any_in(words):
             return True
         if set(text.words) & self._first_person:
             return False
-        return any(words.has(p) for p in (*self._others, *self._asking))
+        return self._not_own.any_in(words)
 
     def mentions(self, text: Normalized, intent: str) -> bool:
         """Whether ``text`` speaks of the symptom of ``intent`` at all (and does not clearly deny it): without
@@ -289,20 +306,13 @@ class SignFinder:
         if rule is None:
             return True  # no rule for this sign: resemblance alone stands, urgent wins
         words = _Words(text.words)
-        spots = [at for p in self._alone[intent] for at in words.find(p)]
+        spots = [at for at, _ in self._alone[intent].found(words)]
         if not rule.near:
-            spots += [at for p in self._words[intent] for at in words.find(p)]
+            spots += [at for at, _ in self._words[intent].found(words)]
         return any(not self.cleared(text, at, intent) for at in spots)
 
     def _modifier_positions(self, words: _Words) -> set[int]:
-        return {
-            at + k
-            for phrases in self._modifiers.values()
-            for p in phrases
-            for at in words.find(p)
-            for k in range(len(p))
-        }
+        return {at + k for at, phrase in self._all_modifiers.found(words) for k in range(len(phrase))}
 
     def _worsening(self, words: _Words) -> bool:
-        groups = ("worsening", "severity")
-        return any(words.has(p) for g in groups for p in self._modifiers.get(g, ()))
+        return self._worse.any_in(words)
