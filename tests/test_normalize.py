@@ -41,3 +41,24 @@ def test_initialisms_come_from_the_spelled_letter_replacements(skill: Skill) -> 
     spelled = normalizer.spell_initialisms("IUI or IVF, after my hsg? Pidgin stays")
     assert spelled == "i u i or i v f, after my h s g? Pidgin stays"
     assert normalizer.words(spelled) == normalizer.words("iui or ivf after my hsg pidgin stays")
+
+
+@pytest.mark.parametrize(
+    ("heard", "expected"),
+    [
+        ("is there any danger from the histrosalpine to gram", "hsg"),
+        ("warning symptoms after historo-silpingogram", "hsg"),
+        ("blood spots after hysterosalping a gram", "hsg"),
+        ("lap a roscopy", "laparoscopy"),
+    ],
+)
+def test_a_long_domain_word_broken_into_pieces_is_joined(skill, heard: str, expected: str) -> None:
+    assert expected in skill.intents.normalizer(heard).words
+
+
+@pytest.mark.parametrize(
+    "said", ["a hysterectomy", "hysterosonography", "his salary program", "the histogram", "history of pain"]
+)
+def test_other_real_words_are_not_respelled(skill, said: str) -> None:
+    words = skill.intents.normalizer(said).words
+    assert not set(words) & {"hsg", "hysteroscopy", "laparoscopy", "fallopian"}, words

@@ -191,3 +191,17 @@ def test_a_sign_phrase_that_normalises_to_a_lone_negation_is_a_load_error(tmp_pa
         IntentSet.from_files([builtin_intent_dir(), tmp_path / "mine"])
     problems = [str(p) for p in info.value.problems]
     assert any("words.yaml:4" in p and "'not okay' normalises to not" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("utterance", "urgent"),
+    [
+        ("i am soaking up at every hour", True),  # "a pad" lost by the recogniser
+        ("there are clots the size of a coin", True),
+        ("i am running the temperature after the dye test", True),
+        ("can i soak in the bath for an hour", False),
+        ("what is the temperature outside today", False),
+    ],
+)
+def test_recognisers_slips_and_near_misses(skill: Skill, utterance: str, urgent: bool) -> None:
+    assert skill.matcher.match(utterance).urgent is urgent

@@ -74,6 +74,7 @@ class Heard:
                 }
                 for w in self.transcript.words
             ],
+            doubt=self.transcript.doubt.value if self.transcript.doubt is not None else None,
             source=self.source,
             start=round(self.start, 2),
             end=round(self.end, 2),

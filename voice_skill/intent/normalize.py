@@ -12,9 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9']+")
 _NO_DOUBLING = frozenset("lsz")
+RESPELL_MAX_WORDS = 4
+RESPELL_LENGTH_SLACK = (0.75, 1.3)
+"""A run of words is compared with a long word only if, joined, it is this much shorter or longer."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,14 @@ class NormalizeSpec:
     negations: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()
     """Words that open a question ("how", "what", "is"): a question is not a command."""
+    respell: tuple[str, ...] = ()
+    """Long domain words a recogniser breaks into pieces ("histrosalpine to gram"): a run of up to
+    ``RESPELL_MAX_WORDS`` words that, joined, spells one of these closely becomes it."""
+    respell_similarity: float = field(default=75.0, metadata={"min": 50.0, "max": 100.0})
+    """How closely (rapidfuzz ratio, 0-100, with the same first letter) the joined words must spell it."""
+    respell_word_similarity: float = field(default=88.0, metadata={"min": 50.0, "max": 100.0})
+    """The same for one word alone, stricter: a single word is often another real one ("hysterectomy",
+    "hysterosonography" are other procedures)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,7 @@ class Normalizer:
         self._contractions = {k.lower().translate(_APOSTROPHES): v.lower() for k, v in spec.contractions.items()}
         self._numbers = {k.lower(): v.lower() for k, v in spec.numbers.items()}
         self._replacements = _phrase_table(spec.replacements)
+        self._respell = tuple(w.lower() for w in spec.respell)
         self._fillers = _phrase_table({f: "" for f in spec.fillers})
         self._longest = max((len(k) for k in (*self._replacements, *self._fillers)), default=1)
         self._stop = frozenset(stem(w.lower()) for w in spec.stopwords) | frozenset(w.lower() for w in spec.stopwords)
@@ -111,6 +125,8 @@ class Normalizer:
                 token = token.replace("'", "")
                 expanded = self._numbers.get(token, token)
             raw.extend(expanded.split())
+        if self._respell:
+            raw = self._respelled(raw)
         out: list[str] = []
         i = 0
         while i < len(raw):
@@ -128,6 +144,32 @@ class Normalizer:
                 out.append(raw[i])
                 i += 1
         return [w for w in out if w]
+
+    def _respelled(self, tokens: list[str]) -> list[str]:
+        """``tokens`` with each run of words that spells a long domain word closely joined into it."""
+        out: list[str] = []
+        i = 0
+        short, long = RESPELL_LENGTH_SLACK
+        while i < len(tokens):
+            best: tuple[float, int, str] | None = None
+            for size in range(1, min(RESPELL_MAX_WORDS, len(tokens) - i) + 1):
+                joined = "".join(tokens[i : i + size])
+                if not joined.isalpha():
+                    break
+                for target in self._respell:
+                    if joined[0] != target[0] or not short * len(target) <= len(joined) <= long * len(target):
+                        continue
+                    cutoff = self.spec.respell_word_similarity if size == 1 else self.spec.respell_similarity
+                    score = fuzz.ratio(joined, target, score_cutoff=cutoff)
+                    if score and (best is None or score > best[0]):
+                        best = (score, size, target)
+            if best is None:
+                out.append(tokens[i])
+                i += 1
+            else:
+                out.append(best[2])
+                i += best[1]
+        return out
 
     def __call__(self, text: str) -> Normalized:
         plain = self.words(text)

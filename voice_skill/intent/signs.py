@@ -239,6 +239,8 @@ class SignFinder:
         """The first of ``phrases`` within the window of position ``at`` (not preceded by an improvement)."""
         window = self.spec.window
         for where, phrase in phrases.found(words) if phrases is not None else ():
+            if where == at:
+                continue  # the symptom itself ("soaking") is not what makes it urgent
             if abs(where - at) <= window + len(phrase) and not self._softened(words.words, where):
                 return " ".join(phrase)
         return None

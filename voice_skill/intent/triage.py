@@ -19,7 +19,7 @@ from itertools import product
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .intents import IntentSet
+from .intents import IntentKind, IntentSet
 from .normalize import Normalized
 from .settings import MatchSettings
 from .signs import SignFinder
@@ -58,6 +58,7 @@ class Triage:
         normalizer = intents.normalizer
         self.signs = SignFinder(intents.language.triage, normalizer, (i.id for i in intents.urgent))
         self._negations = normalizer.negations
+        self._emergencies = {intent.id for intent in intents if intent.kind is IntentKind.EMERGENCY}
         vocab: dict[tuple[str, str], int] = {}
         triggers: list[_Trigger] = []
         for intent in intents.urgent:
@@ -86,7 +87,7 @@ class Triage:
 
     def scan(self, text: Normalized, raw: str = "") -> list[TriageHit]:
         """Warning signs in ``text`` (``raw``: the utterance as said, read for numbers), the strongest per
-        urgent intent; signs that stand first, then cleared ones, strongest first."""
+        urgent intent; signs that stand first (emergencies first), then cleared ones, strongest first."""
         words = list(text.surface)
         if not words:
             return []
@@ -103,7 +104,9 @@ class Triage:
             top = max(hits, key=lambda item: item[0].score)[0]
             cleared = all(self.signs.cleared(text, at, intent, strong=strong) for _, at, strong in hits)
             best.append(replace(top, negated=any(h.negated for h, _, _ in hits), cleared=cleared))
-        return sorted(best, key=lambda h: (h.cleared, -h.score))
+        # Signs that stand first, an emergency before a warning sign ("she collapsed" is a collapse before it is
+        # a faint), then the strongest.
+        return sorted(best, key=lambda h: (h.cleared, h.intent not in self._emergencies, -h.score))
 
     def _negated(self, words: list[str], at: int) -> bool:
         window = words[max(0, at - self.settings.negation_window) : at]
