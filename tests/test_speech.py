@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from voice_skill import Skill
-from voice_skill.audio import read_wav
+from voice_skill.audio import Audio, read_wav
 from voice_skill.devices import open_speaker
 from voice_skill.tts import (
     RecordingPlayer,
@@ -212,9 +212,24 @@ def test_say_into_a_missing_folder_is_one_line_and_keeps_files(cli, tmp_path: Pa
     result = cli("say", "--out", str(tmp_path / "nope" / "a.wav"), "Hello.")
     assert result.code != 0 and result.err.count("\n") == 1
     keep = tmp_path / "keep.wav"
-    keep.write_bytes(b"user data")
-    bad = cli("say", "--out", str(keep), "--voice", "klingon", "Hello.")
-    assert bad.code == 6 and keep.read_bytes() == b"user data"
+    Audio.silence(0.2, 16000).write_wav(keep)
+    data = keep.read_bytes()
+    bad = cli("say", "--force", "--out", str(keep), "--voice", "klingon", "Hello.")
+    assert bad.code == 6 and keep.read_bytes() == data
+
+
+def test_say_replaces_an_existing_wav_only_with_force(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "answer.wav"
+    assert cli("say", "--out", str(out), "Hello.").code == 0
+    first, first_duration = out.read_bytes(), read_wav(out).duration
+    assert cli("say", "--out", str(out), "Please call your healthcare provider now.").code == 5
+    assert out.read_bytes() == first
+    replaced = cli("say", "--force", "--out", str(out), "Please call your healthcare provider now.")
+    assert replaced.code == 0, replaced.err
+    assert read_wav(out).duration > first_duration
+    assert sorted(p.name for p in folder.iterdir()) == ["answer.wav"], "no temporary file is left behind"
 
 
 def test_say_errors(cli) -> None:

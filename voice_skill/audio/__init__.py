@@ -3,7 +3,19 @@ conversion (:mod:`.resample`), utterance cutting (:mod:`.endpoint`) and noise re
 
 from .denoise import DenoiseSettings, NoiseReducer
 from .endpoint import Endpointer, EndpointSettings, SpeechAudio, SpeechEnded, SpeechPaused, SpeechResumed, SpeechStarted
-from .format import CHUNK_S, SPEECH_RATE, Audio, AudioError, chunked, decode_wav, from_pcm16, read_wav
+from .format import (
+    CHUNK_S,
+    SPEECH_RATE,
+    Audio,
+    AudioError,
+    OutputExists,
+    check_wav_target,
+    chunked,
+    decode_wav,
+    from_pcm16,
+    is_wav_file,
+    read_wav,
+)
 from .resample import StreamResampler, for_speech, resample
 from .vad import SileroVAD, VadError, VadKind, VoiceActivity, open_vad
 
@@ -16,6 +28,7 @@ __all__ = [
     "EndpointSettings",
     "Endpointer",
     "NoiseReducer",
+    "OutputExists",
     "SileroVAD",
     "SpeechAudio",
     "SpeechEnded",
@@ -26,10 +39,12 @@ __all__ = [
     "VadError",
     "VadKind",
     "VoiceActivity",
+    "check_wav_target",
     "chunked",
     "decode_wav",
     "for_speech",
     "from_pcm16",
+    "is_wav_file",
     "open_vad",
     "read_wav",
     "resample",

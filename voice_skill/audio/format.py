@@ -8,6 +8,7 @@ Conversion happens once, at the boundary where audio enters (a file, a device): 
 from __future__ import annotations
 
 import io
+import os
 import struct
 import wave
 from collections.abc import Iterator
@@ -33,6 +34,14 @@ class AudioError(SkillError):
     """Audio that cannot be read or used."""
 
     exit_code = 5
+
+
+class OutputExists(AudioError):
+    """A WAV file is already where one would be written, and replacing it was not asked for."""
+
+
+_WAV_MAGIC = 12
+"""A WAV file starts with these many bytes: ``RIFF``, a size, ``WAVE``."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +77,17 @@ class Audio:
             out.writeframes(self.samples.astype("<i2").tobytes())
         return buffer.getvalue()
 
-    def write_wav(self, path: Path) -> None:
-        """Write a 16-bit mono WAV, atomically (a partial file never replaces a good one)."""
+    def write_wav(self, path: Path, *, replace: bool = True) -> None:
+        """Write a 16-bit mono WAV, atomically (a partial file never replaces a good one).
+
+        An existing file is replaced only if ``replace`` and only if it is a WAV file itself
+        (:func:`check_wav_target`); a file that appears meanwhile is never replaced without ``replace``.
+        """
+        check_wav_target(path, replace=replace)
         try:
-            atomic_write(path, self.to_wav_bytes())
+            atomic_write(path, self.to_wav_bytes(), replace=replace)
+        except FileExistsError:
+            raise OutputExists(f"{path} already exists") from None
         except OSError as exc:
             raise AudioError(f"cannot write {path}: {exc.strerror or exc}") from None
 
@@ -87,6 +103,36 @@ class Audio:
         if any(p.rate != rate for p in parts):
             raise ValueError("cannot join audio of different sample rates")
         return cls(np.concatenate([p.samples for p in parts]), rate)
+
+
+def is_wav_file(path: Path) -> bool:
+    """Whether ``path`` is a readable file that starts as a WAV file does."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(_WAV_MAGIC)
+    except OSError:
+        return False
+    return len(head) == _WAV_MAGIC and head[:4] == b"RIFF" and head[8:12] == b"WAVE"
+
+
+def check_wav_target(path: Path, *, replace: bool) -> None:
+    """Raise :class:`AudioError` unless a WAV file may be written at ``path``: not a folder, in a folder that
+    exists and can be written, and either a new name or (with ``replace``) an existing WAV file.
+
+    A file that is not a WAV is never replaced; without ``replace`` the error is :class:`OutputExists`.
+    """
+    folder = path.parent
+    if path.is_dir():
+        raise AudioError(f"{path} is a folder; give a file name ending in .wav")
+    if not folder.is_dir():
+        raise AudioError(f"cannot write {path}: the folder {folder} does not exist")
+    if path.exists() or path.is_symlink():
+        if not is_wav_file(path):
+            raise AudioError(f"{path} exists and is not a WAV file; it is never replaced (choose another name)")
+        if not replace:
+            raise OutputExists(f"{path} already exists")
+    if not os.access(folder, os.W_OK):
+        raise AudioError(f"cannot write {path}: the folder {folder} is not writable")
 
 
 def _chunks(data: bytes, name: str) -> dict[bytes, bytes]:

@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     say.add_argument("text", nargs="?", metavar="TEXT", help="what to say (default: read standard input)")
     say.add_argument("--out", type=Path, metavar="FILE.wav", help="write the speech to this WAV file instead")
+    say.add_argument(
+        "--force", action="store_true", help="with --out: replace an existing WAV file (never a file of another kind)"
+    )
     say.add_argument("--rate", type=int, metavar="WPM", help="words per minute")
     say.add_argument("--volume", type=float, metavar="0-1", help="volume from 0 to 1")
     say.add_argument("--voice", metavar="ID", help="voice id (see 'voices')")

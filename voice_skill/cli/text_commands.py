@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..audio import AudioError, OutputExists, check_wav_target
 from ..base.errors import SkillError, UsageError
 from ..config import Config
 from ..devices import open_speaker
@@ -103,13 +105,19 @@ def say(config: Config, args: argparse.Namespace, io: Out, stdin: TextIO) -> int
         raise UsageError("--rate must be between 60 and 400 words per minute")
     if not 0.0 <= settings.volume <= 1.0:
         raise UsageError("--volume must be between 0 and 1")
-    io.line(" ".join(text.split()))
+    if args.force and args.out is None:
+        raise UsageError("--force only applies with --out FILE.wav")
     if args.out is not None:
         if args.out.is_dir():
             raise UsageError(f"--out {args.out} is a folder; give a file name ending in .wav")
+        with _force_hint():  # before the synthesis: a file that must not be replaced fails at once
+            check_wav_target(args.out, replace=args.force)
+    io.line(" ".join(text.split()))
+    if args.out is not None:
         with Pyttsx3Synthesizer(timeout_s=v.synthesis_timeout_s) as synth:
             audio = synth.render(" ".join(text.split()), settings)
-        audio.write_wav(args.out)
+        with _force_hint():
+            audio.write_wav(args.out, replace=args.force)
         io.note(f"wrote {args.out} ({audio.duration:.1f} s, {audio.rate} Hz, 16-bit mono)")
         return 0
     speaker = open_speaker(v)
@@ -124,6 +132,15 @@ def say(config: Config, args: argparse.Namespace, io: Out, stdin: TextIO) -> int
     finally:
         speaker.close()
     return 0
+
+
+@contextlib.contextmanager
+def _force_hint() -> Iterator[None]:
+    """Names the option that replaces an existing WAV file."""
+    try:
+        yield
+    except OutputExists as exc:
+        raise AudioError(f"{exc}; --force replaces it") from None
 
 
 def voices(args: argparse.Namespace, io: Out) -> int:

@@ -1,0 +1,136 @@
+"""Hostile and mistaken input: every case is one line on standard error, a non-zero exit, and no file lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from voice_skill.audio import Audio, AudioError, read_wav
+from voice_skill.base.files import atomic_write
+
+from .conftest import ROOT
+
+READ_ONLY = stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH
+
+
+def unprivileged(command: list[str]) -> list[str]:
+    """``command`` run so that file permissions apply to it: as root, without the capabilities that bypass them."""
+    if os.geteuid() != 0:
+        return command
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: no folder is read-only to this process")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", *command]
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# -- say --out ----------------------------------------------------------------------------
+
+
+def test_atomic_write_never_replaces_a_file_unless_asked(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"yours")
+    with pytest.raises(FileExistsError):
+        atomic_write(target, b"mine", replace=False)
+    assert target.read_bytes() == b"yours" and leftovers(tmp_path) == ["a.txt"]
+    atomic_write(target, b"mine")
+    assert target.read_bytes() == b"mine" and leftovers(tmp_path) == ["a.txt"]
+    atomic_write(tmp_path / "new.txt", "new", replace=False)
+    assert (tmp_path / "new.txt").read_text(encoding="utf-8") == "new"
+
+
+def test_a_failed_rename_removes_the_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "inside").write_bytes(b"x")
+    with pytest.raises(OSError, match="directory"):
+        atomic_write(target, b"data")
+    assert leftovers(tmp_path) == ["taken"] and leftovers(target) == ["inside"]
+
+
+def test_say_never_replaces_an_existing_wav_without_force(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    mine = folder / "mine.wav"
+    Audio.silence(0.1, 16000).write_wav(mine)
+    before = mine.read_bytes()
+    result = cli("say", "--out", str(mine), "Hello.")
+    assert result.code == 5 and result.out == "", "refused before anything is said or synthesised"
+    assert result.err.count("\n") == 1 and "already exists; --force replaces it" in result.err
+    assert mine.read_bytes() == before and leftovers(folder) == ["mine.wav"]
+
+
+def test_say_never_replaces_a_file_that_is_not_a_wav_even_with_force(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    notes = folder / "mine.txt"
+    notes.write_text("my notes\n", encoding="utf-8")
+    empty = folder / "empty.wav"
+    empty.touch()
+    for target in (notes, empty):
+        result = cli("say", "--force", "--out", str(target), "Hello.")
+        assert result.code == 5 and result.err.count("\n") == 1 and "is not a WAV file" in result.err
+    assert notes.read_text(encoding="utf-8") == "my notes\n" and empty.read_bytes() == b""
+    assert leftovers(folder) == ["empty.wav", "mine.txt"]
+
+
+def test_force_without_out_is_a_usage_error(cli) -> None:
+    result = cli("say", "--force", "Hello.")
+    assert result.code == 2 and "--force only applies with --out" in result.err
+
+
+def test_a_wav_written_by_the_library_into_an_existing_non_wav_is_refused(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.wav"
+    notes.write_bytes(b"not audio")
+    with pytest.raises(AudioError, match="is not a WAV file"):
+        Audio.silence(0.1, 16000).write_wav(notes, replace=True)
+    assert notes.read_bytes() == b"not audio"
+    wav = tmp_path / "old.wav"
+    Audio.silence(0.1, 16000).write_wav(wav)
+    Audio.silence(0.5, 16000).write_wav(wav, replace=True)
+    assert read_wav(wav).duration == pytest.approx(0.5)
+
+
+@pytest.mark.slow
+def test_say_into_a_read_only_folder_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(READ_ONLY)
+    try:
+        done = subprocess.run(
+            unprivileged([sys.executable, "-m", "voice_skill", "say", "--out", str(folder / "a.wav"), "Hello."]),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+        direct = subprocess.run(
+            unprivileged(
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys; from pathlib import Path; from voice_skill.base.files import atomic_write\n"
+                    "try:\n    atomic_write(Path(sys.argv[1]), b'x')\nexcept PermissionError:\n    print('refused')",
+                    str(folder / "b.wav"),
+                ]
+            ),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    finally:
+        folder.chmod(stat.S_IRWXU)
+    assert done.returncode == 5, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1 and "not writable" in done.stderr
+    assert direct.stdout == "refused\n", direct.stderr
+    assert leftovers(folder) == []
