@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from voice_skill import Config, load_config
 from voice_skill.base.errors import ConfigError
 
 from .conftest import ROOT
+from .support.hostile import alias_bomb
 
 
 def test_defaults_without_any_file() -> None:
@@ -49,6 +51,13 @@ def test_environment_and_user_file_are_found(tmp_path: Path, monkeypatch: pytest
         ("dialogue: [1, 2]\n", r"'dialogue' must be a mapping"),
         ("match: {answer_threshold: [\n", r"c.yaml:\d+: invalid YAML"),
         ("- just\n- a list\n", r"'the file' must be a mapping"),
+        (
+            "voice:\n  rate: 100\n  volume: 1\n  rate: 120\n",
+            r"c.yaml:4: key 'rate' is written twice in 'voice' \(lines 2 and 4\)",
+        ),
+        ("language: en\nlanguage: en\n", r"c.yaml:2: key 'language' is written twice \(lines 1 and 2\)"),
+        ("voice: &v {rate: 100}\nmatch: *v\n", r"c.yaml:2: YAML aliases are not accepted \('\*v' repeats '&v'\)"),
+        ("match: " + "[" * 500 + "]" * 500 + "\n", r"c.yaml:1: nested more than 64 levels deep"),
     ],
 )
 def test_invalid_config_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
@@ -57,6 +66,24 @@ def test_invalid_config_is_one_clear_error(tmp_path: Path, text: str, message: s
     with pytest.raises(ConfigError, match=message) as info:
         load_config(path)
     assert "\n" not in str(info.value)
+
+
+def test_an_alias_bomb_config_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(alias_bomb("emergency_number"), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(ConfigError, match=r"c.yaml:2: YAML aliases are not accepted") as info:
+        load_config(path)
+    assert time.perf_counter() - started < 1.0 and "\n" not in str(info.value)
+
+
+def test_every_problem_is_counted_a_key_written_twice_first(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("voice:\n  rate: 100\n  rate: 500\nmatch:\n  bogus: 1\n", encoding="utf-8")
+    with pytest.raises(
+        ConfigError, match=r"c.yaml:3: key 'rate' is written twice in 'voice' \(lines 2 and 3\) \(and 2 more\)"
+    ):
+        load_config(path)
 
 
 def test_missing_and_non_utf8_files(tmp_path: Path) -> None:

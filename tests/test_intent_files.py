@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from voice_skill import IntentError, IntentSet
 from voice_skill.intent import builtin_intent_dir
+
+from .support.hostile import alias_bomb
 
 EXAMPLES = "\n".join(f"      - question number {w} about widgets" for w in "abcdefghijklmnop")
 
@@ -93,6 +96,41 @@ def test_duplicate_ids_in_one_folder_are_reported(tmp_path: Path) -> None:
     [problem] = problems_of(tmp_path / "mine")
     assert "duplicate intent id 'widgets'" in problem
     assert "b.yaml:3" in problem and "a.yaml:3" in problem
+
+
+def test_two_intents_with_one_id_in_one_file_are_reported_with_both_lines(tmp_path: Path) -> None:
+    second = topic().split("intents:\n", 1)[1].replace("question number", "another question")
+    path = write(tmp_path, "w.yaml", topic() + second)
+    problems = problems_of(path)
+    assert f"{path}:27: key 'widgets' is written twice in 'intents' (lines 3 and 27)" in problems, problems
+
+
+def test_a_key_written_twice_in_an_intent_is_reported_with_both_lines_and_every_other_problem(tmp_path: Path) -> None:
+    text = topic().replace("    title: widgets\n", "    title: widgets\n    colour: red\n    title: gadgets\n")
+    path = write(tmp_path, "w.yaml", text.replace("language: en\n", "language: en\nlanguage: en\n"))
+    problems = problems_of(path)
+    assert f"{path}:2: key 'language' is written twice (lines 1 and 2)" in problems, problems
+    assert f"{path}:9: key 'title' is written twice in 'intents.widgets' (lines 7 and 9)" in problems, problems
+    assert any(p.startswith(f"{path}:8: unknown key 'colour'") for p in problems), problems
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    path = write(tmp_path, "bomb.yaml", "language: en\n" + alias_bomb("intents"))
+    started = time.perf_counter()
+    problems = problems_of(path)
+    assert time.perf_counter() - started < 1.0
+    assert len(path.read_bytes()) < 400
+    assert problems == [f"{path}:3: YAML aliases are not accepted ('*a' repeats '&a'): write the value out"]
+
+
+def test_even_a_harmless_alias_is_refused_and_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    shared = write(tmp_path, "alias.yaml", topic().replace("title: widgets", "title: &t widgets\n    detail2: *t"))
+    assert problems_of(shared) == [
+        f"{shared}:7: YAML aliases are not accepted ('*t' repeats '&t'): write the value out"
+    ]
+    deep = write(tmp_path, "deep.yaml", "language: en\nintents: " + "[" * 999 + "]" * 999 + "\n")
+    [problem] = problems_of(deep)
+    assert problem.startswith(f"{deep}:2: nested more than")
 
 
 def test_example_shared_by_two_intents_is_reported(tmp_path: Path) -> None:

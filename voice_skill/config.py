@@ -82,7 +82,8 @@ class Config:
         doc, problems = parse_yaml(text, path)
         if doc is None:
             raise ConfigError(f"config {problems[0]}")
-        config, problems = build(cls, doc.data, doc)
+        config, invalid = build(cls, doc.data, doc)
+        problems += invalid
         if problems or config is None:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ConfigError(f"config {problems[0]}{more}")

@@ -162,7 +162,8 @@ def _parse_file(text: str, path: str) -> tuple[_FileData | None, list[Problem]]:
     doc, problems = parse_yaml(text, path)
     if doc is None:
         return None, problems
-    return _validate_file(doc)
+    data, more = _validate_file(doc)
+    return data, [*problems, *more]
 
 
 def _validate_file(doc: YamlDocument) -> tuple[_FileData | None, list[Problem]]:
