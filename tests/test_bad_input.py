@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import stat
@@ -13,8 +14,10 @@ import pytest
 
 from voice_skill.audio import Audio, AudioError, read_wav
 from voice_skill.base.files import atomic_write
+from voice_skill.cli import main
+from voice_skill.cli.text_input import input_lines
 
-from .conftest import ROOT
+from .conftest import ROOT, _FakeStdin
 
 READ_ONLY = stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH
 
@@ -134,3 +137,77 @@ def test_say_into_a_read_only_folder_is_one_line_and_leaves_nothing(tmp_path: Pa
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1 and "not writable" in done.stderr
     assert direct.stdout == "refused\n", direct.stderr
     assert leftovers(folder) == []
+
+
+# -- text on standard input -----------------------------------------------------------------
+
+
+def as_python_reads_it(data: bytes) -> str:
+    """``data`` as Python's standard input decodes it (undecodable bytes kept as lone surrogates)."""
+    return data.decode("utf-8", errors="surrogateescape")
+
+
+BINARY = Path(sys.executable).resolve().read_bytes()[:4096]
+"""The start of a real program file (an ELF or Mach-O header: NUL bytes, bytes that are not UTF-8)."""
+
+
+@pytest.mark.parametrize("command", ["ask", "chat"])
+def test_binary_standard_input_is_refused_before_anything_is_answered(cli, command: str) -> None:
+    result = cli(command, "--no-speak", stdin=as_python_reads_it(BINARY))
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and "line 1 of standard input holds" in result.err and "not text" in result.err
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        ("\x00\x00\x00", "a NUL byte"),
+        (as_python_reads_it(b"caf\xe9"), "bytes that are not UTF-8"),
+        ("\x01\x02", "control characters"),
+    ],
+)
+def test_a_line_that_is_not_text_stops_a_batch(cli, bad: str, reason: str) -> None:
+    result = cli("ask", "--no-speak", "--json", stdin=f"what is an hsg\n{bad}\nis cramping normal\n")
+    assert result.code == 2 and len(result.out.splitlines()) == 1, "the text before it was answered, nothing after"
+    assert result.err.count("\n") == 1 and f"line 2 of standard input holds {reason}" in result.err
+
+
+def test_text_with_tabs_and_windows_line_ends_is_text(cli) -> None:
+    result = cli("ask", "--no-speak", "--json", stdin="what\tis an hsg\r\nis cramping normal\r\n")
+    assert result.code == 0 and len(result.out.splitlines()) == 2
+
+
+def test_a_question_or_a_text_to_say_that_is_not_utf8_is_refused(cli) -> None:
+    assert "the question holds bytes that are not UTF-8" in cli("ask", as_python_reads_it(b"fi\xe8vre")).err
+    said = cli("say", stdin=as_python_reads_it(BINARY))
+    assert said.code == 2 and said.out == "" and "standard input holds" in said.err
+
+
+def test_interactive_chat_says_a_line_was_not_text_and_goes_on(capsys) -> None:
+    code = main(["chat", "--no-speak"], stdin=_FakeStdin("\x00\x01\nwhat is an hsg\n", tty=True))
+    out, err = capsys.readouterr()
+    assert code == 1 and "so it was not text" in err and "hysterosalpingogram" in out
+
+
+def test_a_line_longer_than_the_limit_is_cut_and_the_rest_dropped() -> None:
+    stream = io.StringIO("a" * 1050 + "\nnext question\n")
+    assert list(input_lines(stream, limit=100)) == ["a" * 100, "next question\n"]
+
+
+@pytest.mark.slow
+def test_a_real_binary_file_on_standard_input(tmp_path: Path) -> None:
+    program = tmp_path / "program"
+    program.write_bytes(BINARY)
+    for command, environment in (("ask", {}), ("chat", {"PYTHONIOENCODING": "utf-8:strict"})):
+        with program.open("rb") as stdin:
+            done = subprocess.run(
+                [sys.executable, "-m", "voice_skill", command, "--no-speak"],
+                stdin=stdin,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=60,
+                env={**os.environ, **environment},
+            )
+        assert done.returncode == 2 and done.stdout == "", done.stderr
+        assert done.stderr.count("\n") == 1 and "not text" in done.stderr and "Traceback" not in done.stderr

@@ -18,10 +18,16 @@ from ..tts import SpeechError, SpeechSettings
 from ..tts.pyttsx3_engine import Pyttsx3Synthesizer
 from .output import Mouth, Out, emit
 from .parser import PROG
+from .text_input import input_lines, not_text, read_text, refuse_binary
+
+SAY_LENGTH_FACTOR = 5
+"""``say`` takes texts up to this many times the longest question."""
 
 
 def questions(stream: TextIO) -> Iterator[str]:
-    for line in stream:
+    """The questions piped in, one per non-empty line; input that is not text stops them (:class:`UsageError`)."""
+    for number, line in enumerate(input_lines(stream), 1):
+        refuse_binary(line, f"line {number} of standard input")
         text = line.strip()
         if text:
             yield text
@@ -31,6 +37,7 @@ def ask(skill: Skill, args: argparse.Namespace, io: Out, stdin: TextIO, mouth: M
     if args.text is not None:
         if not args.text.strip():
             raise UsageError("the question is empty")
+        refuse_binary(args.text, "the question")
         response = skill.conversation().handle(args.text)
         emit(io, response, args.json, args.explain)
         mouth.say(response)
@@ -58,13 +65,20 @@ def chat(skill: Skill, args: argparse.Namespace, io: Out, stdin: TextIO, mouth: 
     if interactive:
         io.line("Ask a question about your HSG test. Say 'help' for topics, 'goodbye' to leave.")
     failed = 0
+    lines = enumerate(input_lines(stdin), 1)
     while True:
         if interactive:
             io.out.write("> ")
             io.out.flush()
-        line = stdin.readline()
+        number, line = next(lines, (0, ""))
         if not line:
             break
+        reason = not_text(line)
+        if interactive and reason is not None:  # a terminal in another encoding: say so, and go on
+            io.error(f"that held {reason}, so it was not text; type a question")
+            failed += 1
+            continue
+        refuse_binary(line, f"line {number} of standard input")
         text = line.strip()
         if not text:
             continue
@@ -90,10 +104,12 @@ def chat(skill: Skill, args: argparse.Namespace, io: Out, stdin: TextIO, mouth: 
 
 
 def say(config: Config, args: argparse.Namespace, io: Out, stdin: TextIO) -> int:
-    text = args.text if args.text is not None else ("" if stdin.isatty() else stdin.read())
+    longest = config.match.max_question_chars * SAY_LENGTH_FACTOR
+    text = args.text if args.text is not None else ("" if stdin.isatty() else read_text(stdin, longest))
     if not text.strip():
         raise UsageError("nothing to say: give TEXT or pipe text in")
-    if len(text) > config.match.max_question_chars * 5:
+    refuse_binary(text, "the text")
+    if len(text) > longest:
         raise UsageError(f"text is too long ({len(text)} characters)")
     v = config.voice
     settings = SpeechSettings(
