@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from voice_skill.audio import Audio, AudioError, read_wav
 from voice_skill.base.files import atomic_write
 from voice_skill.cli import main
 from voice_skill.cli.text_input import input_lines
+from voice_skill.devices import file_chunks
 
 from .conftest import ROOT, _FakeStdin
 
@@ -211,3 +213,28 @@ def test_a_real_binary_file_on_standard_input(tmp_path: Path) -> None:
             )
         assert done.returncode == 2 and done.stdout == "", done.stderr
         assert done.stderr.count("\n") == 1 and "not text" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- audio files ------------------------------------------------------------------------------
+
+
+def wav_header(rate: int, data_bytes: int) -> bytes:
+    """The 44-byte header of a 16-bit mono WAV file holding ``data_bytes`` of samples."""
+    fmt = struct.pack("<HHIIHH", 1, 1, rate, rate * 2, 2, 16)
+    return (
+        b"RIFF"
+        + struct.pack("<I", 36 + data_bytes)
+        + b"WAVEfmt "
+        + struct.pack("<I", 16)
+        + fmt
+        + b"data"
+        + (struct.pack("<I", data_bytes))
+    )
+
+
+def test_a_file_cut_short_fails_before_its_first_chunk(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(wav_header(16000, 32000) + bytes(16000))
+    chunks = file_chunks(cut)
+    with pytest.raises(AudioError, match=r"cut short: its header promises 1.00 s of audio, it holds 0.50 s"):
+        next(chunks)

@@ -143,11 +143,24 @@ def test_bad_audio_files_are_clear_errors(tmp_path, content, message) -> None:
         read_wav(path)
 
 
-def test_truncated_wav_reads_what_is_there_or_fails_clearly(tmp_path) -> None:
+def test_a_wav_cut_short_is_an_error_naming_what_is_missing(tmp_path) -> None:
     good = write_wav(tmp_path / "g.wav", tone(1.0).tobytes(), tag=1, channels=1, rate=16000, bits=16).read_bytes()
-    assert decode_wav(good[: len(good) // 2]).duration == pytest.approx(0.5, abs=0.02)
-    with pytest.raises(AudioError, match="no audio"):
+    message = r"cut short: its header promises 1.00 s of audio, it holds 0.50 s"
+    with pytest.raises(AudioError, match=message):
+        decode_wav(good[: 44 + 16000])
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(good[: 44 + 16000])
+    with pytest.raises(AudioError, match=f"{cut}: WAV file is {message}"):
+        read_wav(cut)
+    with pytest.raises(AudioError, match="cut short"):
         decode_wav(good[:44])
+
+
+def test_a_wav_written_to_a_pipe_runs_to_the_end_of_the_file(tmp_path) -> None:
+    good = write_wav(tmp_path / "g.wav", tone(1.0).tobytes(), tag=1, channels=1, rate=16000, bits=16).read_bytes()
+    for unknown in (0, 0xFFFFFFFF):
+        streamed = good[:40] + struct.pack("<I", unknown) + good[44:]
+        assert decode_wav(streamed).duration == pytest.approx(1.0)
 
 
 # -- PocketSphinx, real, end to end ----------------------------------------------------------
@@ -259,9 +272,19 @@ def test_listen_reports_bad_files_and_goes_on(tmp_path) -> None:
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"not audio")
     good = save(join(silence(0.5), speak("what is an hsg", "kal16"), silence(1.0)), tmp_path / "good.wav")
-    done = run("listen", "--engine", "pocketsphinx", "--no-speak", "--input", str(bad), "--input", str(good))
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(good.read_bytes()[:-16000])  # the header still promises the last half second
+    length = read_wav(good).duration
+    done = run("listen", "--engine", "pocketsphinx", "--no-speak", "--input", str(bad), "--input", str(cut),
+               "--input", str(good))  # fmt: skip
     assert done.returncode == 5
-    assert done.stderr.decode().count("error:") == 1 and "not a WAV file" in done.stderr.decode()
+    errors = done.stderr.decode().splitlines()
+    assert [line for line in errors if "error:" in line] == [
+        f"voice-skill: error: {bad}: not a WAV file",
+        f"voice-skill: error: {cut}: WAV file is cut short: its header promises {length:.2f} s of audio, "
+        f"it holds {length - 0.5:.2f} s",
+    ]
+    assert done.stdout.decode().count("heard:") == 1, "the file cut short is not answered"
     assert "heard: what is an hsg" in done.stdout.decode()
 
 

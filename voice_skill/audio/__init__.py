@@ -1,4 +1,4 @@
-"""Signal code, no devices: the audio value object and WAV files (:mod:`.format`), sample-rate
+"""Signal code, no devices: the audio value object and WAV files (:mod:`.format`, :mod:`.wavfile`), sample-rate
 conversion (:mod:`.resample`), utterance cutting (:mod:`.endpoint`) and noise reduction (:mod:`.denoise`)."""
 
 from .denoise import DenoiseSettings, NoiseReducer
@@ -11,15 +11,15 @@ from .format import (
     OutputExists,
     check_wav_target,
     chunked,
-    decode_wav,
     from_pcm16,
     is_wav_file,
-    read_wav,
 )
 from .resample import StreamResampler, for_speech, resample
 from .vad import SileroVAD, VadError, VadKind, VoiceActivity, open_vad
+from .wavfile import BLOCK_S, WavReader, decode_wav, read_wav
 
 __all__ = [
+    "BLOCK_S",
     "CHUNK_S",
     "SPEECH_RATE",
     "Audio",
@@ -39,6 +39,7 @@ __all__ = [
     "VadError",
     "VadKind",
     "VoiceActivity",
+    "WavReader",
     "check_wav_target",
     "chunked",
     "decode_wav",

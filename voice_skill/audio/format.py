@@ -1,4 +1,4 @@
-"""Audio as a value object, and WAV reading and writing.
+"""Audio as a value object, and writing WAV files (reading them is :mod:`.wavfile`'s).
 
 Inside the skill, audio is mono 16-bit PCM at a known sample rate (:class:`Audio`).
 Conversion happens once, at the boundary where audio enters (a file, a device): see
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import struct
 import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,10 +18,6 @@ import numpy as np
 
 from ..base.errors import SkillError
 from ..base.files import atomic_write
-
-_PCM = 1
-_FLOAT = 3
-_EXTENSIBLE = 0xFFFE
 
 SPEECH_RATE = 16000
 """The one format speech recognition works in: 16 kHz mono 16-bit."""
@@ -133,74 +128,6 @@ def check_wav_target(path: Path, *, replace: bool) -> None:
             raise OutputExists(f"{path} already exists")
     if not os.access(folder, os.W_OK):
         raise AudioError(f"cannot write {path}: the folder {folder} is not writable")
-
-
-def _chunks(data: bytes, name: str) -> dict[bytes, bytes]:
-    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        raise AudioError(f"{name}: not a WAV file")
-    found: dict[bytes, bytes] = {}
-    pos = 12
-    while pos + 8 <= len(data):
-        cid, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
-        body = data[pos + 8 : pos + 8 + size]
-        found.setdefault(cid, body)
-        if cid == b"data":
-            break
-        pos += 8 + size + (size & 1)
-    return found
-
-
-def decode_wav(data: bytes, name: str = "audio") -> Audio:
-    """Decode WAV bytes (PCM 8/16/24/32-bit or 32/64-bit float, any channels) to mono int16."""
-    chunks = _chunks(data, name)
-    fmt, raw = chunks.get(b"fmt "), chunks.get(b"data")
-    if fmt is None or len(fmt) < 16:
-        raise AudioError(f"{name}: WAV file has no format chunk")
-    if raw is None:
-        raise AudioError(f"{name}: WAV file has no audio data")
-    tag, channels, rate, _, _, bits = struct.unpack("<HHIIHH", fmt[:16])
-    if tag == _EXTENSIBLE and len(fmt) >= 26:
-        tag = struct.unpack("<H", fmt[24:26])[0]
-    if channels == 0 or rate == 0 or bits == 0:
-        raise AudioError(f"{name}: WAV header is invalid")
-    width = bits // 8
-    frames = len(raw) // (width * channels)
-    if frames == 0:
-        raise AudioError(f"{name}: WAV file holds no audio")
-    raw = raw[: frames * width * channels]
-    if tag == _PCM and width == 1:
-        values = (np.frombuffer(raw, np.uint8).astype(np.float64) - 128.0) / 128.0
-    elif tag == _PCM and width == 2:
-        values = np.frombuffer(raw, "<i2").astype(np.float64) / 32768.0
-    elif tag == _PCM and width == 3:
-        b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int32)
-        ints = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
-        ints = np.where(ints & 0x800000, ints - 0x1000000, ints)
-        values = ints.astype(np.float64) / 8388608.0
-    elif tag == _PCM and width == 4:
-        values = np.frombuffer(raw, "<i4").astype(np.float64) / 2147483648.0
-    elif tag == _FLOAT and width in (4, 8):
-        values = np.frombuffer(raw, "<f4" if width == 4 else "<f8").astype(np.float64)
-        values = np.nan_to_num(values)
-    else:
-        raise AudioError(f"{name}: unsupported WAV encoding (format {tag}, {bits}-bit)")
-    mono = values.reshape(-1, channels).mean(axis=1)
-    samples = np.clip(np.round(mono * 32767.0), -32768, 32767).astype(np.int16)
-    return Audio(samples, rate)
-
-
-def read_wav(path: Path) -> Audio:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise AudioError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise AudioError(f"{path}: is a directory, expected a WAV file") from None
-    except OSError as exc:
-        raise AudioError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if not data:
-        raise AudioError(f"{path}: file is empty")
-    return decode_wav(data, str(path))
 
 
 def from_pcm16(data: bytes, rate: int = SPEECH_RATE) -> Audio:
