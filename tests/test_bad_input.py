@@ -11,9 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from voice_skill.audio import Audio, AudioError, read_wav
+from voice_skill.audio import SPEECH_RATE, Audio, AudioError, for_speech, read_wav
 from voice_skill.base.files import atomic_write
 from voice_skill.cli import main
 from voice_skill.cli.text_input import input_lines
@@ -21,6 +22,8 @@ from voice_skill.devices import file_chunks
 
 from .conftest import ROOT, _FakeStdin
 
+MAX_STREAMING_MIB = 200
+"""The issue's bound on the memory ``listen --input`` may take for a three-hour file."""
 READ_ONLY = stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH
 
 
@@ -238,3 +241,48 @@ def test_a_file_cut_short_fails_before_its_first_chunk(tmp_path: Path) -> None:
     chunks = file_chunks(cut)
     with pytest.raises(AudioError, match=r"cut short: its header promises 1.00 s of audio, it holds 0.50 s"):
         next(chunks)
+
+
+def test_a_sample_width_below_eight_bits_is_unsupported_not_a_crash(tmp_path: Path) -> None:
+    four_bit = tmp_path / "adpcm.wav"
+    four_bit.write_bytes(
+        wav_header(16000, 100).replace(struct.pack("<HH", 2, 16), struct.pack("<HH", 1, 4)) + bytes(100)
+    )
+    with pytest.raises(AudioError, match=r"unsupported WAV encoding \(format 1, 4-bit\)"):
+        read_wav(four_bit)
+
+
+def test_a_streamed_file_gives_what_the_whole_file_gives(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    path = tmp_path / "noise.wav"
+    Audio((rng.standard_normal(44100 * 3) * 3000).astype(np.int16), 44100).write_wav(path)
+    whole = for_speech(read_wav(path)).samples
+    streamed = np.concatenate(list(file_chunks(path)))
+    assert len(streamed) == len(whole) == 3 * SPEECH_RATE
+    assert np.abs(streamed.astype(np.int32) - whole).max() <= 2, "the same filter, block by block"
+
+
+MEMORY_PROBE = """
+import resource, sys
+from pathlib import Path
+from voice_skill.devices import file_chunks
+samples = sum(len(chunk) for chunk in file_chunks(Path(sys.argv[1])))
+print(samples, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+@pytest.mark.slow
+def test_three_hours_of_audio_are_read_in_constant_memory(tmp_path: Path) -> None:
+    hours, rate = 3, SPEECH_RATE  # the 345 MB of the issue; resampling block by block is tested above
+    data_bytes = hours * 3600 * rate * 2
+    path = tmp_path / "three-hours.wav"
+    with path.open("wb") as file:
+        file.write(wav_header(rate, data_bytes))
+        file.truncate(file.tell() + data_bytes)  # sparse: silence that takes no disk space
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(path)], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    samples, peak_mib = map(int, done.stdout.split())
+    assert samples == pytest.approx(hours * 3600 * SPEECH_RATE, abs=SPEECH_RATE)
+    assert peak_mib < MAX_STREAMING_MIB, f"{peak_mib} MiB for a {data_bytes / 2**20:.0f} MiB file"

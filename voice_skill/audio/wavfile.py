@@ -96,8 +96,8 @@ def parse_header(stream: BinaryIO, total: int, name: str) -> WavLayout:
         tag = struct.unpack("<H", fmt[_SUBFORMAT_AT])[0]
     if channels == 0 or rate == 0 or bits == 0:
         raise AudioError(f"{name}: WAV header is invalid")
-    width = (bits + 7) // 8
-    if (tag, width) not in _SUPPORTED:
+    width, odd_bits = divmod(bits, 8)
+    if odd_bits or (tag, width) not in _SUPPORTED:
         raise AudioError(f"{name}: unsupported WAV encoding (format {tag}, {bits}-bit)")
     frame_bytes = channels * width
     available = total - pos

@@ -8,16 +8,21 @@ from typing import BinaryIO, TextIO
 
 import numpy as np
 
-from ..audio import chunked, for_speech, from_pcm16, read_wav
+from ..audio import StreamResampler, WavReader, chunked, from_pcm16
 
 RAW_CHUNK_BYTES = 3200
 """Raw PCM is read in blocks of this many bytes (0.1 s of 16 kHz 16-bit audio)."""
 
 
 def file_chunks(path: Path) -> Iterator[np.ndarray]:
-    """A WAV file of any rate, channel count and sample format, as 16 kHz mono chunks."""
-    audio = for_speech(read_wav(path))
-    yield from chunked(audio.samples)
+    """A WAV file of any rate, channel count and sample format, as 16 kHz mono chunks: read, converted and handed
+    on block by block, so memory stays the same however long the file is. A damaged header (a file cut short
+    included) is an :class:`AudioError` before the first chunk."""
+    reader = WavReader(path)
+    resampler = StreamResampler(reader.rate)
+    for block in reader.blocks():
+        yield from chunked(resampler.process(block))
+    yield from chunked(resampler.flush())
 
 
 def raw_chunks(stream: BinaryIO, chunk_bytes: int = RAW_CHUNK_BYTES) -> Iterator[np.ndarray]:
