@@ -139,3 +139,29 @@ def test_the_command_with_no_network_for_an_unknown_name_says_unknown(cli, tmp_p
     monkeypatch.setenv("VOICE_SKILL_MODEL_LIST_URL", "http://127.0.0.1:9/none.json")
     result = cli("models", "download", "smallish-model", "--dir", str(tmp_path))
     assert result.code == 7 and "unknown model 'smallish-model'" in result.err and "127.0.0.1" not in result.err
+
+
+def test_a_failed_download_leaves_no_folder_behind(hub: LocalServer, tmp_path: Path) -> None:
+    files = model_files()
+    publish(hub, files)
+    del hub.state.files[f"/{REPO}/resolve/main/config.json"]  # the first file: nothing to resume from
+    dest = tmp_path / "cache" / "whisper"
+    with pytest.raises(ModelError, match="HTTP 404"):
+        download_whisper(NAME, dest, timeout=TIMEOUT)
+    assert list(tmp_path.iterdir()) == [], "no model folder, no partial folder, no folder made for nothing"
+
+
+def test_the_command_names_the_model_it_could_not_look_up(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VOICE_SKILL_MODEL_LIST_URL", "http://127.0.0.1:9/none.json")
+    result = cli("models", "download", "vosk-model-small-en-us-0.15", "--dir", str(tmp_path / "models"))
+    assert result.code == 7 and result.err.count("\n") == 1
+    assert "cannot look up the model 'vosk-model-small-en-us-0.15': cannot fetch the model list from" in result.err
+    assert not (tmp_path / "models").exists()
+
+
+def test_an_unknown_vosk_name_points_to_the_list_of_models_to_download(server: LocalServer, cli, monkeypatch) -> None:
+    entry = {"name": "vosk-model-small-en-us-0.15", "url": server.url("/m.zip"), "size": 1, "md5": "0" * 32}
+    monkeypatch.setenv("VOICE_SKILL_MODEL_LIST_URL", server.serve("/list.json", json.dumps([entry]).encode()))
+    result = cli("models", "download", "vosk-model-zz-9")
+    assert result.code == 7 and "unknown model 'vosk-model-zz-9'" in result.err
+    assert "'voice-skill models list --available'" in result.err

@@ -272,7 +272,7 @@ def test_find_model_unknown_name_suggests_close_ones() -> None:
 
 
 def test_find_model_unknown_name_without_close_ones() -> None:
-    with pytest.raises(ModelError, match="'voice-skill models list' shows the available models"):
+    with pytest.raises(ModelError, match="'voice-skill models list --available' shows the models to download"):
         find_model(_catalogue(), "whisper-large")
     with pytest.raises(ModelError, match="empty"):
         find_model([], "anything")
@@ -385,7 +385,7 @@ def test_checksum_mismatch_leaves_nothing(server: LocalServer, tmp_path: Path) -
     with pytest.raises(ModelError) as exc:
         download_model(info, tmp_path / "dest", timeout=TIMEOUT)
     assert "checksum (MD5) check failed" in one_line(exc)
-    assert list((tmp_path / "dest").iterdir()) == []
+    assert not (tmp_path / "dest").exists(), "not even the folder made for it"
 
 
 def test_a_bad_partial_file_fails_the_checksum_then_downloads_cleanly(server: LocalServer, tmp_path: Path) -> None:
@@ -404,7 +404,7 @@ def test_size_mismatch_leaves_nothing(server: LocalServer, tmp_path: Path, delta
     with pytest.raises(ModelError) as exc:
         download_model(info, tmp_path / "dest", timeout=TIMEOUT)
     assert "size check failed" in one_line(exc)
-    assert list((tmp_path / "dest").iterdir()) == []
+    assert not (tmp_path / "dest").exists(), "not even the folder made for it"
 
 
 @pytest.mark.parametrize(
@@ -436,7 +436,7 @@ def test_unsafe_archives_are_refused_and_nothing_is_written(
     text = one_line(exc)
     assert text.startswith(f"refusing to unpack {NAME}: archive member") and expected in text
     assert "nothing was extracted" in text
-    assert list(dest.iterdir()) == [], "no model, no temporary folder, no part file"
+    assert not dest.exists() and not dest.parent.exists(), "no model, no temporary folder, no part file, no folder"
     assert [p for p in tmp_path.rglob("*evil*")] == []
 
 
@@ -477,6 +477,33 @@ def test_download_from_an_unreachable_server(closed_port: int, tmp_path: Path) -
         download_model(info_for(url, MODEL_ZIP), tmp_path, timeout=TIMEOUT)
     assert one_line(exc).startswith(f"cannot download {url}: ")
     assert not (tmp_path / NAME).exists()
+
+
+@pytest.mark.parametrize("failure", ["refused", "not found", "closed before any byte", "bad checksum"])
+def test_a_failed_download_leaves_no_folder_and_no_empty_file_behind(
+    server: LocalServer, closed_port: int, tmp_path: Path, failure: str
+) -> None:
+    url = server.serve("/m.zip", MODEL_ZIP)
+    info = info_for(url, MODEL_ZIP)
+    if failure == "refused":
+        info = info_for(f"http://127.0.0.1:{closed_port}/m.zip", MODEL_ZIP)
+    elif failure == "not found":
+        info = info_for(server.url("/gone.zip"), MODEL_ZIP)
+    elif failure == "closed before any byte":
+        server.state.cut_after["/m.zip"] = 0
+    else:
+        info = info_for(url, MODEL_ZIP, md5="0" * 32)
+    dest = tmp_path / "new" / "cache" / "vosk"
+    with pytest.raises(ModelError) as exc:
+        download_model(info, dest, timeout=TIMEOUT)
+    one_line(exc)
+    assert list(tmp_path.iterdir()) == [], "the folders made for the download are gone again"
+
+
+def test_a_failed_download_keeps_a_folder_that_was_there(closed_port: int, tmp_path: Path) -> None:
+    with pytest.raises(ModelError):
+        download_model(info_for(f"http://127.0.0.1:{closed_port}/m.zip", MODEL_ZIP), tmp_path, timeout=TIMEOUT)
+    assert tmp_path.is_dir() and list(tmp_path.iterdir()) == []
 
 
 def test_download_http_error_names_the_url(server: LocalServer, tmp_path: Path) -> None:

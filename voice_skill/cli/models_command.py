@@ -30,6 +30,9 @@ from ..base.errors import UsageError
 from .output import Out, ProgressBar
 from .parser import PROG
 
+LIST_TIMEOUT_S = 30
+"""Seconds to wait for the model list's server."""
+
 
 def models(args: argparse.Namespace, io: Out) -> int:
     if args.models_command is None:
@@ -43,7 +46,7 @@ def models(args: argparse.Namespace, io: Out) -> int:
     builtin = builtin_whisper_model()
     installed = [InstalledModel(f"{builtin.name} (built-in)", builtin.path, 0, True, None, kind="whisper")]
     installed += installed_models(places)
-    available = fetch_model_list(model_list_url(), timeout=30) if args.available else []
+    available = fetch_model_list(model_list_url(), timeout=LIST_TIMEOUT_S) if args.available else []
     if args.json:
         io.line(
             json.dumps(
@@ -97,7 +100,11 @@ def models_download(args: argparse.Namespace, io: Out) -> int:
             f"unknown model '{args.name}': Whisper models are named whisper-... and Vosk models vosk-model-...; "
             f"'{PROG} models list --available' shows them"
         )
-    info = find_model(fetch_model_list(model_list_url(), timeout=30), args.name)
+    try:
+        catalogue = fetch_model_list(model_list_url(), timeout=LIST_TIMEOUT_S)
+    except ModelError as exc:
+        raise ModelError(f"cannot look up the model '{args.name}': {exc}") from None
+    info = find_model(catalogue, args.name)
     dest = args.dir or default_cache_dir()
     bar = ProgressBar(io.err, info.name)
     path = download_model(info, dest, progress=bar)

@@ -176,7 +176,7 @@ def find_model(models: Sequence[ModelInfo], name: str) -> ModelInfo:
         quoted = [f"'{c}'" for c in close]
         options = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
         raise ModelError(f"unknown model '{name}'; did you mean {options}?")
-    raise ModelError(f"unknown model '{name}'; 'voice-skill models list' shows the available models")
+    raise ModelError(f"unknown model '{name}'; 'voice-skill models list --available' shows the models to download")
 
 
 def _suggestions(wanted: str, names: list[str], limit: int = 3) -> list[str]:

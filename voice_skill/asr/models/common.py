@@ -90,6 +90,32 @@ def remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; returns the folders created, deepest first (for
+    :func:`remove_empty` to take away again after a failure). A failure is a :class:`ModelError`."""
+    missing = []
+    here = folder
+    while not here.exists() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(f"cannot create {folder}: {os_reason(exc)}") from None
+    return missing
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove those of ``folders`` (deepest first) that are empty, stopping at the first that is not."""
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def check_free_space(folder: Path, needed: int, what: str) -> None:
     try:
         free = shutil.disk_usage(folder).free

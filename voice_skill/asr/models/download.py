@@ -24,8 +24,10 @@ from .common import (
     check_free_space,
     check_scheme,
     file_size,
+    make_folder,
     os_reason,
     remove,
+    remove_empty,
 )
 from .find import REQUIRED_FILES, model_problem
 from .transfer import Progress, transfer
@@ -53,6 +55,8 @@ def download_model(
     * The archive is unpacked into a hidden temporary folder in ``dest_dir``, checked to be a
       Vosk model (one top-level folder, or the model files at the top), then renamed into place.
       The ``.part`` file is removed after success.
+    * A failure leaves only a ``.part`` file with something in it to resume from: an empty one is removed,
+      and so are the folders created for the download when they are empty.
 
     ``progress(done_bytes, total_bytes)`` is called when the transfer starts and after each
     chunk (``done`` counts bytes resumed from the ``.part`` file; throttling is the caller's job).
@@ -70,15 +74,20 @@ def download_model(
             f"{target} already exists but is not a Vosk model ({problem}); remove or rename it, then download again"
         )
     check_scheme(info.url, f"download URL {info.url!r}")
-    try:
-        dest_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ModelError(f"cannot create {dest_dir}: {os_reason(exc)}") from None
+    created = make_folder(dest_dir)
     part = dest_dir / f"{name}.zip.part"
-    transfer(info, part, progress, timeout)
-    _verify(info, part)
-    model = _unpack(info, part, dest_dir, target)
-    remove(part)
+    done = False
+    try:
+        transfer(info, part, progress, timeout)
+        _verify(info, part)
+        model = _unpack(info, part, dest_dir, target)
+        remove(part)
+        done = True
+    finally:
+        if not done:  # keep only a partial archive to resume from: no empty file, no folder made for nothing
+            if file_size(part) == 0:
+                remove(part)
+            remove_empty(created)
     return model
 
 

@@ -21,7 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .common import ModelError, check_scheme, file_size, net_reason, open_url, os_reason, remove
+from .common import (
+    ModelError,
+    check_scheme,
+    file_size,
+    make_folder,
+    net_reason,
+    open_url,
+    os_reason,
+    remove,
+    remove_empty,
+)
 from .transfer import Progress, transfer
 from .whisper import REQUIRED_FILES, whisper_model_problem
 
@@ -159,10 +169,7 @@ def download_whisper(
     base = hub_url(environ)
     files = fetch_listing(repo, base, timeout)
     work = dest_dir / f".{name}.partial"
-    try:
-        work.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ModelError(f"cannot create {work}: {os_reason(exc)}") from None
+    created = make_folder(work)
     try:
         _fetch_all(files, work, progress, timeout)
         problem = whisper_model_problem(work)
@@ -172,10 +179,10 @@ def download_whisper(
             raise ModelError(f"{target} appeared during the download; it was left alone")
         work.rename(target)
     except ModelError:
-        _tidy(work)
+        _tidy(work, created)
         raise
     except OSError as exc:
-        _tidy(work)
+        _tidy(work, created)
         raise ModelError(f"cannot install {name} into {dest_dir}: {os_reason(exc)}") from None
     return target
 
@@ -203,11 +210,13 @@ def _fetch_all(files: Sequence[HubFile], work: Path, progress: Progress | None, 
         done_before += file.size
 
 
-def _tidy(work: Path) -> None:
-    """Keep partial files a rerun can resume from; remove the folder when nothing is worth keeping."""
+def _tidy(work: Path, created: list[Path]) -> None:
+    """Keep partial files a rerun can resume from; remove the folder when nothing is worth keeping, and the
+    folders ``created`` for it when they are then empty."""
     try:
         kept = [p for p in work.iterdir() if p.stat().st_size > 0]
     except OSError:
         return
     if not kept:
         shutil.rmtree(work, ignore_errors=True)
+        remove_empty(created)
