@@ -46,8 +46,31 @@ def test_environment_and_user_file_are_found(tmp_path: Path, monkeypatch: pytest
         ("match:\n  answr_threshold: 3\n", r"c.yaml:2: unknown key 'answr_threshold'"),
         ("match:\n  answer_threshold: 300\n", r"c.yaml:2: 'match.answer_threshold' must be between 0 and 100"),
         ("voice:\n  rate: fast\n", r"c.yaml:2: 'voice.rate' must be a whole number"),
-        ("voice:\n  rate: 300\n  rate_max: 200\n", r"'voice.rate' \(300\) must lie between"),
-        ("emergency_number: ' '\n", r"'emergency_number' must not be empty"),
+        ("voice:\n  rate: 300\n  rate_max: 200\n", r"c.yaml:2: 'voice.rate' \(300\) must lie between"),
+        ("mtach:\n  answer_threshold: 3\n", r"c.yaml:1: unknown key 'mtach' in 'the file'; did you mean 'match'\? \("),
+        ("match:\n  answr_threshold: 3\n", r"did you mean 'answer_threshold'\?"),
+        ("bogus: 1\n", r"c.yaml:1: unknown key 'bogus' in 'the file' \(known: builtin_intents, "),
+        (
+            "voice:\n  rate_min: 300\n  rate_max: 100\n",
+            r"c.yaml:2: 'voice.rate_min' \(300\) must not be above 'voice.rate_max' \(100\)$",
+        ),
+        (
+            "voice:\n  rate_min: 300\n",
+            r"c.yaml:2: 'voice.rate_min' \(300\) must not be above 'voice.rate_max' \(265, the",
+        ),
+        (
+            "voice:\n  rate_max: 100\n",
+            r"c.yaml:2: 'voice.rate_max' \(100\) must not be below 'voice.rate' \(165, the def",
+        ),
+        (
+            "voice:\n  rate: 100\n  rate_min: 120\n",
+            r"c.yaml:2: 'voice.rate' \(100\) must lie between 'voice.rate_min' \(120\)",
+        ),
+        ("voice:\n  volume_min: 0.9\n", r"c.yaml:2: 'voice.volume_min' \(0.9\) must not be above 'voice.volume' \(0.8"),
+        ("match:\n  long_question_words: 4\n", r"c.yaml:2: 'match.short_question_words' \(6\) must be less than"),
+        ("wake:\n  phrase: ' '\n", r"c.yaml:2: 'wake.phrase' must not be empty"),
+        ("language: fr\n", r"c.yaml:1: no built-in intents for language 'fr' \(available: en\)"),
+        ("emergency_number: ' '\n", r"c.yaml:1: 'emergency_number' must not be empty"),
         ("dialogue: [1, 2]\n", r"'dialogue' must be a mapping"),
         ("match: {answer_threshold: [\n", r"c.yaml:\d+: invalid YAML"),
         ("- just\n- a list\n", r"'the file' must be a mapping"),
@@ -66,6 +89,12 @@ def test_invalid_config_is_one_clear_error(tmp_path: Path, text: str, message: s
     with pytest.raises(ConfigError, match=message) as info:
         load_config(path)
     assert "\n" not in str(info.value)
+
+
+def test_any_language_goes_without_the_built_in_intents(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("builtin_intents: false\nlanguage: fr\n", encoding="utf-8")
+    assert load_config(path).language == "fr"
 
 
 def test_an_alias_bomb_config_is_refused_at_once(tmp_path: Path) -> None:

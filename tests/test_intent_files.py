@@ -78,6 +78,15 @@ def test_unknown_key_is_reported_with_file_and_line(tmp_path: Path) -> None:
     assert "unknown key 'colour'" in problem
 
 
+def test_a_misspelt_key_gets_a_suggestion(tmp_path: Path) -> None:
+    text = topic().replace("    title: widgets\n", "    titel: widgets\n").replace("intents:", "intens:")
+    problems = problems_of(write(tmp_path, "w.yaml", text))
+    assert any("unknown top-level key 'intens'; did you mean 'intents'?" in p for p in problems), problems
+    text = topic().replace("    title: widgets\n", "    titel: widgets\n")
+    problems = problems_of(write(tmp_path, "w.yaml", text))
+    assert any("unknown key 'titel' in 'intents.widgets'; did you mean 'title'?" in p for p in problems), problems
+
+
 def test_missing_answer_is_reported(tmp_path: Path) -> None:
     path = write(tmp_path, "w.yaml", topic().replace("    answer: Widgets are fine.\n", ""))
     [problem] = problems_of(path)

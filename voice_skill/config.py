@@ -8,16 +8,17 @@ file's sections and loads the YAML. The README's configuration reference documen
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .asr import RecognizerSettings
 from .audio import DenoiseSettings, EndpointSettings
-from .base.errors import ConfigError
-from .base.schema import build
+from .base.errors import ConfigError, Problem
+from .base.schema import Mismatch, build
 from .base.yamlio import parse_yaml, read_text
 from .dialogue import DialogueSettings, VoiceRange
-from .intent import MatchSettings
+from .intent import MatchSettings, available_languages
 from .kiosk.settings import KioskSettings
 from .tts import SpeechOutputSettings
 from .wake import WakeSettings
@@ -65,16 +66,21 @@ class Config:
     wake: WakeSettings = field(default_factory=WakeSettings)
     kiosk: KioskSettings = field(default_factory=KioskSettings)
 
-    def inconsistencies(self) -> list[str]:
-        """Problems between fields that each look fine on their own."""
-        found: list[str] = []
-        if not self.emergency_number.strip():
-            found.append("'emergency_number' must not be empty")
-        if not self.crisis_line.strip():
-            found.append("'crisis_line' must not be empty")
-        found += self.voice.problems("voice")
-        found += self.wake.problems("wake")
-        found += self.match.problems("match")
+    def inconsistencies(self, written: Collection[str] = ()) -> list[Mismatch]:
+        """Problems between fields that each look fine on their own, each blaming a key the file sets
+        (``written``: the dotted keys it holds)."""
+        found: list[Mismatch] = []
+        for key in ("emergency_number", "crisis_line"):
+            if not getattr(self, key).strip():
+                found.append(Mismatch(key, f"'{key}' must not be empty"))
+        if self.builtin_intents and self.language not in available_languages():
+            shipped = ", ".join(available_languages()) or "none"
+            found.append(
+                Mismatch("language", f"no built-in intents for language '{self.language}' (available: {shipped})")
+            )
+        found += self.voice.problems("voice", written)
+        found += self.wake.problems("wake", written)
+        found += self.match.problems("match", written)
         return found
 
     @classmethod
@@ -84,11 +90,13 @@ class Config:
             raise ConfigError(f"config {problems[0]}")
         config, invalid = build(cls, doc.data, doc)
         problems += invalid
+        if config is not None and not problems:
+            written = {".".join(map(str, key)) for key in doc.lines}
+            for mismatch in config.inconsistencies(written):
+                problems.append(Problem(path, doc.line(*mismatch.key.split(".")), mismatch.message))
         if problems or config is None:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ConfigError(f"config {problems[0]}{more}")
-        for message in config.inconsistencies():
-            raise ConfigError(f"config {path}: {message}")
         base = Path(path).parent if path != "<config>" else Path.cwd()
         dirs = tuple(str((base / d).resolve()) for d in config.intent_dirs)
         listen = config.listen

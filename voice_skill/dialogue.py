@@ -9,10 +9,11 @@ an idle timeout. It does no I/O; the clock is injected for tests.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from .base.schema import Mismatch, order_mismatch
 from .intent import FALLBACK_ID, Candidate, Decision, Evidence, Intent, IntentKind, IntentSet, Matcher, MatchResult
 
 
@@ -50,25 +51,16 @@ class VoiceRange:
     volume_max: float = field(default=1.0, metadata={"min": 0.05, "max": 1.0})
     """Loudest volume "louder" reaches."""
 
-    def problems(self, section: str = "voice") -> list[str]:
-        """Values that each look fine but do not fit together, naming the key to change."""
+    def problems(self, section: str = "voice", written: Collection[str] = ()) -> list[Mismatch]:
+        """Values that each look fine but do not fit together, blaming a key the file sets (``written``)."""
         key = f"{section}." if section else ""
         found = []
-        if self.rate_min > self.rate_max:
-            found.append(f"'{key}rate_min' ({self.rate_min}) must not be above '{key}rate_max' ({self.rate_max})")
-        elif not self.rate_min <= self.rate <= self.rate_max:
-            found.append(
-                f"'{key}rate' ({self.rate}) must lie between rate_min ({self.rate_min}) and rate_max ({self.rate_max})"
-            )
-        if self.volume_min > self.volume_max:
-            found.append(
-                f"'{key}volume_min' ({self.volume_min}) must not be above '{key}volume_max' ({self.volume_max})"
-            )
-        elif not self.volume_min <= self.volume <= self.volume_max:
-            found.append(
-                f"'{key}volume' ({self.volume}) must lie between volume_min ({self.volume_min}) "
-                f"and volume_max ({self.volume_max})"
-            )
+        for name in ("rate", "volume"):
+            names = (f"{name}_min", name, f"{name}_max")
+            low, value, high = ((f"{key}{field_name}", getattr(self, field_name)) for field_name in names)
+            mismatch = order_mismatch(low, value, high, written)
+            if mismatch is not None:
+                found.append(mismatch)
         return found
 
 

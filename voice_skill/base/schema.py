@@ -3,15 +3,19 @@
 Each dataclass field's type is the schema (str, int, float, bool, a string enum, tuple[str, ...],
 dict[str, str], an optional of those, or a nested dataclass); ``metadata`` may give
 ``min``/``max`` bounds. A string enum's members are the allowed values. Every problem is
-collected with its line.
+collected with its line. Unknown keys get a "did you mean"; values that do not fit together are
+:class:`Mismatch` es blaming a key the file sets.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import enum
 import types
 import typing
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .errors import Problem
@@ -20,6 +24,49 @@ from .yamlio import PathKey, YamlDocument
 T = TypeVar("T")
 
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+SUGGESTION_CUTOFF = 0.6
+"""How alike an unknown key and a known one must be (difflib's ratio) for "did you mean" to offer it."""
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """``"; did you mean 'match'?"`` for the known word closest to ``word``, or nothing when none is close."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=SUGGESTION_CUTOFF)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Values that each look fine but do not fit together: the key to change (dotted) and why."""
+
+    key: str
+    message: str
+
+
+def blamed(keys: Sequence[str], written: Collection[str]) -> str:
+    """The first of ``keys`` the file sets (``written``: the dotted keys it holds); the first of all if none."""
+    return next((key for key in keys if key in written), keys[0])
+
+
+def order_mismatch(
+    low: tuple[str, float], value: tuple[str, float], high: tuple[str, float], written: Collection[str]
+) -> Mismatch | None:
+    """Whether ``low <= value <= high`` fails, as a :class:`Mismatch` blaming a key the file sets: each pair is a
+    dotted key and its value, and a value the file does not set is named as the default."""
+
+    def shown(pair: tuple[str, float]) -> str:
+        key, number = pair
+        return f"'{key}' ({number:g}{'' if key in written else ', the default'})"
+
+    if low[1] > high[1]:
+        key = blamed((low[0], high[0]), written)
+        return Mismatch(key, f"{shown(low)} must not be above {shown(high)}")
+    if low[1] <= value[1] <= high[1]:
+        return None
+    if value[0] in written:
+        return Mismatch(value[0], f"{shown(value)} must lie between {shown(low)} and {shown(high)}")
+    if value[1] < low[1]:
+        return Mismatch(low[0], f"{shown(low)} must not be above {shown(value)}")
+    return Mismatch(high[0], f"{shown(high)} must not be below {shown(value)}")
 
 
 def _describe(tp: Any) -> str:
@@ -102,7 +149,8 @@ class _Builder:
         fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
         for unknown in sorted(set(map(str, data)) - set(fields)):
             known = ", ".join(sorted(fields))
-            self.problem((*key, unknown), f"unknown key '{unknown}' in '{name}' (known: {known})")
+            hint = did_you_mean(unknown, fields)
+            self.problem((*key, unknown), f"unknown key '{unknown}' in '{name}'{hint} (known: {known})")
         values: dict[str, Any] = {}
         failed = False
         for fname, f in fields.items():

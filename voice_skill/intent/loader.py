@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..base.errors import ConfigError, Problem
-from ..base.schema import build
+from ..base.schema import build, did_you_mean
 from ..base.yamlio import YamlDocument, parse_yaml, read_text
 from .checks import check_sign_phrases, check_signs, check_sources, cross_check, yield_fallback_examples
 from .intents import (
@@ -175,7 +175,10 @@ def _validate_file(doc: YamlDocument) -> tuple[_FileData | None, list[Problem]]:
         return None, [Problem(path, 1, "top level must be a mapping with 'language' and 'intents'")]
     problems: list[Problem] = []
     for key in sorted(set(map(str, data)) - set(_TOP_KEYS)):
-        problems.append(Problem(path, doc.line(key), f"unknown top-level key '{key}' (known: {', '.join(_TOP_KEYS)})"))
+        hint = did_you_mean(key, _TOP_KEYS)
+        problems.append(
+            Problem(path, doc.line(key), f"unknown top-level key '{key}'{hint} (known: {', '.join(_TOP_KEYS)})")
+        )
     language = data.get("language")
     if not isinstance(language, str) or not language:
         problems.append(Problem(path, doc.line("language"), "missing 'language' (e.g. language: en)"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
+
+from ..base.schema import Mismatch, blamed
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,10 @@ class MatchSettings:
     max_question_chars: int = field(default=2000, metadata={"min": 10, "max": 100000})
     """Longer input is refused with an error."""
 
-    def problems(self, section: str = "match") -> list[str]:
-        """Values that each look fine but do not fit together."""
+    def problems(self, section: str = "match", written: Collection[str] = ()) -> list[Mismatch]:
+        """Values that each look fine but do not fit together, blaming a key the file sets (``written``)."""
+        short, long = f"{section}.short_question_words", f"{section}.long_question_words"
         if self.short_question_words >= self.long_question_words:
-            return [f"'{section}.short_question_words' must be less than '{section}.long_question_words'"]
+            message = f"'{short}' ({self.short_question_words}) must be less than '{long}' ({self.long_question_words})"
+            return [Mismatch(blamed((short, long), written), message)]
         return []

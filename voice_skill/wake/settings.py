@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from ..base.schema import Mismatch
 
 
 class Trigger(StrEnum):
@@ -44,6 +47,7 @@ class WakeSettings:
     press_window_s: float = field(default=8.0, metadata={"min": 1, "max": 120})
     """Speech must start within this long of the key press."""
 
-    def problems(self, section: str = "wake") -> list[str]:
+    def problems(self, section: str = "wake", written: Collection[str] = ()) -> list[Mismatch]:
         """Values that look fine on their own but cannot work."""
-        return [] if self.phrase.split() else [f"'{section}.phrase' must not be empty"]
+        key = f"{section}.phrase"
+        return [] if self.phrase.split() else [Mismatch(key, f"'{key}' must not be empty")]
