@@ -85,6 +85,13 @@ class _State:
     """Utterances in a row that were heard but not understood."""
     signs: tuple[str, ...] = ()
     """Titles of the warning signs and emergencies answered so far (later calm answers remind of them)."""
+    detail_given: str | None = None
+    """The intent whose longer answer ("tell me more") was given since it was last answered."""
+    timed_out: bool = False
+    """This conversation began when the one before it was idle too long: it is announced once, and "repeat
+    that" or "tell me more" before anything new is said explain that the earlier conversation was cleared."""
+    announce: bool = False
+    """The reset is still to be announced (before the next answer)."""
 
 
 class Conversation:
@@ -131,6 +138,7 @@ class Conversation:
         last = self._state.last_activity
         if last is not None and now - last > self.settings.idle_timeout_s:
             self.reset()
+            self._state.timed_out = self._state.announce = True
         self._state.last_activity = now
 
     def reprompt(self, heard: str = "") -> Response:
@@ -171,7 +179,22 @@ class Conversation:
             self.reset()
         elif response.answer and self._worth_repeating(response):
             self._state.last_said = response.answer
-        return response
+        return self._announce_reset(response)
+
+    def _announce_reset(self, response: Response) -> Response:
+        """After an idle reset, the first answer says the conversation starts afresh (an urgent answer keeps its
+        action first, and an answer that already says the earlier conversation was cleared needs no more)."""
+        state = self._state
+        if not state.announce:
+            return response
+        state.announce = False
+        if response.urgent or not response.answer or response.answer == self.responses.conversation_cleared:
+            return response
+        return replace(response, answer=f"{self.responses.fresh_start} {response.answer}")
+
+    def _forgotten(self) -> bool:
+        """Whether the conversation was cleared by the idle timeout and nothing has been said since."""
+        return self._state.timed_out and self._state.last_said is None
 
     def _worth_repeating(self, response: Response) -> bool:
         """Answers, questions back and fallbacks are repeated; "I'll speak louder" is not."""
@@ -229,6 +252,8 @@ class Conversation:
                 answer = f"{answer} {self.responses.reminder.format(sign=self._join(list(state.signs)))}"
         if intent.urgent and intent.title not in state.signs:
             state.signs = (*state.signs, intent.title)
+        if text is None:
+            state.detail_given = None
         state.last = intent
         return answer
 
@@ -301,12 +326,18 @@ class Conversation:
         if handler == "help":
             topics = [i.title for i in self.intents.topics if not i.urgent]
             return self._make(result, f"{intent.answer} {r.help_topics.format(topics=self._join(topics[:6]))}")
+        if handler in ("repeat", "more_detail") and self._forgotten():
+            return self._make(result, r.conversation_cleared)
         if handler == "repeat":
             return self._make(result, state.last_said or intent.answer)
         if handler == "more_detail":
             if state.last is None:
                 return self._make(result, intent.answer)
-            return self._make(result, self._topic_answer(state.last, state.last.detail or r.no_detail))
+            if state.detail_given == state.last.id:  # said already: do not read the same detail again
+                return self._make(result, r.no_detail)
+            answer = self._topic_answer(state.last, state.last.detail or r.no_detail)
+            state.detail_given = state.last.id
+            return self._make(result, answer)
         if handler == "source":
             if state.last is None or not state.last.source:
                 return self._make(result, intent.answer)
