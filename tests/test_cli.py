@@ -52,6 +52,11 @@ def test_chat_keeps_state(cli, skill) -> None:
     assert len(lines) == 3, "chat ends on goodbye"
 
 
+def test_chat_at_a_terminal_ends_the_prompt_line_at_the_end_of_input(cli) -> None:
+    result = cli("chat", "--no-speak", stdin=None, tty=True)
+    assert result.code == 0 and result.out.endswith("\n> \n"), "Ctrl-D: the shell's prompt starts on its own line"
+
+
 def test_check_passes_on_the_shipped_intents(cli) -> None:
     result = cli("check")
     assert result.code == 0, result.out[-2000:]
