@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from voice_skill import __version__
+from voice_skill.cli import build_parser, main
 
 from .conftest import ROOT
 
@@ -153,3 +155,76 @@ def test_real_process_never_prints_a_traceback(tmp_path: Path) -> None:
         assert done.returncode != 0
         assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
         assert done.stderr.count("\n") == 1, done.stderr
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and sub-command of ``parser``, as the words typed before ``--help``."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                found.append((*prefix, name))
+                found += _commands(child, (*prefix, name))
+    return found
+
+
+COMMANDS = _commands(build_parser())
+
+
+def test_every_command_is_listed() -> None:
+    assert {("chat",), ("devices",), ("voices",), ("models", "list"), ("models", "download")} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("words", COMMANDS, ids=" ".join)
+def test_every_command_has_a_help_description(words: tuple[str, ...], capsys) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([*words, "--help"])
+    assert done.value.code == 0
+    paragraphs = capsys.readouterr().out.split("\n\n")
+    assert paragraphs[0].startswith("usage:")
+    description = paragraphs[1]
+    assert not description.startswith(("options:", "positional arguments:")), f"'{' '.join(words)} --help' says what"
+    assert len(description.split()) >= 8, description
+
+
+def test_devices_lists_inputs_and_outputs(cli, monkeypatch) -> None:
+    class SoundCard:
+        PortAudioError = OSError
+
+        def query_devices(self) -> list[dict[str, object]]:
+            return [
+                {
+                    "name": "USB headset",
+                    "max_input_channels": 1,
+                    "max_output_channels": 2,
+                    "default_samplerate": 48000.0,
+                },
+                {"name": "HDMI", "max_input_channels": 0, "max_output_channels": 8, "default_samplerate": 44100.0},
+            ]
+
+    monkeypatch.setattr("voice_skill.devices.portaudio.open_sounddevice", lambda purpose: SoundCard())
+    listed = [line.split() for line in cli("devices").out.splitlines()]
+    assert listed == [
+        ["INDEX", "KIND", "CHANNELS", "RATE", "NAME"],
+        ["0", "input", "1", "48000", "USB", "headset"],
+        ["0", "output", "2", "48000", "USB", "headset"],
+        ["1", "output", "8", "44100", "HDMI"],
+    ]
+    rows = json.loads(cli("devices", "--json").out)
+    assert [(r["index"], r["kind"], r["channels"]) for r in rows] == [
+        (0, "input", 1),
+        (0, "output", 2),
+        (1, "output", 8),
+    ]
+
+
+def test_devices_without_a_sound_card_says_so(cli, monkeypatch) -> None:
+    class NoSoundCard:
+        PortAudioError = OSError
+
+        def query_devices(self) -> list[dict[str, object]]:
+            return []
+
+    monkeypatch.setattr("voice_skill.devices.portaudio.open_sounddevice", lambda purpose: NoSoundCard())
+    result = cli("devices")
+    assert result.code == 0 and result.out == "" and "no audio devices found" in result.err
