@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from voice_skill import Skill
+from voice_skill import Config, Skill
 from voice_skill.evaluation import EvalError, EvalRow, Prediction, read_rows, report, sweep, word_errors
 
+from .conftest import ROOT
 from .support import join, silence, speak
 
 
@@ -95,6 +96,17 @@ def test_sweep_trades_accuracy_for_false_accepts(skill: Skill, tmp_path: Path, c
     assert points[0].accuracy >= points[-1].accuracy and points[-1].accuracy < 1
     table = cli("eval", str(tmp_path / "d.jsonl"), "--sweep").out
     assert table.splitlines()[0].split() == ["THRESHOLD", "ACCURACY", "FALSE-ACCEPT"] and "<- current" in table
+
+
+@pytest.mark.slow
+def test_the_sweep_at_the_configured_threshold_agrees_with_eval(cli) -> None:
+    data = str(ROOT / "eval" / "dev.jsonl")
+    figures = json.loads(cli("eval", data, "--json").out)
+    points = json.loads(cli("eval", data, "--sweep", "--json").out)
+    current = [p for p in points if p["threshold"] == Config().match.answer_threshold]
+    assert len(current) == 1
+    assert round(current[0]["accuracy"], 4) == figures["accuracy"], "one accuracy, however it is asked for"
+    assert round(current[0]["false_accept_rate"], 4) == figures["false_accept_rate"]
 
 
 @pytest.mark.engine
