@@ -137,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("data", type=Path, metavar="DATA.jsonl")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument(
+        "--rows",
+        type=Path,
+        metavar="FILE",
+        help="also write each row's outcome (text or audio, expected, got, verdict) to FILE, one JSON object a line",
+    )
     evaluate.add_argument("--engine", choices=ENGINES, help="speech engine for audio rows")
     evaluate.add_argument("--model", type=Path, metavar="PATH", help="Whisper or Vosk model folder for audio rows")
     evaluate.add_argument("--min-accuracy", type=float, metavar="0-1", help="fail below this top-1 accuracy")

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..audio import AudioError
 from ..devices import file_chunks
 from ..intent import FALLBACK_ID, Decision, IntentSet, Matcher, MatchSettings
 from ..pipeline import Listener
@@ -26,8 +27,11 @@ def predict(
     for n, row in enumerate(rows, 1):
         if row.audio is not None:
             if new_listener is None:
-                raise EvalError(f"row {row.line}: audio rows need a speech engine")
-            out.append(_predict_audio(new_listener(), row, row.audio))
+                raise EvalError(f"{row.where}: audio rows need a speech engine")
+            try:
+                out.append(_predict_audio(new_listener(), row, row.audio))
+            except AudioError as exc:
+                raise EvalError(f"{row.where}: {exc}") from None
         else:
             start = time.perf_counter()
             result = matcher.match(row.text or "")
