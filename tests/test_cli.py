@@ -228,3 +228,36 @@ def test_devices_without_a_sound_card_says_so(cli, monkeypatch) -> None:
     monkeypatch.setattr("voice_skill.devices.portaudio.open_sounddevice", lambda purpose: NoSoundCard())
     result = cli("devices")
     assert result.code == 0 and result.out == "" and "no audio devices found" in result.err
+
+
+def _calm_intent_file(folder: Path, examples: list[str]) -> Path:
+    """A calm topic whose examples are ``examples`` (then filler up to the 15 required), in its own file."""
+    filler = [f"widget gadget {w}" for w in "abcdefghijklmnop"][: max(0, 15 - len(examples))]
+    lines = "\n".join(f"      - {e}" for e in [*examples, *filler])
+    path = folder / "widgets.yaml"
+    path.write_text(
+        "language: en\nintents:\n  widgets:\n    kind: topic\n    urgent: false\n    title: widgets\n"
+        "    source: Monitoring for Concerns\n    answer: Widgets.\n    detail: More widgets.\n"
+        f"    examples:\n{lines}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_check_warns_about_a_warning_sign_in_a_calm_intents_examples(cli, tmp_path: Path) -> None:
+    path = _calm_intent_file(tmp_path, ["widget gadget with a fever and chills", "i do not have a fever widget"])
+    result = cli("check", str(tmp_path))
+    assert result.code == 0, "a warning does not fail check"
+    warnings = [line for line in result.out.splitlines() if "warning:" in line]
+    assert len(warnings) == 1, "a clearly denied sign is no warning"
+    assert warnings[0].startswith(f"{path}:11: warning: example 'widget gadget with a fever and chills'")
+    assert "urgent_fever_infection" in warnings[0]
+    assert result.out.splitlines()[-1].endswith("; 1 warning")
+    strict = cli("check", "--strict", str(tmp_path))
+    assert strict.code == 1 and strict.out == result.out
+    assert json.loads(cli("check", "--json", str(tmp_path)).out)["warnings"] == [warnings[0]]
+
+
+def test_the_shipped_intents_have_no_warning_sign_in_a_calm_example(cli) -> None:
+    result = cli("check", "--strict", "--failures")
+    assert result.code == 0 and "warning:" not in result.out, result.out

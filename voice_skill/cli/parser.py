@@ -197,10 +197,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         help="validate intent files and run their test utterances",
-        description="Validate intent files (every problem with file and line), then run each "
-        "intent's 'tests:' utterances through the matcher. Exits non-zero on any failure.",
+        description="Validate intent files (every problem with file and line), warn about warning signs in "
+        "the examples of calm intents, then run each intent's 'tests:' utterances through the matcher. Exits "
+        "non-zero on any problem or failing test (and, with --strict, on a warning).",
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="intent folders or files to add")
     check.add_argument("--json", action="store_true", help="print the results as JSON")
     check.add_argument("--failures", action="store_true", help="list only failing tests")
+    check.add_argument(
+        "--strict", action="store_true", help="fail on warnings too (a warning sign in a calm intent's examples)"
+    )
     return parser
