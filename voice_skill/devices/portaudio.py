@@ -12,9 +12,9 @@ PORTAUDIO_HINT = "sudo apt-get install libportaudio2; pip install sounddevice"
 
 
 class DeviceError(SkillError):
-    """An audio device (microphone, sound card) is missing or failed."""
+    """An audio device (microphone, sound card) is missing or failed, or PortAudio is not installed."""
 
-    exit_code = 1
+    exit_code = 10
 
 
 def open_sounddevice(purpose: str = "audio input") -> Any:
