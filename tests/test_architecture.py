@@ -27,7 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = (
 )
 """Bottom to top. A component may import its own modules and anything in a lower layer; components in one
 layer are independent of each other. ``__init__`` is the package's public API, on top with ``python -m``."""
-DEVICE_MODULES = {"sounddevice", "termios", "tty"}
+DEVICE_MODULES = {"sounddevice", "termios", "tty", "readline"}
 """Only ``devices`` imports these: the code that touches PortAudio or the terminal stays in one place."""
 MAX_MODULE_LINES = 420
 

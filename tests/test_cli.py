@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from voice_skill import __version__
+from voice_skill.cli import build_parser, main
 
 from .conftest import ROOT
 
@@ -50,6 +52,11 @@ def test_chat_keeps_state(cli, skill) -> None:
     assert lines[1] == skill.intents["what_is_hsg"].detail
     assert lines[2] == skill.intents["goodbye"].answer
     assert len(lines) == 3, "chat ends on goodbye"
+
+
+def test_chat_at_a_terminal_ends_the_prompt_line_at_the_end_of_input(cli) -> None:
+    result = cli("chat", "--no-speak", stdin=None, tty=True)
+    assert result.code == 0 and result.out.endswith("\n> \n"), "Ctrl-D: the shell's prompt starts on its own line"
 
 
 def test_check_passes_on_the_shipped_intents(cli) -> None:
@@ -148,3 +155,109 @@ def test_real_process_never_prints_a_traceback(tmp_path: Path) -> None:
         assert done.returncode != 0
         assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
         assert done.stderr.count("\n") == 1, done.stderr
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and sub-command of ``parser``, as the words typed before ``--help``."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                found.append((*prefix, name))
+                found += _commands(child, (*prefix, name))
+    return found
+
+
+COMMANDS = _commands(build_parser())
+
+
+def test_every_command_is_listed() -> None:
+    assert {("chat",), ("devices",), ("voices",), ("models", "list"), ("models", "download")} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("words", COMMANDS, ids=" ".join)
+def test_every_command_has_a_help_description(words: tuple[str, ...], capsys) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([*words, "--help"])
+    assert done.value.code == 0
+    paragraphs = capsys.readouterr().out.split("\n\n")
+    assert paragraphs[0].startswith("usage:")
+    description = paragraphs[1]
+    assert not description.startswith(("options:", "positional arguments:")), f"'{' '.join(words)} --help' says what"
+    assert len(description.split()) >= 8, description
+
+
+def test_devices_lists_inputs_and_outputs(cli, monkeypatch) -> None:
+    class SoundCard:
+        PortAudioError = OSError
+
+        def query_devices(self) -> list[dict[str, object]]:
+            return [
+                {
+                    "name": "USB headset",
+                    "max_input_channels": 1,
+                    "max_output_channels": 2,
+                    "default_samplerate": 48000.0,
+                },
+                {"name": "HDMI", "max_input_channels": 0, "max_output_channels": 8, "default_samplerate": 44100.0},
+            ]
+
+    monkeypatch.setattr("voice_skill.devices.portaudio.open_sounddevice", lambda purpose: SoundCard())
+    listed = [line.split() for line in cli("devices").out.splitlines()]
+    assert listed == [
+        ["INDEX", "KIND", "CHANNELS", "RATE", "NAME"],
+        ["0", "input", "1", "48000", "USB", "headset"],
+        ["0", "output", "2", "48000", "USB", "headset"],
+        ["1", "output", "8", "44100", "HDMI"],
+    ]
+    rows = json.loads(cli("devices", "--json").out)
+    assert [(r["index"], r["kind"], r["channels"]) for r in rows] == [
+        (0, "input", 1),
+        (0, "output", 2),
+        (1, "output", 8),
+    ]
+
+
+def test_devices_without_a_sound_card_says_so(cli, monkeypatch) -> None:
+    class NoSoundCard:
+        PortAudioError = OSError
+
+        def query_devices(self) -> list[dict[str, object]]:
+            return []
+
+    monkeypatch.setattr("voice_skill.devices.portaudio.open_sounddevice", lambda purpose: NoSoundCard())
+    result = cli("devices")
+    assert result.code == 0 and result.out == "" and "no audio devices found" in result.err
+
+
+def _calm_intent_file(folder: Path, examples: list[str]) -> Path:
+    """A calm topic whose examples are ``examples`` (then filler up to the 15 required), in its own file."""
+    filler = [f"widget gadget {w}" for w in "abcdefghijklmnop"][: max(0, 15 - len(examples))]
+    lines = "\n".join(f"      - {e}" for e in [*examples, *filler])
+    path = folder / "widgets.yaml"
+    path.write_text(
+        "language: en\nintents:\n  widgets:\n    kind: topic\n    urgent: false\n    title: widgets\n"
+        "    source: Monitoring for Concerns\n    answer: Widgets.\n    detail: More widgets.\n"
+        f"    examples:\n{lines}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_check_warns_about_a_warning_sign_in_a_calm_intents_examples(cli, tmp_path: Path) -> None:
+    path = _calm_intent_file(tmp_path, ["widget gadget with a fever and chills", "i do not have a fever widget"])
+    result = cli("check", str(tmp_path))
+    assert result.code == 0, "a warning does not fail check"
+    warnings = [line for line in result.out.splitlines() if "warning:" in line]
+    assert len(warnings) == 1, "a clearly denied sign is no warning"
+    assert warnings[0].startswith(f"{path}:11: warning: example 'widget gadget with a fever and chills'")
+    assert "urgent_fever_infection" in warnings[0]
+    assert result.out.splitlines()[-1].endswith("; 1 warning")
+    strict = cli("check", "--strict", str(tmp_path))
+    assert strict.code == 1 and strict.out == result.out
+    assert json.loads(cli("check", "--json", str(tmp_path)).out)["warnings"] == [warnings[0]]
+
+
+def test_the_shipped_intents_have_no_warning_sign_in_a_calm_example(cli) -> None:
+    result = cli("check", "--strict", "--failures")
+    assert result.code == 0 and "warning:" not in result.out, result.out

@@ -10,6 +10,8 @@ from voice_skill import Action, Config, Decision, Skill
 from voice_skill.dialogue import DialogueSettings
 
 DISCLAIMER = "This is general information, not medical advice."
+CLEARED = "Our earlier conversation was cleared after a while without questions. What would you like to know?"
+NO_MORE = "That's all the information I have on that."
 
 
 class Clock:
@@ -206,8 +208,59 @@ def test_idle_timeout_resets_the_conversation(skill: Skill) -> None:
     clock.now += skill.config.dialogue.idle_timeout_s - 1
     assert talk.handle("repeat that").answer != skill.intents["repeat"].answer
     clock.now += skill.config.dialogue.idle_timeout_s + 1
-    assert talk.handle("repeat that").answer == skill.intents["repeat"].answer
+    assert talk.handle("repeat that").answer == CLEARED
     assert talk.voice.volume == skill.config.voice.volume
+
+
+def test_after_an_idle_reset_the_next_answer_says_it_starts_afresh(skill: Skill) -> None:
+    clock = Clock()
+    talk = skill.conversation(clock=clock)
+    talk.handle("is this cramping normal")
+    clock.now += skill.config.dialogue.idle_timeout_s + 1
+    first = talk.handle("what is an hsg").answer
+    assert first == f"Starting fresh. {DISCLAIMER} {skill.intents['what_is_hsg'].answer}"
+    assert not talk.handle("is spotting normal after an hsg").answer.startswith("Starting fresh"), "said once"
+    assert talk.handle("repeat that").answer.startswith(skill.intents["spotting_bleeding"].answer)
+
+
+def test_repeat_and_more_detail_after_an_idle_reset_say_the_conversation_was_cleared(skill: Skill) -> None:
+    clock = Clock()
+    talk = skill.conversation(clock=clock)
+    talk.handle("what is an hsg")
+    clock.now += skill.config.dialogue.idle_timeout_s + 1
+    assert talk.handle("tell me more").answer == CLEARED, "not 'Ask me a question first'"
+    assert talk.handle("say that again").answer == CLEARED, "not 'I haven't said anything yet'"
+    answer = talk.handle("is this cramping normal").answer
+    assert not answer.startswith("Starting fresh"), "the reset was announced already"
+    assert talk.handle("repeat that").answer == answer, "once something is said, repeat repeats it"
+
+
+def test_an_urgent_answer_after_an_idle_reset_keeps_its_action_first(skill: Skill) -> None:
+    clock = Clock()
+    talk = skill.conversation(clock=clock)
+    talk.handle("is this cramping normal")
+    clock.now += skill.config.dialogue.idle_timeout_s + 1
+    assert talk.handle("i have a fever and chills").answer.startswith("Please call your healthcare provider now")
+
+
+def test_goodbye_is_no_idle_reset(skill: Skill) -> None:
+    talk = skill.conversation()
+    talk.handle("is this cramping normal")
+    talk.handle("goodbye")
+    assert talk.handle("repeat that").answer == skill.intents["repeat"].answer
+    assert talk.handle("what is an hsg").answer.startswith(DISCLAIMER)
+
+
+def test_a_second_tell_me_more_says_that_is_all_instead_of_repeating_the_detail(skill: Skill) -> None:
+    talk = skill.conversation()
+    talk.handle("what is an hsg")
+    assert talk.handle("tell me more").answer == skill.intents["what_is_hsg"].detail
+    assert talk.handle("tell me more").answer == NO_MORE
+    assert talk.handle("can you tell me more about that").answer == NO_MORE
+    talk.handle("is this cramping normal")
+    assert talk.handle("tell me more").answer.startswith(skill.intents["cramping"].detail), "a new topic has more"
+    talk.handle("is this cramping normal")
+    assert talk.handle("tell me more").answer.startswith(skill.intents["cramping"].detail), "asked again: again"
 
 
 def test_stop_asks_the_caller_to_stop(skill: Skill) -> None:

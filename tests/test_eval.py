@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from voice_skill import Skill
+from voice_skill import Config, Skill
 from voice_skill.evaluation import EvalError, EvalRow, Prediction, read_rows, report, sweep, word_errors
 
+from .conftest import ROOT
 from .support import join, silence, speak
 
 
@@ -97,6 +99,17 @@ def test_sweep_trades_accuracy_for_false_accepts(skill: Skill, tmp_path: Path, c
     assert table.splitlines()[0].split() == ["THRESHOLD", "ACCURACY", "FALSE-ACCEPT"] and "<- current" in table
 
 
+@pytest.mark.slow
+def test_the_sweep_at_the_configured_threshold_agrees_with_eval(cli) -> None:
+    data = str(ROOT / "eval" / "dev.jsonl")
+    figures = json.loads(cli("eval", data, "--json").out)
+    points = json.loads(cli("eval", data, "--sweep", "--json").out)
+    current = [p for p in points if p["threshold"] == Config().match.answer_threshold]
+    assert len(current) == 1
+    assert round(current[0]["accuracy"], 4) == figures["accuracy"], "one accuracy, however it is asked for"
+    assert round(current[0]["false_accept_rate"], 4) == figures["false_accept_rate"]
+
+
 @pytest.mark.engine
 def test_audio_rows_are_recognised_with_word_error_rate(cli, tmp_path: Path) -> None:
     audio = join(silence(0.5), speak("is it normal to have cramps and a fever", "kal16"), silence(1.0))
@@ -159,3 +172,66 @@ def test_a_row_may_accept_several_outcomes_and_wrong_answers_are_counted_apart(t
     assert r.fallback_when_answerable == 0.0 and r.false_accept_rate == 1.0
     reprompted = report([Prediction(rows[0], "fallback", "reprompt", False)])
     assert reprompted.reprompt_rate == 1.0 and reprompted.wrong_answer_rate == 0.0 and reprompted.accuracy == 0.0
+
+
+def test_rows_writes_each_rows_outcome_with_its_verdict(cli, tmp_path: Path) -> None:
+    rows = [
+        {"text": "is this cramping normal", "label": "cramping"},
+        {"text": "is this cramping normal", "label": "spotting_bleeding"},
+        {"text": "what is the weather tomorrow", "label": "cramping"},
+        {"text": "is this cramping normal", "label": "fallback"},
+        {"text": "is spotting normal after an hsg", "label": "spotting_bleeding", "urgent": True},
+        {"text": "i have a fever and chills", "label": "fallback", "urgent": False},
+    ]
+    data = write_rows(tmp_path / "d.jsonl", rows)
+    result = cli("eval", str(data), "--rows", str(tmp_path / "out.jsonl"))
+    assert result.code == 0
+    written = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["line"], r["text"], r["expected"], r["got"], r["verdict"]) for r in written] == [
+        (1, "is this cramping normal", ["cramping"], "cramping", "good"),
+        (2, "is this cramping normal", ["spotting_bleeding"], "cramping", "wrong"),
+        (3, "what is the weather tomorrow", ["cramping"], "fallback", "fallback"),
+        (4, "is this cramping normal", ["fallback"], "cramping", "false_accept"),
+        (5, "is spotting normal after an hsg", ["spotting_bleeding"], "spotting_bleeding", "false_reassurance"),
+        (6, "i have a fever and chills", ["fallback"], "urgent_fever_infection", "false_alarm"),
+    ]
+    assert written[4]["expected_urgent"] is True and written[4]["urgent"] is False
+
+
+def test_rows_that_cannot_be_written_is_one_line(cli, tmp_path: Path) -> None:
+    data = write_rows(tmp_path / "d.jsonl", ROWS)
+    result = cli("eval", str(data), "--rows", str(tmp_path / "missing" / "out.jsonl"))
+    assert result.code == 8 and result.err.count("\n") == 1 and "cannot write --rows" in result.err
+    assert cli("eval", str(data), "--sweep", "--rows", str(tmp_path / "o.jsonl")).code == 2
+
+
+def test_a_missing_audio_file_names_the_data_file_and_line(cli, tmp_path: Path) -> None:
+    data = write_rows(tmp_path / "d.jsonl", [ROWS[0], {"audio": "gone.wav", "label": "cramping"}])
+    result = cli("eval", str(data))
+    assert result.code == 8 and result.err.count("\n") == 1
+    assert f"{data}:2: audio file {tmp_path / 'gone.wav'} not found" in result.err
+
+
+def test_an_audio_file_that_is_not_audio_names_the_data_file_and_line(tmp_path: Path, skill: Skill) -> None:
+    from voice_skill.asr import Recognizer, Transcript
+    from voice_skill.evaluation import predict
+
+    class Unused(Recognizer):
+        """A unit seam: the file is refused before anything is recognised."""
+
+        name = "unused"
+
+        def start(self) -> None:
+            pass
+
+        def feed(self, samples: object) -> Transcript | None:
+            return None
+
+        def finish(self) -> Transcript:
+            return Transcript("")
+
+    (tmp_path / "notes.wav").write_text("not a wav file", encoding="utf-8")
+    data = write_rows(tmp_path / "d.jsonl", [ROWS[0], ROWS[1], {"audio": "notes.wav", "label": "cramping"}])
+    rows = read_rows(data, skill.intents)
+    with pytest.raises(EvalError, match=rf"^{re.escape(str(data))}:3: .*notes\.wav"):
+        predict(skill.matcher, rows, lambda: skill.listener(Unused()))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 
 from ..asr import Recognizer, open_recognizer
 from ..base.errors import SkillError, UsageError
+from ..base.files import atomic_write
 from ..config import Config
-from ..evaluation import EvalRow, Report, predict, read_rows, report, sweep
+from ..evaluation import EvalError, EvalRow, Prediction, Report, predict, read_rows, report, sweep
 from ..pipeline import Listener
 from ..skill import Skill
 from .common import chosen_engine, tell_engine_notes
@@ -22,6 +24,8 @@ def evaluate(skill: Skill, config: Config, args: argparse.Namespace, io: Out) ->
     if args.min_accuracy is not None and not 0 <= args.min_accuracy <= 1:
         raise UsageError("--min-accuracy must be between 0 and 1")
     if args.sweep:
+        if args.rows is not None:
+            raise UsageError("--rows lists the outcome of each row of one run; it does not apply with --sweep")
         return eval_sweep(skill, rows, args, io)
     recognizer: Recognizer | None = None
     new_listener: Callable[[], Listener] | None = None
@@ -37,6 +41,8 @@ def evaluate(skill: Skill, config: Config, args: argparse.Namespace, io: Out) ->
             bar.done()
         if recognizer is not None:
             recognizer.close()
+    if args.rows is not None:
+        write_outcomes(args.rows, predictions)
     result = report(predictions)
     if args.json:
         io.line(json.dumps(result.to_json()))
@@ -50,6 +56,15 @@ def evaluate(skill: Skill, config: Config, args: argparse.Namespace, io: Out) ->
             f"at most {args.max_false_reassurance} allowed"
         )
     return 0
+
+
+def write_outcomes(path: Path, predictions: Sequence[Prediction]) -> None:
+    """``--rows FILE``: each row's outcome as one JSON object per line, in the data file's order."""
+    lines = "".join(json.dumps(p.to_json(), ensure_ascii=False) + "\n" for p in predictions)
+    try:
+        atomic_write(path, lines)
+    except OSError as exc:
+        raise EvalError(f"cannot write --rows {path}: {exc.strerror or exc}") from None
 
 
 def print_report(io: Out, r: Report) -> None:

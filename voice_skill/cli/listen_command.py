@@ -9,7 +9,7 @@ import sys
 from ..asr import Recognizer, open_recognizer
 from ..audio import AudioError
 from ..config import Config
-from ..devices import KeyReader, Microphone, device_choice, input_chunks, input_devices
+from ..devices import KeyReader, Microphone, audio_devices, device_choice, input_chunks
 from ..dialogue import Action
 from ..pipeline import Listener, Woke
 from ..skill import Skill
@@ -112,14 +112,15 @@ def listen_live(
 
 
 def devices(args: argparse.Namespace, io: Out) -> int:
-    found = input_devices()
+    found = audio_devices()
     if args.json:
-        io.line(json.dumps(found))
+        io.line(json.dumps([d.to_json() for d in found]))
         return 0
     if not found:
-        io.note("no audio input devices found (no microphone, or no sound card)")
+        io.note("no audio devices found (no microphone, no speaker: no sound card)")
         return 0
-    io.line("INDEX  CHANNELS  RATE   NAME")
+    width = max(len(d.kind.value) for d in found)
+    io.line(f"INDEX  {'KIND':{width}}  CHANNELS  RATE   NAME")
     for d in found:
-        io.line(f"{d['index']:5}  {d['channels']:8}  {int(d['default_samplerate']):5}  {d['name']}")
+        io.line(f"{d.index:5}  {d.kind.value:{width}}  {d.channels:8}  {int(d.default_samplerate):5}  {d.name}")
     return 0

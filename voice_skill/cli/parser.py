@@ -65,7 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--explain", action="store_true", help="also say why: the warning sign, example or threshold")
     ask.add_argument("--no-speak", action="store_true", help="print only; do not speak")
 
-    chat = sub.add_parser("chat", help="an interactive typed conversation (keeps state)")
+    chat = sub.add_parser(
+        "chat",
+        help="an interactive typed conversation (keeps state)",
+        description="Talk with the skill by typing, one question per line: it remembers the conversation "
+        "('repeat that', 'tell me more', 'slower', 'Did you mean A, or B?'). At a terminal, lines can be edited and "
+        "the up arrow brings back earlier questions (kept in memory only). Ends on 'goodbye' or Ctrl-D; a "
+        "conversation idle for dialogue.idle_timeout_s starts afresh.",
+    )
     chat.add_argument("--json", action="store_true", help="print one JSON object per turn")
     chat.add_argument("--no-speak", action="store_true", help="print only; do not speak")
 
@@ -130,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("data", type=Path, metavar="DATA.jsonl")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument(
+        "--rows",
+        type=Path,
+        metavar="FILE",
+        help="also write each row's outcome (text or audio, expected, got, verdict) to FILE, one JSON object a line",
+    )
     evaluate.add_argument("--engine", choices=ENGINES, help="speech engine for audio rows")
     evaluate.add_argument("--model", type=Path, metavar="PATH", help="Whisper or Vosk model folder for audio rows")
     evaluate.add_argument("--min-accuracy", type=float, metavar="0-1", help="fail below this top-1 accuracy")
@@ -140,28 +153,58 @@ def build_parser() -> argparse.ArgumentParser:
         "--sweep", action="store_true", help="print accuracy against false-accept rate over the answer threshold"
     )
 
-    devices = sub.add_parser("devices", help="list audio input (and output) devices")
+    devices = sub.add_parser(
+        "devices",
+        help="list audio input and output devices",
+        description="List the audio inputs (microphones: for --device and listen.input_device) and outputs "
+        "(speakers: for voice.output_device) PortAudio sees, by index and name. A sound card with both is "
+        "listed once as an input and once as an output.",
+    )
     devices.add_argument("--json", action="store_true", help="print JSON")
 
-    models = sub.add_parser("models", help="list or download Vosk speech models")
+    models = sub.add_parser(
+        "models",
+        help="list or download speech models",
+        description="List the installed speech models (Whisper and Vosk), or download an official one, "
+        "verified and unpacked atomically. The only command that uses the network.",
+    )
     models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", parser_class=Parser)
-    models_list = models_sub.add_parser("list", help="installed models (and, with --available, the official list)")
+    models_list = models_sub.add_parser(
+        "list",
+        help="installed models (and, with --available, the official list)",
+        description="List the installed models (models/, ~/.cache/vosk, $VOSK_MODEL_PATH); with --available, "
+        "also the models that can be downloaded.",
+    )
     models_list.add_argument("--available", action="store_true", help="also list the models that can be downloaded")
     models_list.add_argument("--json", action="store_true", help="print JSON")
-    models_get = models_sub.add_parser("download", help="download, verify and unpack an official model")
+    models_get = models_sub.add_parser(
+        "download",
+        help="download, verify and unpack an official model",
+        description="Download an official model with a progress bar, check its size and checksum, and unpack it "
+        "into ~/.cache/vosk/NAME (or --dir); an interrupted download resumes.",
+    )
     models_get.add_argument("name", metavar="NAME", help="model name, e.g. vosk-model-small-en-us-0.15")
     models_get.add_argument("--dir", type=Path, metavar="DIR", help="where to put it (default: ~/.cache/vosk)")
 
-    voices = sub.add_parser("voices", help="list the installed speech voices")
+    voices = sub.add_parser(
+        "voices",
+        help="list the installed speech voices",
+        description="List the voices the speech engine (espeak-ng through pyttsx3) has, by id, name and "
+        "language: the ids 'say --voice' and voice.voice take.",
+    )
     voices.add_argument("--json", action="store_true", help="print JSON")
 
     check = sub.add_parser(
         "check",
         help="validate intent files and run their test utterances",
-        description="Validate intent files (every problem with file and line), then run each "
-        "intent's 'tests:' utterances through the matcher. Exits non-zero on any failure.",
+        description="Validate intent files (every problem with file and line), warn about warning signs in "
+        "the examples of calm intents, then run each intent's 'tests:' utterances through the matcher. Exits "
+        "non-zero on any problem or failing test (and, with --strict, on a warning).",
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="intent folders or files to add")
     check.add_argument("--json", action="store_true", help="print the results as JSON")
     check.add_argument("--failures", action="store_true", help="list only failing tests")
+    check.add_argument(
+        "--strict", action="store_true", help="fail on warnings too (a warning sign in a calm intent's examples)"
+    )
     return parser

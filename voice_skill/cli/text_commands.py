@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
+import sys
 from collections.abc import Iterator
 from typing import TextIO
 
 from ..audio import AudioError, OutputExists, check_wav_target
 from ..base.errors import SkillError, UsageError
 from ..config import Config
-from ..devices import open_speaker
+from ..devices import LineEditor, open_speaker
 from ..dialogue import Action
 from ..skill import Skill
 from ..tts import SpeechError, SpeechSettings
@@ -20,6 +22,8 @@ from .output import Mouth, Out, emit
 from .parser import PROG
 from .text_input import input_lines, not_text, read_text, refuse_binary
 
+PROMPT = "> "
+"""Shown before each line typed into ``chat``."""
 SAY_LENGTH_FACTOR = 5
 """``say`` takes texts up to this many times the longest question."""
 
@@ -65,42 +69,68 @@ def chat(skill: Skill, args: argparse.Namespace, io: Out, stdin: TextIO, mouth: 
     if interactive:
         io.line("Ask a question about your HSG test. Say 'help' for topics, 'goodbye' to leave.")
     failed = 0
-    lines = enumerate(input_lines(stdin), 1)
-    while True:
-        if interactive:
-            io.out.write("> ")
-            io.out.flush()
-        number, line = next(lines, (0, ""))
-        if not line:
-            break
-        reason = not_text(line)
-        if interactive and reason is not None:  # a terminal in another encoding: say so, and go on
-            io.error(f"that held {reason}, so it was not text; type a question")
-            failed += 1
-            continue
-        refuse_binary(line, f"line {number} of standard input")
-        text = line.strip()
-        if not text:
-            continue
-        if interactive:
-            mouth.stop()  # typing a new question interrupts the answer still being spoken
-        try:
-            response = conversation.handle(text)
-        except SkillError as exc:
-            io.error(str(exc))
-            failed += 1
-            continue
-        emit(io, response, args.json)
-        if response.action is Action.STOP:
-            mouth.stop()
-            continue
-        mouth.say(response)
-        if not interactive:
-            mouth.wait()  # piped input: every answer is spoken in full
-        if response.action is Action.END:
-            break
+    with typed_lines(stdin, io, interactive) as lines:
+        for number, line in lines:
+            reason = not_text(line)
+            if interactive and reason is not None:  # a terminal in another encoding: say so, and go on
+                io.error(f"that held {reason}, so it was not text; type a question")
+                failed += 1
+                continue
+            refuse_binary(line, f"line {number} of standard input")
+            text = line.strip()
+            if not text:
+                continue
+            if interactive:
+                mouth.stop()  # typing a new question interrupts the answer still being spoken
+            try:
+                response = conversation.handle(text)
+            except SkillError as exc:
+                io.error(str(exc))
+                failed += 1
+                continue
+            emit(io, response, args.json)
+            if response.action is Action.STOP:
+                mouth.stop()
+                continue
+            mouth.say(response)
+            if not interactive:
+                mouth.wait()  # piped input: every answer is spoken in full
+            if response.action is Action.END:
+                break
     mouth.wait()
     return 1 if failed else 0
+
+
+@contextlib.contextmanager
+def typed_lines(stdin: TextIO, io: Out, interactive: bool) -> Iterator[Iterator[tuple[int, str]]]:
+    """The numbered lines of a chat. At the terminal (the process's own standard input and output) they are
+    read with line editing and an in-memory history, and the end of input (Ctrl-D) ends the prompt's line,
+    so the shell's prompt starts on a line of its own."""
+    if not interactive:
+        yield enumerate(input_lines(stdin), 1)
+        return
+    editor = LineEditor(PROMPT) if stdin is sys.stdin and io.out is sys.stdout and io.out.isatty() else None
+
+    typed = input_lines(stdin)
+
+    def read() -> Iterator[tuple[int, str]]:
+        for number in itertools.count(1):
+            if editor is not None:
+                line = editor.read()
+            else:
+                io.out.write(PROMPT)
+                io.out.flush()
+                line = next(typed, None)
+            if line is None:
+                io.line()  # Ctrl-D: the shell's prompt goes on a line of its own
+                return
+            yield number, line
+
+    try:
+        yield read()
+    finally:
+        if editor is not None:
+            editor.close()
 
 
 def say(config: Config, args: argparse.Namespace, io: Out, stdin: TextIO) -> int:

@@ -122,22 +122,3 @@ class Microphone:
                     with contextlib.suppress(self._sd.PortAudioError):
                         self._stream.close()
                     self._stream = None
-
-
-def input_devices() -> list[dict[str, Any]]:
-    """Audio input devices PortAudio sees (name, index, channels, default rate)."""
-    sd = open_sounddevice("listing audio devices")
-    try:
-        devices = sd.query_devices()
-    except sd.PortAudioError:
-        return []
-    return [
-        {
-            "index": i,
-            "name": d["name"],
-            "channels": d["max_input_channels"],
-            "default_samplerate": d["default_samplerate"],
-        }
-        for i, d in enumerate(devices)
-        if d.get("max_input_channels", 0) > 0
-    ]

@@ -26,6 +26,13 @@ class EvalRow:
     text: str | None = None
     audio: Path | None = None
     line: int = 0
+    source: Path | None = None
+    """The file the row was read from."""
+
+    @property
+    def where(self) -> str:
+        """The row's file and line, as errors name it (``dev.jsonl:12``)."""
+        return f"{self.source}:{self.line}" if self.source is not None else f"row {self.line}"
 
     @property
     def label(self) -> str:
@@ -68,7 +75,11 @@ def read_rows(path: Path, intents: IntentSet) -> list[EvalRow]:
         urgent = item.get("urgent", any(a in intents and intents[a].urgent for a in accept))
         if not isinstance(urgent, bool):
             raise EvalError(f"{where}: 'urgent' must be true or false")
-        rows.append(EvalRow(accept, urgent, text, (path.parent / audio) if audio is not None else None, number))
+        sound = path.parent / audio if audio is not None else None
+        if sound is not None and not sound.is_file():
+            missing = "is a folder" if sound.is_dir() else "not found"
+            raise EvalError(f"{where}: audio file {sound} {missing} (paths are relative to the folder of {path.name})")
+        rows.append(EvalRow(accept, urgent, text, sound, number, path))
     if not rows:
         raise EvalError(f"{path}: no rows")
     return rows

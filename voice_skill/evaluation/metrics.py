@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from ..intent import FALLBACK_ID, Decision
 from .data import EvalRow
@@ -45,6 +46,70 @@ class Prediction:
     def wrong(self) -> bool:
         """Answered, with an intent that does not serve the asker."""
         return self.answered and not self.correct
+
+    @property
+    def false_reassurance(self) -> bool:
+        """An urgent row answered with a topic that is not urgent (the number that must be zero); a request to
+        say it again counts too, as it did not send the person to call."""
+        return (
+            self.row.urgent
+            and not self.urgent
+            and self.decision != Decision.FALLBACK.value
+            and self.predicted != FALLBACK_ID
+        )
+
+    @property
+    def verdict(self) -> Verdict:
+        """What went right or wrong with this row, the worst first."""
+        if self.false_reassurance:
+            return Verdict.FALSE_REASSURANCE
+        if self.correct:
+            return Verdict.GOOD
+        if self.urgent and not self.row.urgent:
+            return Verdict.FALSE_ALARM
+        if self.predicted == REPROMPT:
+            return Verdict.REPROMPT
+        if self.predicted == FALLBACK_ID:
+            return Verdict.FALLBACK
+        return Verdict.WRONG if self.row.answerable else Verdict.FALSE_ACCEPT
+
+    def to_json(self) -> dict[str, object]:
+        """One row's outcome for ``eval --rows``: what was asked, what was expected, what the skill did."""
+        row = self.row
+        asked: dict[str, object] = {"line": row.line}
+        if row.audio is not None:
+            asked["audio"] = str(row.audio)
+            asked["transcript"] = self.transcript
+        if row.text is not None:
+            asked["text"] = row.text
+        return {
+            **asked,
+            "expected": list(row.accept),
+            "expected_urgent": row.urgent,
+            "got": self.predicted,
+            "decision": self.decision,
+            "urgent": self.urgent,
+            "verdict": self.verdict.value,
+        }
+
+
+class Verdict(StrEnum):
+    """How one row went (``eval --rows``)."""
+
+    GOOD = "good"
+    """An acceptable outcome."""
+    FALSE_REASSURANCE = "false_reassurance"
+    """An urgent row answered with a calm topic."""
+    FALSE_ALARM = "false_alarm"
+    """A calm row answered as urgent."""
+    WRONG = "wrong"
+    """Answered with an intent that does not serve the asker."""
+    FALLBACK = "fallback"
+    """An answerable row the skill could not answer."""
+    FALSE_ACCEPT = "false_accept"
+    """An out-of-scope row answered with a topic."""
+    REPROMPT = "reprompt"
+    """Asked to say it again (audio rows)."""
 
 
 @dataclass(frozen=True)
@@ -134,10 +199,7 @@ def report(predictions: Sequence[Prediction], top_confusions: int = 10) -> Repor
     out_scope = [p for p in predictions if not p.row.answerable]
     urgent_rows = [p for p in predictions if p.row.urgent]
     calm_rows = [p for p in predictions if not p.row.urgent]
-    # A false reassurance: an urgent row answered with a topic that is not urgent.
-    false_reassurances = sum(
-        not p.urgent and p.decision != Decision.FALLBACK.value and p.predicted != FALLBACK_ID for p in urgent_rows
-    )
+    false_reassurances = sum(p.false_reassurance for p in predictions)
     words = sum(p.reference_words for p in predictions)
     latencies = [p.latency_ms for p in predictions]
     fallback_rate = sum(p.predicted == FALLBACK_ID for p in in_scope) / len(in_scope) if in_scope else 0.0

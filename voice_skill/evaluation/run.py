@@ -7,11 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..audio import AudioError
 from ..devices import file_chunks
 from ..intent import FALLBACK_ID, Decision, IntentSet, Matcher, MatchSettings
 from ..pipeline import Listener
 from .data import EvalError, EvalRow
-from .metrics import Prediction, word_errors
+from .metrics import Prediction, report, word_errors
 
 
 def predict(
@@ -26,8 +27,11 @@ def predict(
     for n, row in enumerate(rows, 1):
         if row.audio is not None:
             if new_listener is None:
-                raise EvalError(f"row {row.line}: audio rows need a speech engine")
-            out.append(_predict_audio(new_listener(), row, row.audio))
+                raise EvalError(f"{row.where}: audio rows need a speech engine")
+            try:
+                out.append(_predict_audio(new_listener(), row, row.audio))
+            except AudioError as exc:
+                raise EvalError(f"{row.where}: {exc}") from None
         else:
             start = time.perf_counter()
             result = matcher.match(row.text or "")
@@ -66,30 +70,29 @@ def _predict_audio(listener: Listener, row: EvalRow, audio: Path) -> Prediction:
 class SweepPoint:
     threshold: float
     accuracy: float
-    """Top-1 accuracy on in-scope rows."""
+    """Top-1 accuracy over every text row, as ``eval`` reports it (an out-of-scope row is right when it falls back)."""
     false_accept_rate: float
+    """Share of out-of-scope rows answered with a topic, as ``eval`` reports it."""
 
 
 def sweep(
     intents: IntentSet, base: MatchSettings, rows: Sequence[EvalRow], thresholds: Sequence[float]
 ) -> list[SweepPoint]:
-    """Accuracy against false-accept rate over the answer threshold (text rows only).
+    """Accuracy against false-accept rate over the answer threshold (text rows only), each figure computed by
+    :func:`report`, as ``eval`` computes it: at the configured threshold the sweep and ``eval`` agree.
 
-    The long-question threshold moves in proportion, keeping the shipped ratio.
+    The long-question threshold moves in proportion, keeping the shipped ratio; the configured threshold is
+    run with the configured settings themselves.
     """
     text_rows = [r for r in rows if r.text is not None]
     ratio = base.long_answer_threshold / base.answer_threshold if base.answer_threshold else 1.0
     points = []
     for threshold in thresholds:
-        settings = replace(base, answer_threshold=threshold, long_answer_threshold=threshold * ratio)
-        predictions = predict(Matcher(intents, settings), text_rows)
-        in_scope = [p for p in predictions if p.row.answerable]
-        out_scope = [p for p in predictions if not p.row.answerable]
-        points.append(
-            SweepPoint(
-                threshold,
-                sum(p.correct for p in in_scope) / len(in_scope) if in_scope else 0.0,
-                sum(p.predicted != FALLBACK_ID for p in out_scope) / len(out_scope) if out_scope else 0.0,
-            )
+        settings = (
+            base
+            if threshold == base.answer_threshold
+            else replace(base, answer_threshold=threshold, long_answer_threshold=threshold * ratio)
         )
+        figures = report(predict(Matcher(intents, settings), text_rows))
+        points.append(SweepPoint(threshold, figures.accuracy, figures.false_accept_rate))
     return points

@@ -4,6 +4,7 @@ normalise (:mod:`.normalize`) → load and validate the intents (:mod:`.intents`
 cited sections in :mod:`.reference`) → safety triage (:mod:`.triage`) → match (:mod:`.match`).
 """
 
+from .checks import warning_signs_in_calm_examples
 from .intents import FALLBACK_ID, Intent, IntentError, IntentKind, IntentSet
 from .loader import available_languages, builtin_intent_dir
 from .match import Candidate, Decision, Evidence, Matcher, MatchResult
@@ -31,4 +32,5 @@ __all__ = [
     "TriageHit",
     "available_languages",
     "builtin_intent_dir",
+    "warning_signs_in_calm_examples",
 ]

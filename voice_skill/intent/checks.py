@@ -8,10 +8,11 @@ from dataclasses import replace
 
 from ..base.errors import Problem
 from ..base.yamlio import YamlDocument
-from .intents import FALLBACK_ID, Intent
+from .intents import FALLBACK_ID, Intent, IntentSet
 from .normalize import Normalizer
 from .reference import Reference
 from .signs import TriageSpec
+from .triage import Triage
 
 
 def check_signs(triage: TriageSpec, intents: dict[str, Intent], doc: YamlDocument | None) -> list[Problem]:
@@ -138,3 +139,25 @@ def cross_check(intents: Iterable[Intent], normalizer: Normalizer) -> list[Probl
                     )
                 )
     return problems
+
+
+def warning_signs_in_calm_examples(intents: IntentSet, triage: Triage) -> list[Problem]:
+    """Examples of intents that are not urgent in which the triage finds a warning sign (one it does not clear):
+    a patient who says one is answered as urgent, never with that intent, so the example teaches the matcher
+    nothing it will use, and it usually means a warning sign was filed under a calm topic. Warnings, not errors."""
+    warnings = []
+    for intent in intents:
+        if intent.urgent:
+            continue
+        for index, example in enumerate(intent.examples):
+            hits = [hit for hit in triage.scan(intents.normalizer(example), example) if not hit.cleared]
+            if hits:
+                signs = "; ".join(f"{hit.trigger!r} ({hit.intent})" for hit in hits)
+                warnings.append(
+                    Problem(
+                        intent.path,
+                        intent.example_line(index),
+                        f"warning: example '{example}' of the calm intent '{intent.id}' holds a warning sign: {signs}",
+                    )
+                )
+    return warnings

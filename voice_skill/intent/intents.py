@@ -80,6 +80,10 @@ class Responses:
     reprompt_topics: str = "Sorry, I still didn't catch that. You can ask me about {topics}."
     reminder: str = "And please remember to call about the {sign} you mentioned."
     confirm_which: str = "Sorry, which one: {first}, or {second}?"
+    fresh_start: str = "Starting fresh."
+    conversation_cleared: str = (
+        "Our earlier conversation was cleared after a while without questions. What would you like to know?"
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Dialogue: a conversation turns match results into what the skill says.
+"""A conversation turns match results into what the skill says.
 
 A :class:`Conversation` holds the state of one user's session: the last answer
 (for repeat, tell me more, source), speech rate and volume, a pending "did you
@@ -9,60 +9,12 @@ an idle timeout. It does no I/O; the clock is injected for tests.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from .base.schema import Mismatch, order_mismatch
-from .intent import FALLBACK_ID, Candidate, Decision, Evidence, Intent, IntentKind, IntentSet, Matcher, MatchResult
-
-
-@dataclass(frozen=True)
-class DialogueSettings:
-    """Conversation behaviour."""
-
-    idle_timeout_s: float = field(default=300.0, metadata={"min": 1, "max": 86400})
-    """A conversation idle this long starts afresh (new disclaimer, no memory)."""
-    disclaimer: bool = True
-    """Say the 'general information, not medical advice' line once per conversation."""
-    suggestions: int = field(default=3, metadata={"min": 0, "max": 6})
-    """Topics offered after a fallback."""
-
-
-@dataclass(frozen=True)
-class VoiceRange:
-    """The conversation's speech rate and volume: where they start and how "slower", "faster",
-    "louder" and "quieter" move them."""
-
-    rate: int = field(default=165, metadata={"min": 60, "max": 400})
-    """Speaking rate in words per minute at the start of a conversation."""
-    rate_step: int = field(default=25, metadata={"min": 1, "max": 200})
-    """How much "slower" / "faster" change the rate."""
-    rate_min: int = field(default=90, metadata={"min": 60, "max": 400})
-    """Slowest rate "slower" reaches."""
-    rate_max: int = field(default=265, metadata={"min": 60, "max": 400})
-    """Fastest rate "faster" reaches."""
-    volume: float = field(default=0.8, metadata={"min": 0.05, "max": 1.0})
-    """Volume (0-1) at the start of a conversation."""
-    volume_step: float = field(default=0.15, metadata={"min": 0.01, "max": 1.0})
-    """How much "louder" / "quieter" change the volume."""
-    volume_min: float = field(default=0.2, metadata={"min": 0.0, "max": 1.0})
-    """Quietest volume "quieter" reaches."""
-    volume_max: float = field(default=1.0, metadata={"min": 0.05, "max": 1.0})
-    """Loudest volume "louder" reaches."""
-
-    def problems(self, section: str = "voice", written: Collection[str] = ()) -> list[Mismatch]:
-        """Values that each look fine but do not fit together, blaming a key the file sets (``written``)."""
-        key = f"{section}." if section else ""
-        found = []
-        for name in ("rate", "volume"):
-            names = (f"{name}_min", name, f"{name}_max")
-            low, value, high = ((f"{key}{field_name}", getattr(self, field_name)) for field_name in names)
-            mismatch = order_mismatch(low, value, high, written)
-            if mismatch is not None:
-                found.append(mismatch)
-        return found
-
+from ..intent import FALLBACK_ID, Candidate, Decision, Evidence, Intent, IntentKind, IntentSet, Matcher, MatchResult
+from .settings import DialogueSettings, VoiceRange
 
 FIRST_OPTION, SECOND_OPTION, YES, NOT_SURE = "first_option", "second_option", "yes", "not_sure"
 """Commands that answer "Did you mean A, or B?"."""
@@ -133,6 +85,13 @@ class _State:
     """Utterances in a row that were heard but not understood."""
     signs: tuple[str, ...] = ()
     """Titles of the warning signs and emergencies answered so far (later calm answers remind of them)."""
+    detail_given: str | None = None
+    """The intent whose longer answer ("tell me more") was given since it was last answered."""
+    timed_out: bool = False
+    """This conversation began when the one before it was idle too long: it is announced once, and "repeat
+    that" or "tell me more" before anything new is said explain that the earlier conversation was cleared."""
+    announce: bool = False
+    """The reset is still to be announced (before the next answer)."""
 
 
 class Conversation:
@@ -179,6 +138,7 @@ class Conversation:
         last = self._state.last_activity
         if last is not None and now - last > self.settings.idle_timeout_s:
             self.reset()
+            self._state.timed_out = self._state.announce = True
         self._state.last_activity = now
 
     def reprompt(self, heard: str = "") -> Response:
@@ -219,7 +179,22 @@ class Conversation:
             self.reset()
         elif response.answer and self._worth_repeating(response):
             self._state.last_said = response.answer
-        return response
+        return self._announce_reset(response)
+
+    def _announce_reset(self, response: Response) -> Response:
+        """After an idle reset, the first answer says the conversation starts afresh (an urgent answer keeps its
+        action first, and an answer that already says the earlier conversation was cleared needs no more)."""
+        state = self._state
+        if not state.announce:
+            return response
+        state.announce = False
+        if response.urgent or not response.answer or response.answer == self.responses.conversation_cleared:
+            return response
+        return replace(response, answer=f"{self.responses.fresh_start} {response.answer}")
+
+    def _forgotten(self) -> bool:
+        """Whether the conversation was cleared by the idle timeout and nothing has been said since."""
+        return self._state.timed_out and self._state.last_said is None
 
     def _worth_repeating(self, response: Response) -> bool:
         """Answers, questions back and fallbacks are repeated; "I'll speak louder" is not."""
@@ -277,6 +252,8 @@ class Conversation:
                 answer = f"{answer} {self.responses.reminder.format(sign=self._join(list(state.signs)))}"
         if intent.urgent and intent.title not in state.signs:
             state.signs = (*state.signs, intent.title)
+        if text is None:
+            state.detail_given = None
         state.last = intent
         return answer
 
@@ -349,12 +326,18 @@ class Conversation:
         if handler == "help":
             topics = [i.title for i in self.intents.topics if not i.urgent]
             return self._make(result, f"{intent.answer} {r.help_topics.format(topics=self._join(topics[:6]))}")
+        if handler in ("repeat", "more_detail") and self._forgotten():
+            return self._make(result, r.conversation_cleared)
         if handler == "repeat":
             return self._make(result, state.last_said or intent.answer)
         if handler == "more_detail":
             if state.last is None:
                 return self._make(result, intent.answer)
-            return self._make(result, self._topic_answer(state.last, state.last.detail or r.no_detail))
+            if state.detail_given == state.last.id:  # said already: do not read the same detail again
+                return self._make(result, r.no_detail)
+            answer = self._topic_answer(state.last, state.last.detail or r.no_detail)
+            state.detail_given = state.last.id
+            return self._make(result, answer)
         if handler == "source":
             if state.last is None or not state.last.source:
                 return self._make(result, intent.answer)
