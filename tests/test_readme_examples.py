@@ -4,7 +4,6 @@ scripts/update_readme_examples.py runs it (which regenerates them) and compared 
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
 from types import ModuleType
 from typing import Any
@@ -39,8 +38,6 @@ def test_the_readme_marks_the_examples_of_ask_check_and_eval() -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.name)
 def test_a_readme_example_is_what_its_commands_print(example: Any) -> None:
-    if any("jq " in command for command in example.commands) and shutil.which("jq") is None:
-        pytest.skip("jq is not installed")
     assert example.render(SCRIPT.run(example)) == example.shown, "out of date: run scripts/update_readme_examples.py"
 
 
