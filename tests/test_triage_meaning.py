@@ -46,3 +46,80 @@ def test_a_sign_happening_now_is_urgent_whatever_else_is_said(skill: Skill, kind
 def test_calm_near_misses_stay_calm(skill: Skill, utterance: str) -> None:
     result = skill.matcher.match(utterance)
     assert not result.urgent, (result.intent, result.triage)
+
+
+URGENT = [
+    # Severity by what the pain stops ("can not sit", "woke me"), idioms, and pain "down there".
+    ("severe_pain", "so sore down there i cant sit on the sofa"),
+    ("severe_pain", "the cramps woke me twice last night"),
+    ("severe_pain", "my belly pain is through the roof"),
+    ("severe_pain", "its excruciating when i move"),
+    ("severe_pain", "the cramps are that bad i cant think straight"),
+    ("severe_pain", "i dont know how much more of this pain i can take"),
+    # Failed relief in other words.
+    ("severe_pain", "the heating pad is not doing anything for the cramps"),
+    ("severe_pain", "the ibuprofen made no difference to the pain"),
+    ("severe_pain", "ive had two doses and the ache wont budge"),
+    # Worsening by the hour, building.
+    ("severe_pain", "um the ache keeps building since lunch"),
+    ("severe_pain", "the cramps get worse by the hour"),
+    # Pads filled, blood dripping, idioms of a lot of blood.
+    ("heavy_bleeding", "ive filled three pads since this morning"),
+    ("heavy_bleeding", "blood keeps dripping when i get off the toilet"),
+    ("heavy_bleeding", "so the bleeding is like a tap"),
+    ("heavy_bleeding", "the bathroom looks like a murder scene"),
+    ("heavy_bleeding", "theres blood everywhere on the sheets"),
+    # Hot with a chill close by.
+    ("fever", "im roasting and shivering at the same time"),
+    ("fever", "i feel boiling but my feet are freezing"),
+    ("fever", "sweaty and shaky all evening"),
+    # Smells and colours in other words.
+    ("discharge", "it reeks down below"),
+    ("discharge", "there is a stinky discharge"),
+    ("discharge", "it smells of rotten eggs"),
+    ("discharge", "green stuff on the liner"),
+    ("discharge", "my discharge smells like ammonia"),
+    # Sight going strange, coming round.
+    ("dizziness", "my vision goes all fuzzy when i stand"),
+    ("dizziness", "everything went dark for a second in the kitchen"),
+    ("dizziness", "i came to on the hallway floor"),
+    ("dizziness", "i almost fell over getting out of bed"),
+    # Despair in other words (never cleared).
+    ("emergency", "i cant go on like this anymore"),
+    ("emergency", "i just want everything to stop"),
+    ("emergency", "theres no point in anything"),
+]
+
+CALM_WORDS = [
+    # Words of these rules used for something else.
+    "do i need to fill in the date of my last period",
+    "can i have a hot drink or an ice cold one after the test",
+    "how long should i wait before sitting down",
+    "will my vision be affected by the dye",
+]
+
+
+@pytest.mark.parametrize(("kind", "utterance"), URGENT, ids=[f"{k}:{u[:40]}" for k, u in URGENT])
+def test_warning_signs_by_meaning_are_urgent(skill: Skill, kind: str, utterance: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert result.urgent, (kind, result.intent, result.triage)
+
+
+@pytest.mark.parametrize("utterance", CALM_WORDS)
+def test_the_words_of_a_sign_used_for_something_else_are_calm(skill: Skill, utterance: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert not result.urgent, (result.intent, result.triage)
+
+
+@pytest.mark.parametrize(
+    ("utterance", "expected"),
+    [
+        ("i feel boiling but my feet are freezing", "urgent_fever_infection"),
+        ("i came to on the hallway floor", "urgent_dizziness_fainting"),
+        ("green stuff on the liner", "urgent_foul_discharge"),
+        ("ive filled three pads since this morning", "urgent_heavy_bleeding"),
+        ("i cant go on like this anymore", "emergency_self_harm"),
+    ],
+)
+def test_signs_by_meaning_reach_their_own_answer(skill: Skill, utterance: str, expected: str) -> None:
+    assert skill.matcher.match(utterance).intent == expected
