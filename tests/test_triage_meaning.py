@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from voice_skill import Skill
+from voice_skill.intent.signs import spoken_numbers
 
 NOT_CLEARED = [
     # A supposition or a time long past does not clear what is happening now.
@@ -69,10 +70,12 @@ URGENT = [
     ("heavy_bleeding", "so the bleeding is like a tap"),
     ("heavy_bleeding", "the bathroom looks like a murder scene"),
     ("heavy_bleeding", "theres blood everywhere on the sheets"),
-    # Hot with a chill close by.
+    # Hot with a chill close by; a Fahrenheit fever said almost on its own.
     ("fever", "im roasting and shivering at the same time"),
     ("fever", "i feel boiling but my feet are freezing"),
     ("fever", "sweaty and shaky all evening"),
+    ("fever", "um a hundred and one"),
+    ("fever", "its 103 and i feel rough"),
     # Smells and colours in other words.
     ("discharge", "it reeks down below"),
     ("discharge", "there is a stinky discharge"),
@@ -95,6 +98,9 @@ CALM_WORDS = [
     "do i need to fill in the date of my last period",
     "can i have a hot drink or an ice cold one after the test",
     "how long should i wait before sitting down",
+    "i am 39 is that too old for this test",
+    "room 101 is where the scan is",
+    "i waited 102 minutes for my appointment",
     "will my vision be affected by the dye",
 ]
 
@@ -115,6 +121,7 @@ def test_the_words_of_a_sign_used_for_something_else_are_calm(skill: Skill, utte
     ("utterance", "expected"),
     [
         ("i feel boiling but my feet are freezing", "urgent_fever_infection"),
+        ("um a hundred and one", "urgent_fever_infection"),
         ("i came to on the hallway floor", "urgent_dizziness_fainting"),
         ("green stuff on the liner", "urgent_foul_discharge"),
         ("ive filled three pads since this morning", "urgent_heavy_bleeding"),
@@ -123,3 +130,13 @@ def test_the_words_of_a_sign_used_for_something_else_are_calm(skill: Skill, utte
 )
 def test_signs_by_meaning_reach_their_own_answer(skill: Skill, utterance: str, expected: str) -> None:
     assert skill.matcher.match(utterance).intent == expected
+
+
+def test_a_whole_number_alone_is_a_fever_only_in_the_fahrenheit_range(skill: Skill) -> None:
+    """ "i'm 39" is an age; "a hundred and two" is hardly anything but a temperature. A unit or a word right next
+    to the number makes it something else ("102 minutes", "room 101")."""
+    assert spoken_numbers("i am thirty nine") == [39.0]
+    assert not skill.matcher.match("i am thirty nine").urgent
+    assert skill.matcher.match("a hundred and two").urgent
+    assert skill.matcher.match("102").urgent
+    assert not skill.matcher.match("102 minutes").urgent

@@ -31,6 +31,13 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 CELSIUS_RANGE = (34.0, 45.0)
 FAHRENHEIT_RANGE = (93.0, 113.0)
 """Numbers outside these are not body temperatures (a price, a date, a count)."""
+BARE_FEVER_FAHRENHEIT = (100.0, 106.0)
+"""A whole number in this range said almost on its own ("a hundred and two", "it's 101") is a temperature in °F:
+hardly an age, a count or a date here. Whole numbers in the Celsius range are not: "I'm 39" is an age."""
+BARE_MAX_WORDS = 3
+"""How many other content words such a bare number may come with ("101 and shivering"); none may stand right
+next to it ("room 101", "102 minutes")."""
+_NUMBER_WORDS = frozenset((*_UNITS, *_TENS, "hundred", "point"))
 
 
 @dataclass(frozen=True)
@@ -250,7 +257,7 @@ class SignFinder:
                     if found is not None:
                         hits.append(SignHit(intent, f"{' '.join(thing)} + {group} ({found})", at, False))
         if self._fever is not None:
-            hits += self._temperatures(words.words, raw)
+            hits += self._temperatures(text, raw)
         return hits
 
     def _close(self, words: _Words, at: int, phrases: _Phrases | None) -> str | None:
@@ -268,15 +275,19 @@ class SignFinder:
         before = tuple(words[max(0, at - 2) : at])
         return bool(set(before) & {"less", "longer"}) or before[-2:] == ("not", "as")
 
-    def _temperatures(self, words: Sequence[str], raw: str) -> list[SignHit]:
-        """Temperatures of a fever: a number with a temperature word, or a body temperature said with a decimal
-        ("it's crept back up to 38.4"), which is hardly anything else here."""
+    def _temperatures(self, text: Normalized, raw: str) -> list[SignHit]:
+        """Temperatures of a fever: a number with a temperature word, a body temperature said with a decimal
+        ("it's crept back up to 38.4"), which is hardly anything else here, or a Fahrenheit fever said almost on
+        its own ("um a hundred and two")."""
+        words = text.words
         named = bool(set(words) & self._temperature)
         other = bool(set(words) & self._other_measures) or bool(_CURRENCY.search(raw))
+        bare = not other and self._bare_number(text)
         s = self.spec
         hits = []
         for value, decimal in _numbers(raw):
-            if not (named or (decimal and not other)):
+            whole_fahrenheit = BARE_FEVER_FAHRENHEIT[0] <= value <= BARE_FEVER_FAHRENHEIT[1] and not decimal
+            if not (named or (decimal and not other) or (bare and whole_fahrenheit)):
                 continue
             celsius = CELSIUS_RANGE[0] <= value <= CELSIUS_RANGE[1] and value >= s.fever_celsius
             fahrenheit = FAHRENHEIT_RANGE[0] <= value <= FAHRENHEIT_RANGE[1] and value >= s.fever_fahrenheit
@@ -285,6 +296,25 @@ class SignFinder:
                 at = next((i for i, w in enumerate(words) if w in self._temperature), 0)
                 hits.append(SignHit(self._fever, f"temperature {value:g}", at, True))
         return hits
+
+    @staticmethod
+    def _bare_number(text: Normalized) -> bool:
+        """Whether the numbers in ``text`` stand almost alone: few other content words, none next to a number."""
+
+        def number(w: str) -> bool:
+            return w in _NUMBER_WORDS or w.replace(".", "").isdigit()
+
+        content = set(text.content)
+        words = text.words
+        if sum(not number(w) for w in text.content) > BARE_MAX_WORDS:
+            return False
+        for i, w in enumerate(words):
+            if not number(w):
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(words) and words[j] in content and not number(words[j]):
+                    return False
+        return True
 
     # -- clearing ------------------------------------------------------------------------------
 
