@@ -7,8 +7,9 @@ Typed text through the matcher and the dialogue's first answer (no speech). Prin
   answerable, and, of the questions the guide cannot answer, the share answered with a topic anyway;
 - other domains (``eval/other-dev.jsonl``, held out: ``eval/other-test.jsonl``): the share answered with an HSG
   topic (should be the fallback);
-- warning signs and emergencies in fresh words (``eval/triage-dev.jsonl`` for tuning, ``eval/triage-test.jsonl``
-  held out): the urgent ones missed and the calm near misses answered as urgent, per category;
+- warning signs and emergencies in fresh words (``eval/triage-dev.jsonl`` and ``eval/triage-dev2.jsonl``, 200
+  hurried and transcribed phrasings, for tuning; ``eval/triage-test.jsonl`` held out): the urgent ones missed and
+  the calm near misses answered as urgent, per category;
 - match latency p50 / p99 over all of it (one thread, after a warm-up).
 
     python benchmarks/understanding.py [--show]      # --show lists every miss of the tuning sets (never the
@@ -129,7 +130,7 @@ def main() -> None:
             real_questions(skill, name, args.show and "test" not in name)
     for name in ("other-dev.jsonl", "other-test.jsonl"):
         other_domains(skill, name, args.show and "test" not in name)
-    for name in ("triage-dev.jsonl", "triage-test.jsonl"):
+    for name in ("triage-dev.jsonl", "triage-dev2.jsonl", "triage-test.jsonl"):
         if (EVAL / name).is_file():
             warning_signs(skill, name, args.show and "test" not in name)
     latency(skill)

@@ -37,7 +37,7 @@ def check_sign_phrases(triage: TriageSpec, normalizer: Normalizer, doc: YamlDocu
     for intent_id, rule in triage.signs.items():
         for name in ("words", "alone", "near", "things"):
             groups[f"signs.{intent_id}.{name}"] = getattr(rule, name)
-    for name in ("improvement", "others", "asking", "figurative"):
+    for name in ("improvement", "others", "asking", "figurative", "hypothetical", "long_ago", "ongoing"):
         groups[name] = getattr(triage, name)
     problems = []
     for where, phrases in groups.items():

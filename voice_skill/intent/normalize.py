@@ -112,6 +112,8 @@ class Normalizer:
         self._fillers = _phrase_table({f: "" for f in spec.fillers})
         self._longest = max((len(k) for k in (*self._replacements, *self._fillers)), default=1)
         self._stop = frozenset(stem(w.lower()) for w in spec.stopwords) | frozenset(w.lower() for w in spec.stopwords)
+        self.stopwords = self._stop
+        """Stop words, written and stemmed."""
         self.negations = frozenset(stem(w.lower()) for w in spec.negations)
         self.question_words = frozenset(stem(w.lower()) for w in spec.question_words)
 

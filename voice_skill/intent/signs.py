@@ -31,6 +31,13 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 CELSIUS_RANGE = (34.0, 45.0)
 FAHRENHEIT_RANGE = (93.0, 113.0)
 """Numbers outside these are not body temperatures (a price, a date, a count)."""
+BARE_FEVER_FAHRENHEIT = (100.0, 106.0)
+"""A whole number in this range said almost on its own ("a hundred and two", "it's 101") is a temperature in °F:
+hardly an age, a count or a date here. Whole numbers in the Celsius range are not: "I'm 39" is an age."""
+BARE_MAX_WORDS = 3
+"""How many other content words such a bare number may come with ("101 and shivering"); none may stand right
+next to it ("room 101", "102 minutes")."""
+_NUMBER_WORDS = frozenset((*_UNITS, *_TENS, "hundred", "point"))
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,18 @@ class TriageSpec:
     """Words by which the speakers speak of themselves ("i", "me"): with them, a sign is theirs."""
     figurative: tuple[str, ...] = ()
     """Figures of speech and jokes ("spinning with happiness", "lol"): the sign is not meant."""
+    hypothetical: tuple[str, ...] = ()
+    """What puts the sign that follows in a supposition ("what if", "if i get", "in case i"): asked about, not
+    had, unless a word of ``ongoing`` says it is happening."""
+    long_ago: tuple[str, ...] = ()
+    """Times long past ("last year", "years ago", "as a kid"): a sign told in the past tense (``past``) with one
+    of these is over, unless a word of ``ongoing`` says it is back."""
+    past: tuple[str, ...] = ()
+    """Past-tense words ("had", "was") that, just before a sign, tell it as past."""
+    ongoing: tuple[str, ...] = ()
+    """Words that say a sign is happening now or again ("still", "since", "again", "back", "is")."""
+    list_words: tuple[str, ...] = ()
+    """Words that join a list ("or", "nor"): a denial reaches over them ("no smell or discharge")."""
 
 
 @dataclass(frozen=True)
@@ -206,10 +225,16 @@ class SignFinder:
         self._figurative = index(spec.figurative)
         self._first_person = {w for p in _phrases(normalizer, spec.first_person) for w in p}
         self._improvement = index(spec.improvement)
+        self._hypothetical = index(spec.hypothetical)
+        self._long_ago = index(spec.long_ago)
+        self._past = {w for p in _phrases(normalizer, spec.past) for w in p}
+        self._ongoing = index(spec.ongoing)
+        self._list_words = {w for p in _phrases(normalizer, spec.list_words) for w in p}
         self._hedges = {w for p in _phrases(normalizer, spec.hedges) for w in p}
         self._temperature = {w for p in _phrases(normalizer, spec.temperature_words) for w in p}
         self._other_measures = {w for p in _phrases(normalizer, spec.other_measures) for w in p}
         self._negations = normalizer.negations
+        self._little = normalizer.stopwords - self._first_person
         self._fever = spec.fever_intent if spec.fever_intent in known else None
 
     def find(self, text: Normalized, raw: str) -> list[SignHit]:
@@ -232,7 +257,7 @@ class SignFinder:
                     if found is not None:
                         hits.append(SignHit(intent, f"{' '.join(thing)} + {group} ({found})", at, False))
         if self._fever is not None:
-            hits += self._temperatures(words.words, raw)
+            hits += self._temperatures(text, raw)
         return hits
 
     def _close(self, words: _Words, at: int, phrases: _Phrases | None) -> str | None:
@@ -250,15 +275,19 @@ class SignFinder:
         before = tuple(words[max(0, at - 2) : at])
         return bool(set(before) & {"less", "longer"}) or before[-2:] == ("not", "as")
 
-    def _temperatures(self, words: Sequence[str], raw: str) -> list[SignHit]:
-        """Temperatures of a fever: a number with a temperature word, or a body temperature said with a decimal
-        ("it's crept back up to 38.4"), which is hardly anything else here."""
+    def _temperatures(self, text: Normalized, raw: str) -> list[SignHit]:
+        """Temperatures of a fever: a number with a temperature word, a body temperature said with a decimal
+        ("it's crept back up to 38.4"), which is hardly anything else here, or a Fahrenheit fever said almost on
+        its own ("um a hundred and two")."""
+        words = text.words
         named = bool(set(words) & self._temperature)
         other = bool(set(words) & self._other_measures) or bool(_CURRENCY.search(raw))
+        bare = not other and self._bare_number(text)
         s = self.spec
         hits = []
         for value, decimal in _numbers(raw):
-            if not (named or (decimal and not other)):
+            whole_fahrenheit = BARE_FEVER_FAHRENHEIT[0] <= value <= BARE_FEVER_FAHRENHEIT[1] and not decimal
+            if not (named or (decimal and not other) or (bare and whole_fahrenheit)):
                 continue
             celsius = CELSIUS_RANGE[0] <= value <= CELSIUS_RANGE[1] and value >= s.fever_celsius
             fahrenheit = FAHRENHEIT_RANGE[0] <= value <= FAHRENHEIT_RANGE[1] and value >= s.fever_fahrenheit
@@ -268,28 +297,81 @@ class SignFinder:
                 hits.append(SignHit(self._fever, f"temperature {value:g}", at, True))
         return hits
 
+    @staticmethod
+    def _bare_number(text: Normalized) -> bool:
+        """Whether the numbers in ``text`` stand almost alone: few other content words, none next to a number."""
+
+        def number(w: str) -> bool:
+            return w in _NUMBER_WORDS or w.replace(".", "").isdigit()
+
+        content = set(text.content)
+        words = text.words
+        if sum(not number(w) for w in text.content) > BARE_MAX_WORDS:
+            return False
+        for i, w in enumerate(words):
+            if not number(w):
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(words) and words[j] in content and not number(words[j]):
+                    return False
+        return True
+
     # -- clearing ------------------------------------------------------------------------------
 
     def cleared(self, text: Normalized, position: int, intent: str, *, strong: bool = False) -> bool:
-        """Whether the sign at ``position`` is clearly denied, not the speaker's own (:meth:`not_own`), or (unless
-        ``strong``: said with what makes it urgent, "bleeding heavily") clearly over; and nothing says otherwise
-        (a hedge; a worsening, unless the sign is not the speaker's own)."""
+        """Whether the sign at ``position`` is clearly denied, not the speaker's own (:meth:`not_own`), not had
+        (:meth:`not_had`), or (unless ``strong``: said with what makes it urgent, "bleeding heavily") clearly
+        over; and nothing says otherwise (a hedge; a worsening, unless the sign is not the speaker's own or not
+        had). Someone else's sign is cleared even with a hedge ("my sister is worried she has a fever")."""
         words = text.words
         indexed = _Words(words)
-        if intent in self.spec.always_urgent or set(words) & self._hedges:
+        if intent in self.spec.always_urgent:
             return False
         if self.not_own(text):
             return True
+        if set(words) & self._hedges:
+            return False
+        if self.not_had(text, position, intent):
+            return True
         if self._worsening(indexed):
             return False
-        inside = self._modifier_positions(indexed)  # the "not" of "not touching" is no denial
-        before = range(max(0, position - 3), position)
-        if any(words[i] in self._negations and i not in inside for i in before):
+        if self._denied(words, position, self._modifier_positions(indexed)):
             return True
         if strong:
             return False
         after = words[position : position + 2 * self.spec.window + 4]
         return self._improvement.any_in(_Words(after))
+
+    def _denied(self, words: Sequence[str], position: int, inside: set[int]) -> bool:
+        """A negation just before ``position`` (not one inside a modifier: the "not" of "not touching"; the
+        modifiers between do not count, "no weird smell"), or further back over a list ("no smell or
+        discharge")."""
+        negations = [i for i in range(max(0, position - self.spec.window), position)
+                     if words[i] in self._negations and i not in inside]  # fmt: skip
+        if not negations:
+            return False
+        last = negations[-1]
+        between = [i for i in range(last + 1, position) if i not in inside]
+        return len(between) < 3 or bool({words[i] for i in between} & self._list_words)
+
+    def not_had(self, text: Normalized, position: int, intent: str) -> bool:
+        """Whether the sign of ``intent`` at ``position`` is a supposition ("what if i get a fever", "if i get a
+        high temperature": only little words, modifiers or words of the sign between) or long over ("i had a
+        fever last year"), with no word that it is happening now or again."""
+        words = _Words(text.words)
+        suppositions = [(at, phrase) for at, phrase in self._hypothetical.found(words) if at < position]
+        told_past = bool(set(text.words[max(0, position - 3) : position]) & self._past)
+        long_ago = told_past and self._long_ago.any_in(words)
+        if not (suppositions or long_ago) or self._ongoing.any_in(words):
+            return False
+        if long_ago:
+            return True
+        inside = self._modifier_positions(words) | self._sign_positions(words, intent)
+        for at, phrase in suppositions:
+            between = range(at + len(phrase), position)
+            if len(between) <= 3 and all(i in inside or text.words[i] in self._little for i in between):
+                return True
+        return False
 
     def not_own(self, text: Normalized) -> bool:
         """Whether the signs in ``text`` are not the speaker's own now: a figure of speech, or someone else's or a
@@ -312,6 +394,11 @@ class SignFinder:
         if not rule.near:
             spots += [at for at, _ in self._words[intent].found(words)]
         return any(not self.cleared(text, at, intent) for at in spots)
+
+    def _sign_positions(self, words: _Words, intent: str) -> set[int]:
+        """Where the words of the sign of ``intent`` stand: what is urgent alone, or near its symptom."""
+        found = [*self._alone[intent].found(words), *self._near[intent].found(words)] if intent in self._alone else []
+        return {at + k for at, phrase in found for k in range(len(phrase))}
 
     def _modifier_positions(self, words: _Words) -> set[int]:
         return {at + k for at, phrase in self._all_modifiers.found(words) for k in range(len(phrase))}
