@@ -5,7 +5,7 @@ from .keys import KeyReader
 from .microphone import Microphone, input_devices
 from .output import SoundDevicePlayer, open_output, open_speaker
 from .portaudio import DeviceError, device_choice, open_sounddevice
-from .sources import file_chunks, input_chunks, raw_chunks
+from .sources import file_chunks, input_chunks, paced, raw_chunks
 
 __all__ = [
     "DeviceError",
@@ -19,5 +19,6 @@ __all__ = [
     "open_output",
     "open_sounddevice",
     "open_speaker",
+    "paced",
     "raw_chunks",
 ]
