@@ -13,9 +13,10 @@ from ..asr import Recognizer, open_recognizer
 from ..audio import AudioError
 from ..base.errors import SkillError
 from ..config import Config
-from ..devices import KeyReader, Microphone, device_choice, input_chunks, open_speaker
+from ..devices import DeviceError, KeyReader, Microphone, device_choice, input_chunks, open_speaker
 from ..kiosk import Kiosk
 from ..kiosk.captions import CaptionBoard, CaptionServer
+from ..kiosk.welcome import welcome
 from ..skill import Skill
 from ..tts import Speaker
 from ..wake import Attention, Trigger, WakeSpotter, open_spotter
@@ -24,6 +25,9 @@ from .common import chosen_engine, tell_engine_notes
 log = logging.getLogger(__name__)
 
 LOG_FORMAT = "%(asctime)s voice-skill kiosk %(levelname)s: %(message)s"
+
+NO_MICROPHONE = "no microphone"
+MICROPHONE_PROBLEM = "microphone problem"
 
 
 def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextIO, stdin: TextIO) -> int:
@@ -50,7 +54,10 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
             speaker = open_speaker(config.voice)
             if speaker is None:
                 log.warning("no audio output device found; showing captions only")
-        board = CaptionBoard(config.emergency_number) if settings.captions and not args.no_captions else None
+        board = None
+        if settings.captions and not args.no_captions:
+            wake_phrase = config.wake.phrase if trigger is Trigger.WAKE else ""
+            board = CaptionBoard(config.emergency_number, welcome(skill.intents, wake_phrase))
         attention = Attention(trigger, config.wake.follow_up_s, config.wake.press_window_s)
         engines = iter([engine])
         kiosk = Kiosk(
@@ -127,11 +134,19 @@ def _run_inputs(kiosk: Kiosk, inputs: list[str], stdin: TextIO) -> int:
 
 
 def _run_microphone(kiosk: Kiosk, device: str | None, max_wait_s: float) -> None:
-    """Listen until stopped; a microphone that is missing or fails is retried with back-off, forever."""
+    """Listen until stopped; a microphone that is missing or fails is retried with back-off, forever, and the
+    caption page says the kiosk is not hearing meanwhile."""
     chosen = device_choice(device)
 
+    def problem(message: str) -> None:
+        log.warning("%s", message)
+        kiosk.not_hearing(MICROPHONE_PROBLEM, message)
+
+    def failed(exc: Exception) -> None:
+        kiosk.not_hearing(NO_MICROPHONE if isinstance(exc, DeviceError) else MICROPHONE_PROBLEM, str(exc))
+
     def listen_once() -> None:
-        mic = Microphone(chosen, retries=sys.maxsize, on_problem=log.warning, max_wait_s=max_wait_s)
+        mic = Microphone(chosen, retries=sys.maxsize, on_problem=problem, max_wait_s=max_wait_s)
         kiosk.run(mic.chunks(), "microphone", after_speaking=mic.discard_pending)
 
-    kiosk.supervisor.keep_running(listen_once)
+    kiosk.supervisor.keep_running(listen_once, on_failure=failed)

@@ -7,7 +7,11 @@ with nothing of the last visitor on the caption screen).
 
 Privacy by design: nothing heard is written anywhere. The log holds only
 intent ids, decisions, scores and timings; the captions live in memory (see
-:mod:`voice_skill.kiosk.captions`). The kiosk does no printing: the command line sets up logging.
+:mod:`voice_skill.kiosk.captions`) and, unless ``kiosk.show_question`` is set, show the matched topic's
+title rather than the visitor's words. The kiosk does no printing: the command line sets up logging.
+
+The caption page tells the truth about hearing: :meth:`Kiosk.not_hearing` (no microphone, the input has
+ended) and an engine restart are shown.
 
 Only engine failures restart the engines (:mod:`.supervisor`); any other exception while handling
 an utterance is logged with its traceback (frames only, never the message, which could hold what a
@@ -106,6 +110,7 @@ class Kiosk:
         self.voice = voice
         self.supervisor = Supervisor(settings.restart_backoff_max_s, sleep)
         self.stats = KioskStats()
+        self._hearing = True
         self._after_speaking: Callable[[], None] | None = None
         recognizer = open_engine()
         self.listener = Listener(
@@ -147,6 +152,10 @@ class Kiosk:
             log.warning("skipped a chunk of unusable audio")
             return
         self._audio_s += len(chunk) / SPEECH_RATE
+        if not self._hearing:
+            self._hearing = True
+            self._phase(self._waiting_phase)
+            log.info("hearing again")
         self._maybe_new_visitor()
         self._guarded(lambda: self._answer_all(self.listener.feed(chunk, source)))
 
@@ -156,6 +165,16 @@ class Kiosk:
         log.info("talk pressed")
         self._phase(Phase.LISTENING)
         self._cue("listening")
+
+    def not_hearing(self, reason: str, problem: str | None = None) -> None:
+        """No audio comes in: the page shows "Not hearing: ``reason``" (``no microphone``, ``the input has ended``)
+        until audio flows again. ``problem`` (a device's
+        message, never a visitor's words) is kept as the last error."""
+        self._hearing = False
+        if self.board is not None:
+            self.board.not_hearing(reason)
+            if problem is not None:
+                self.board.report_error(problem)
 
     def close(self) -> None:
         if self.listener.spotter is not None:
@@ -199,7 +218,11 @@ class Kiosk:
             ).log_line()
         )
         if self.board is not None:
-            self.board.show(heard.transcript.text, answer, urgent=response.urgent, intent=response.intent)
+            intents = self.conversation.intents
+            matched = intents.intents.get(response.intent)
+            topic = matched.title if matched is not None and matched.is_topic else ""
+            said = heard.transcript.text if self.settings.show_question else ""
+            self.board.show(said, answer, urgent=response.urgent, intent=response.intent, topic=topic)
         if self.speaker is not None and answer and response.action is not Action.STOP:
             self._phase(Phase.SPEAKING)
             self.speaker.say(answer, SpeechSettings(response.voice.rate, response.voice.volume, self.voice))
@@ -241,6 +264,8 @@ class Kiosk:
             frames = "".join(traceback.format_tb(exc.__traceback__))
             # The type and the frames only: an exception's message may hold words a visitor said.
             log.error("handling an utterance failed (%s); it was dropped\n%s", type(exc).__name__, frames.rstrip())
+            if self.board is not None:
+                self.board.report_error(f"handling an utterance failed ({type(exc).__name__})")
             self.listener.reset()
             self._thinking = False
             self._phase(self._resting_phase)
@@ -249,6 +274,9 @@ class Kiosk:
         """Drop the utterance in progress and open a fresh engine (and wake-phrase spotter),
         waiting longer each time."""
         log.error("speech engine failed (%s); restarting it", exc)
+        self._phase(Phase.RESTARTING)
+        if self.board is not None:
+            self.board.report_error(f"speech engine failed ({exc})")
         self.close()
 
         def open_both() -> tuple[Recognizer, WakeSpotter | None]:

@@ -2,7 +2,8 @@
 
 Routes: ``GET /`` the page, and its files ``/captions.js``, ``/captions.css`` and ``/favicon.svg`` (all
 from ``web/`` beside this module); ``GET /events`` (server-sent events: the current view at once, then every
-change, a keep-alive comment every ~15 s); ``GET /state`` (the current view as JSON); ``POST /talk`` (calls
+change, and a ``ping`` event every few seconds so the page can tell a live server from a lost one);
+``GET /state`` (the current view as JSON); ``POST /talk`` (calls
 ``on_talk``; 404 when there is none); anything else is 404. The JSON of a view is
 :func:`~voice_skill.kiosk.captions.board.view_json`: the view's fields plus ``"talk"``, whether the page offers
 push-to-talk.
@@ -29,8 +30,8 @@ from .board import CaptionBoard, Subscription, view_json
 
 log = logging.getLogger(__name__)
 
-KEEPALIVE_S = 15.0
-"""Seconds between keep-alive comments on an idle event stream."""
+KEEPALIVE_S = 5.0
+"""Seconds between ``ping`` events on an event stream; the page calls the server lost after a few missed."""
 
 RETRY_MS = 2000
 """How soon a page's EventSource reconnects after the stream drops."""
@@ -192,6 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(f"retry: {RETRY_MS}\n\n".encode())
+            self.wfile.write(b'event: ping\ndata: {"every_s":%g}\n\n' % owner.keepalive_s)
             next_ping = time.monotonic() + owner.keepalive_s
             while not subscription.closed:
                 view = subscription.get(timeout=max(0.0, next_ping - time.monotonic()))
@@ -199,7 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
                     data = view_json(view, talk=owner.talk_enabled)
                     self.wfile.write(b"id: %d\ndata: %s\n\n" % (view.seq, data))
                 elif not subscription.closed and time.monotonic() >= next_ping:
-                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.write(b'event: ping\ndata: {"every_s":%g}\n\n' % owner.keepalive_s)
                     next_ping = time.monotonic() + owner.keepalive_s
         except OSError:
             pass  # the page went away
