@@ -577,3 +577,38 @@ def test_page_says_disconnected_and_reconnects(board: CaptionBoard, server: Capt
     finally:
         again.close()
 
+
+# ---------------------------------------------------------------- /healthz
+
+
+def test_healthz_is_200_while_it_can_hear_and_503_when_not(board: CaptionBoard, server: CaptionServer) -> None:
+    board.set_phase(Phase.LISTENING)
+    board.show(HEARD, ANSWER, intent="bathing", topic="bathing")
+    status, headers, body = fetch(server.url + "healthz")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    health = json.loads(body)
+    assert health["state"] == "listening" and health["healthy"] is True and health["last_error"] is None
+    assert 0 <= health["uptime_s"] < 60
+    for change, state in (
+        (lambda: board.not_hearing("no microphone"), "not_hearing"),
+        (lambda: board.set_phase(Phase.RESTARTING), "restarting"),
+    ):
+        change()
+        board.report_error("no microphone (default) found")
+        status, _, body = fetch(server.url + "healthz")
+        health = json.loads(body)
+        assert (status, health["state"], health["healthy"]) == (503, state, False)
+        assert health["last_error"] == "no microphone (default) found" and health["last_error_age_s"] >= 0
+    board.set_phase(Phase.SPEAKING)
+    status, _, body = fetch(server.url + "healthz")
+    assert status == 200
+    for words in (HEARD, ANSWER, "bathing"):
+        assert words not in body.decode(), "never what a visitor said or was told"
+
+
+def test_healthz_counts_uptime_from_the_start() -> None:
+    now = [100.0]
+    board = CaptionBoard("911", clock=lambda: now[0])
+    now[0] = 112.5
+    assert board.health().uptime_s == 12.5
+

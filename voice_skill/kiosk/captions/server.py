@@ -3,8 +3,9 @@
 Routes: ``GET /`` the page, and its files ``/captions.js``, ``/captions.css`` and ``/favicon.svg`` (all
 from ``web/`` beside this module); ``GET /events`` (server-sent events: the current view at once, then every
 change, and a ``ping`` event every few seconds so the page can tell a live server from a lost one);
-``GET /state`` (the current view as JSON); ``POST /talk`` (calls
-``on_talk``; 404 when there is none); anything else is 404. The JSON of a view is
+``GET /state`` (the current view as JSON); ``GET /healthz`` (state, uptime and last error, never a visitor's
+words: 200 while the kiosk can hear, 503 while it cannot or is restarting); ``POST /talk`` (calls ``on_talk``;
+404 when there is none); any other path is 404. The JSON of a view is
 :func:`~voice_skill.kiosk.captions.board.view_json`: the view's fields plus ``"talk"``, whether the page offers
 push-to-talk.
 """
@@ -128,6 +129,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/state":
             body = view_json(owner.board.snapshot(), talk=owner.talk_enabled)
             self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
+        elif path == "/healthz":
+            health = owner.board.health()
+            status = HTTPStatus.OK if health.healthy else HTTPStatus.SERVICE_UNAVAILABLE
+            self._send(status, health.json(), "application/json; charset=utf-8")
         elif path == "/events":
             self._stream_events()
         else:
