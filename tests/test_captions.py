@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import socket
 import threading
 import time
 import urllib.error
@@ -611,4 +612,79 @@ def test_healthz_counts_uptime_from_the_start() -> None:
     board = CaptionBoard("911", clock=lambda: now[0])
     now[0] = 112.5
     assert board.health().uptime_s == 12.5
+
+
+# ---------------------------------------------------------------- hostile requests
+
+
+def raw_request(server: CaptionServer, data: bytes, timeout: float = 5) -> bytes:
+    """Send ``data`` as it is and read the answer until the server closes the connection."""
+    host, port = server.address
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        with contextlib.suppress(OSError):  # the server may answer and close before all of it is sent
+            sock.sendall(data)
+        chunks = []
+        with contextlib.suppress(OSError):
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def status_of(answer: bytes) -> int:
+    match = re.match(rb"HTTP/1\.[01] (\d{3}) ", answer)
+    assert match, answer[:200]
+    return int(match.group(1))
+
+
+HOSTILE = {
+    "traversal": b"GET /../captions.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "traversal-deep": b"GET /web/../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "traversal-encoded": b"GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "backslash": b"GET /..\\..\\captions.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "no-slash": b"GET captions.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "double-slash": b"GET //evil.example/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "nul": b"GET /state%00.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "unknown": b"GET /etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "put": b"PUT /state HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}",
+    "delete": b"DELETE / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "options": b"OPTIONS /talk HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.example\r\n\r\n",
+    "head": b"HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "made-up-method": b"BREW /coffee HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    "garbage": b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n",
+    "no-version": b"GET / HTTP/one\r\n\r\n",
+    "too-many-words": b"GET / HTTP/1.1 extra words\r\n\r\n",
+    "huge-header": b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 70_000 + b"\r\n\r\n",
+    "many-headers": b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    + b"".join(b"X-%d: 1\r\n" % n for n in range(150))
+    + b"\r\n",
+    "huge-url": b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_requests_get_a_clean_4xx_and_the_server_goes_on(name: str, server: CaptionServer) -> None:
+    answer = raw_request(server, HOSTILE[name])
+    status = status_of(answer)
+    assert 400 <= status < 500, (name, answer[:300])
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b"Content-Security-Policy: default-src 'none'" in head, "the same headers as every answer"
+    assert len(body) < 200 and b"<" not in body and b"Traceback" not in body, body
+    if status == 405:
+        assert b"Allow: GET, POST" in head
+    assert fetch(server.url + "state")[0] == 200, "the server goes on"
+
+
+def test_a_client_that_sends_nothing_is_dropped_and_does_not_block_others(
+    server: CaptionServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voice_skill.kiosk.captions import server as server_module
+
+    monkeypatch.setattr(server_module._Handler, "timeout", 0.5)
+    host, port = server.address
+    with socket.create_connection((host, port), timeout=5) as idle:
+        idle.sendall(b"GET / HTTP/1.1\r\n")  # and never the rest
+        assert fetch(server.url + "state")[0] == 200, "others are served meanwhile"
+        start = time.monotonic()
+        assert idle.recv(1024) == b"", "the idle connection is closed"
+        assert time.monotonic() - start < 3
 

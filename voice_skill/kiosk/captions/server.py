@@ -8,6 +8,11 @@ words: 200 while the kiosk can hear, 503 while it cannot or is restarting); ``PO
 404 when there is none); any other path is 404. The JSON of a view is
 :func:`~voice_skill.kiosk.captions.board.view_json`: the view's fields plus ``"talk"``, whether the page offers
 push-to-talk.
+
+Hostile or broken requests get a short plain-text 4xx and the server goes on: a path that is not a plain
+absolute path is 400, other methods 405 (with ``Allow``), a header line over 64 KiB or over 100 headers 431, a
+request line over 64 KiB 414, a malformed request line 400, and a client that sends nothing is dropped after
+:data:`REQUEST_TIMEOUT_S`.
 """
 
 from __future__ import annotations
@@ -33,6 +38,11 @@ log = logging.getLogger(__name__)
 
 KEEPALIVE_S = 5.0
 """Seconds between ``ping`` events on an event stream; the page calls the server lost after a few missed."""
+
+REQUEST_TIMEOUT_S = 10.0
+"""A client that has not sent its request (or stops reading) this long is dropped."""
+
+ALLOWED_METHODS = ("GET", "POST")
 
 RETRY_MS = 2000
 """How soon a page's EventSource reconnects after the stream drops."""
@@ -109,6 +119,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "voice-skill-captions"
     sys_version = ""
     protocol_version = "HTTP/1.0"
+    timeout = REQUEST_TIMEOUT_S
 
     @property
     def owner(self) -> CaptionServer:
@@ -116,6 +127,35 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """No request log on stderr."""
+
+    def parse_request(self) -> bool:
+        """The standard checks (request line, version, headers), then: a method this server has, and a plain
+        absolute path (no scheme, no ``//host``, no ``..`` segment)."""
+        if not super().parse_request():
+            return False
+        if self.command not in ALLOWED_METHODS:
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+            return False
+        path = urlsplit(self.path).path if self.path.startswith("/") and not self.path.startswith("//") else ""
+        if not path or ".." in path.split("/") or "\\" in path:
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
+            return False
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors as short plain text with the same headers as every answer, and the connection closed."""
+        status = HTTPStatus(code)
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"  # a status line even for a request line too broken to know its version
+        body = f"{message or status.phrase}\n".encode("ascii", "replace")
+        self._headers(status, "text/plain; charset=utf-8")
+        if status is HTTPStatus.METHOD_NOT_ALLOWED:
+            self.send_header("Allow", ", ".join(ALLOWED_METHODS))
+        self.send_header("Connection", "close")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_GET(self) -> None:
         if not self._host_allowed():
