@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import re
 import socket
 import threading
@@ -688,3 +689,24 @@ def test_a_client_that_sends_nothing_is_dropped_and_does_not_block_others(
         assert idle.recv(1024) == b"", "the idle connection is closed"
         assert time.monotonic() - start < 3
 
+
+# ---------------------------------------------------------------- beyond loopback
+
+
+def test_binding_beyond_loopback_warns_naming_the_real_addresses(
+    board: CaptionBoard, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="voice_skill")
+    with CaptionServer(board, host="0.0.0.0", port=0) as server:
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert len(warnings) == 1, warnings
+        message = warnings[0]
+        assert "0.0.0.0" not in message and "reachable beyond this machine" in message
+        urls = re.findall(r"http://[^ ,:]+:\d+/", message)
+        assert urls == server.urls and urls, message
+        assert any(not u.startswith("http://127.") for u in urls) or len(urls) == 1
+        for url in urls:  # each named address really serves the page
+            assert fetch(url + "healthz")[0] == 200, url
+    caplog.clear()
+    with CaptionServer(board, port=0):
+        assert not [r for r in caplog.records if r.levelno == logging.WARNING], "no warning on loopback"

@@ -78,7 +78,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
             port = settings.captions_port if args.captions_port is None else args.captions_port
             server = CaptionServer(board, host, port, on_talk=on_talk)
             server.start()
-            log.info("captions at %s", server.url)
+            log.info("captions at %s", ", ".join(server.urls))
         if trigger is Trigger.PUSH and "-" not in args.input and stdin.isatty():
             keys = KeyReader(stdin.buffer, config.wake.key, kiosk.press)
             log.info("push-to-talk: press %s", config.wake.key)

@@ -27,12 +27,12 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
-from ipaddress import ip_address
 from typing import cast
 from urllib.parse import urlsplit
 
 from ...base.errors import SkillError
 from .board import CaptionBoard, Subscription, view_json
+from .network import format_host, is_loopback, reachable_hosts
 
 log = logging.getLogger(__name__)
 
@@ -81,19 +81,6 @@ def _read_static() -> dict[str, tuple[bytes, str]]:
                 f"caption page file missing: voice_skill/kiosk/captions/web/{name} ({exc.strerror})"
             ) from None
     return files
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _format_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
 
 
 class _Server(ThreadingHTTPServer):
@@ -204,11 +191,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _host_allowed(self) -> bool:
         """On loopback, only answer requests addressed to a loopback name: a web page that rebinds its own
         domain name to 127.0.0.1 must not read what the patient asked."""
-        if not _is_loopback(self.owner.host):
+        if not is_loopback(self.owner.host):
             return True
         host = self.headers.get("Host", "")
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        if _is_loopback(name.strip("[]")):
+        if is_loopback(name.strip("[]")):
             return True
         self._send(HTTPStatus.FORBIDDEN, b"Forbidden\n", "text/plain; charset=utf-8")
         return False
@@ -294,13 +281,19 @@ class CaptionServer:
     @property
     def url(self) -> str:
         host, port = self.address
-        return f"http://{_format_host(host)}:{port}/"
+        return f"http://{format_host(host)}:{port}/"
+
+    @property
+    def urls(self) -> list[str]:
+        """The addresses the page can really be opened at: for ``0.0.0.0`` or ``::``, this machine's own."""
+        host, port = self.address
+        return [f"http://{format_host(h)}:{port}/" for h in reachable_hosts(host)]
 
     def start(self) -> None:
         """Bind and serve in a daemon thread. Raises :class:`CaptionError` if the address cannot be bound."""
         if self._httpd is not None:
             return
-        where = f"{_format_host(self.host)}:{self.port}"
+        where = f"{format_host(self.host)}:{self.port}"
         try:
             httpd = _Server(self, (self.host, self.port))
         except OSError as exc:
@@ -315,6 +308,12 @@ class CaptionServer:
             target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, name="caption-server", daemon=True
         )
         self._thread.start()
+        if not is_loopback(self.host):
+            log.warning(
+                "the caption page is reachable beyond this machine, at %s: anyone on the network can read the "
+                "captions (set kiosk.captions_host: 127.0.0.1 to keep it here)",
+                ", ".join(self.urls),
+            )
 
     def close(self) -> None:
         """Stop serving and end every open event stream. Safe to call twice, or without :meth:`start`."""
