@@ -406,6 +406,9 @@ def test_systemd_unit_restarts_the_kiosk_and_runs_a_valid_command() -> None:
     unit.read(ROOT / "deploy" / "voice-skill-kiosk.service", encoding="utf-8")
     service = unit["Service"]
     assert service["Restart"] == "always" and float(service["RestartSec"]) > 0
+    assert service["Type"] == "notify" and service["NotifyAccess"] == "main", "READY=1 and watchdog pings"
+    assert float(service["WatchdogSec"].removesuffix("s")) >= 60, "a long answer is spoken between two pings"
+    assert service["TimeoutStartSec"] == "infinity", "with no microphone it is not ready, and keeps trying"
     assert unit["Install"]["WantedBy"] == "multi-user.target"
     command = shlex.split(service["ExecStart"])
     assert command[0].endswith("/voice-skill")

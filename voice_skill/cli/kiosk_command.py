@@ -16,6 +16,7 @@ from ..config import Config
 from ..devices import DeviceError, KeyReader, Microphone, device_choice, input_chunks, open_speaker
 from ..kiosk import Kiosk
 from ..kiosk.captions import CaptionBoard, CaptionServer
+from ..kiosk.systemd import Notifier
 from ..kiosk.welcome import welcome
 from ..skill import Skill
 from ..tts import Speaker
@@ -38,6 +39,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
     server: CaptionServer | None = None
     keys: KeyReader | None = None
     kiosk: Kiosk | None = None
+    notifier = Notifier.from_env()
     try:
         choice = chosen_engine(config, args, log.warning)
         extra = (config.wake.phrase,) if trigger is Trigger.WAKE else ()
@@ -71,6 +73,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
             speaker=speaker,
             board=board,
             voice=config.voice.voice,
+            notifier=notifier,
         )
         if board is not None:
             on_talk = kiosk.press if trigger is Trigger.PUSH else None
@@ -91,6 +94,8 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
         log.error("%s", exc)
         return exc.exit_code
     finally:
+        if kiosk is not None:
+            notifier.stopping("Stopping")
         if keys is not None:
             keys.close()
         if server is not None:
@@ -145,8 +150,11 @@ def _run_microphone(kiosk: Kiosk, device: str | None, max_wait_s: float) -> None
     def failed(exc: Exception) -> None:
         kiosk.not_hearing(NO_MICROPHONE if isinstance(exc, DeviceError) else MICROPHONE_PROBLEM, str(exc))
 
+    # Under a systemd watchdog, the microphone's back-off waits feed it too: waiting is not hanging.
+    sleep = kiosk.notifier.sleep if kiosk.notifier.ping_every_s is not None else None
+
     def listen_once() -> None:
-        mic = Microphone(chosen, retries=sys.maxsize, on_problem=problem, max_wait_s=max_wait_s)
+        mic = Microphone(chosen, retries=sys.maxsize, on_problem=problem, max_wait_s=max_wait_s, sleep=sleep)
         kiosk.run(mic.chunks(), "microphone", after_speaking=mic.discard_pending)
 
     kiosk.supervisor.keep_running(listen_once, on_failure=failed)

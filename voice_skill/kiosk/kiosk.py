@@ -11,7 +11,7 @@ intent ids, decisions, scores and timings; the captions live in memory (see
 title rather than the visitor's words. The kiosk does no printing: the command line sets up logging.
 
 The caption page tells the truth about hearing: :meth:`Kiosk.not_hearing` (no microphone, the input has
-ended) and an engine restart are shown.
+ended) and an engine restart are shown, and systemd is told (:mod:`.systemd`) when a notifier is given.
 
 Only engine failures restart the engines (:mod:`.supervisor`); any other exception while handling
 an utterance is logged with its traceback (frames only, never the message, which could hold what a
@@ -21,6 +21,7 @@ visitor said) and that utterance is dropped.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 import traceback
@@ -38,6 +39,7 @@ from ..wake import Attention, Trigger, WakeSpotter
 from .captions import CaptionBoard, Phase
 from .settings import KioskSettings
 from .supervisor import ENGINE_ERRORS, Supervisor
+from .systemd import Notifier
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +78,21 @@ class KioskStats:
     """Utterances dropped because handling them failed (not an engine failure: a bug)."""
 
 
+_STATUS = {
+    Trigger.ALWAYS: "Listening",
+    Trigger.PUSH: "Waiting for the talk button",
+    Trigger.WAKE: "Waiting for the wake phrase",
+}
+
+
 class Kiosk:
     """Listens, answers, shows captions and speaks, for as long as audio comes.
 
     ``open_engine`` opens a fresh recogniser (at start and after a failure); ``open_spotter``
     opens a wake-phrase spotter for a recogniser (the trigger :attr:`Trigger.WAKE` needs one),
     likewise at start and after a failure, since a failure of either drops both. ``voice`` is the
-    configured voice id for the answers and earcons.
+    configured voice id for the answers and earcons. ``notifier`` tells systemd it is ready (at the first audio)
+    and alive (on every chunk and through back-off waits).
     """
 
     def __init__(
@@ -99,6 +109,7 @@ class Kiosk:
         board: CaptionBoard | None = None,
         voice: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        notifier: Notifier | None = None,
     ) -> None:
         self.conversation = conversation
         self.settings = settings
@@ -108,6 +119,9 @@ class Kiosk:
         self.speaker = speaker
         self.board = board
         self.voice = voice
+        self.notifier = notifier or Notifier(None)
+        if self.notifier.ping_every_s is not None:  # back-off waits feed the watchdog: waiting is not hanging
+            sleep = functools.partial(self.notifier.sleep, sleep=sleep)
         self.supervisor = Supervisor(settings.restart_backoff_max_s, sleep)
         self.stats = KioskStats()
         self._hearing = True
@@ -152,10 +166,12 @@ class Kiosk:
             log.warning("skipped a chunk of unusable audio")
             return
         self._audio_s += len(chunk) / SPEECH_RATE
+        self.notifier.watchdog()
         if not self._hearing:
             self._hearing = True
             self._phase(self._waiting_phase)
             log.info("hearing again")
+        self.notifier.ready(self._status)
         self._maybe_new_visitor()
         self._guarded(lambda: self._answer_all(self.listener.feed(chunk, source)))
 
@@ -168,13 +184,14 @@ class Kiosk:
 
     def not_hearing(self, reason: str, problem: str | None = None) -> None:
         """No audio comes in: the page shows "Not hearing: ``reason``" (``no microphone``, ``the input has ended``)
-        until audio flows again. ``problem`` (a device's
+        until audio flows again, ``/healthz`` answers 503, and systemd's status says so. ``problem`` (a device's
         message, never a visitor's words) is kept as the last error."""
         self._hearing = False
         if self.board is not None:
             self.board.not_hearing(reason)
             if problem is not None:
                 self.board.report_error(problem)
+        self.notifier.status(f"Not hearing: {reason}")
 
     def close(self) -> None:
         if self.listener.spotter is not None:
@@ -277,6 +294,7 @@ class Kiosk:
         self._phase(Phase.RESTARTING)
         if self.board is not None:
             self.board.report_error(f"speech engine failed ({exc})")
+        self.notifier.status("Restarting the speech engine")
         self.close()
 
         def open_both() -> tuple[Recognizer, WakeSpotter | None]:
@@ -287,9 +305,15 @@ class Kiosk:
         self.listener.replace_engines(recognizer, spotter)
         self.stats.restarts += 1
         self._phase(self._resting_phase)
+        self.notifier.status(self._status)
         log.info("speech engine restarted")
 
     # -- what the screen and the earcons say ----------------------------------------------
+
+    @property
+    def _status(self) -> str:
+        """systemd's status line while all is well."""
+        return _STATUS[self.attention.trigger]
 
     @property
     def _resting_phase(self) -> Phase:

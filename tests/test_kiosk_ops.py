@@ -1,0 +1,151 @@
+"""Running the kiosk as a service: systemd notifications over a real unix datagram socket."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voice_skill import Skill
+from voice_skill.audio import SPEECH_RATE, chunked
+from voice_skill.kiosk import Kiosk, KioskSettings
+from voice_skill.kiosk.captions import CaptionBoard
+from voice_skill.kiosk.systemd import Notifier
+from voice_skill.wake import Attention, Trigger
+
+from .support import silence
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Socket:
+    """A unix datagram socket in a temporary folder, as systemd's $NOTIFY_SOCKET is."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind("\0" + path[1:] if path.startswith("@") else path)
+        self.sock.settimeout(0.05)
+
+    def messages(self, wait_s: float = 0.0) -> list[str]:
+        found, end = [], time.monotonic() + wait_s
+        while True:
+            try:
+                found.append(self.sock.recv(4096).decode())
+            except TimeoutError:
+                if time.monotonic() >= end:
+                    return found
+
+    def until(self, field: str, wait_s: float) -> list[str]:
+        found, end = [], time.monotonic() + wait_s
+        while time.monotonic() < end:
+            found += self.messages()
+            if any(field in m.split("\n") for m in found):
+                return found
+        raise AssertionError(f"no {field} within {wait_s} s; got {found}")
+
+
+@pytest.fixture
+def notify_socket(tmp_path: Path) -> Iterator[Socket]:
+    sock = Socket(str(tmp_path / "notify"))
+    yield sock
+    sock.sock.close()
+
+
+# ---------------------------------------------------------------- sd_notify
+
+
+def test_notifier_sends_ready_status_and_watchdog_to_a_real_socket(notify_socket: Socket) -> None:
+    clock = Clock()
+    notifier = Notifier(notify_socket.path, watchdog_s=10.0, clock=clock)
+    notifier.ready("Listening")
+    notifier.ready("Listening")  # once only
+    assert notify_socket.messages() == ["READY=1\nSTATUS=Listening"]
+    notifier.watchdog()
+    clock.now = 4.9
+    notifier.watchdog()  # not due: half the interval has not passed
+    clock.now = 5.0
+    notifier.watchdog()
+    notifier.status("Not hearing: no microphone")
+    notifier.status("Not hearing: no microphone")  # unchanged: not sent again
+    assert notify_socket.messages() == ["WATCHDOG=1", "WATCHDOG=1", "STATUS=Not hearing: no microphone"]
+
+
+def test_notifier_from_the_environment(notify_socket: Socket, tmp_path: Path) -> None:
+    env = {"NOTIFY_SOCKET": notify_socket.path, "WATCHDOG_USEC": "30000000", "WATCHDOG_PID": str(os.getpid())}
+    assert Notifier.from_env(env).watchdog_s == 30.0
+    assert Notifier.from_env({**env, "WATCHDOG_PID": str(os.getpid() + 1)}).watchdog_s is None, "not ours to feed"
+    assert Notifier.from_env({"NOTIFY_SOCKET": notify_socket.path}).watchdog_s is None
+    without = Notifier.from_env({"NOTIFY_SOCKET": notify_socket.path})
+    without.watchdog()  # no WATCHDOG_USEC: no pings
+    assert notify_socket.messages() == []
+    silent = Notifier.from_env({})
+    assert not silent.enabled and not silent.send("READY=1")
+
+
+def test_notifier_reaches_an_abstract_socket() -> None:
+    name = f"@voice-skill-test-{os.getpid()}"
+    sock = Socket(name)
+    try:
+        Notifier(name).ready()
+        assert sock.messages(0.5) == ["READY=1"]
+    finally:
+        sock.sock.close()
+
+
+def test_a_vanished_socket_is_logged_once_not_fatal(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    notifier = Notifier(str(tmp_path / "gone"))
+    assert not notifier.send("READY=1")
+    assert not notifier.send("WATCHDOG=1")
+    assert caplog.text.count("cannot notify systemd") == 1
+
+
+def test_back_off_waits_feed_the_watchdog(notify_socket: Socket) -> None:
+    slept: list[float] = []
+    clock = Clock()
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.now += seconds
+
+    notifier = Notifier(notify_socket.path, watchdog_s=4.0, clock=clock)
+    notifier.sleep(5.0, sleep)
+    assert slept == [2.0, 2.0, 1.0]
+    assert notify_socket.messages().count("WATCHDOG=1") == 3
+
+
+def test_the_kiosk_is_ready_when_it_hears_and_pings_while_its_loop_runs(skill: Skill, notify_socket: Socket) -> None:
+    from voice_skill.asr import domain_text
+    from voice_skill.asr.pocketsphinx_engine import PocketSphinxRecognizer
+    from voice_skill.intent import builtin_intent_dir
+
+    sphinx = PocketSphinxRecognizer(domain_text(skill.intents), builtin_intent_dir() / "pronunciations.dict")
+    clock = Clock()
+    notifier = Notifier(notify_socket.path, watchdog_s=2.0, clock=clock)
+    board = CaptionBoard("911")
+    kiosk = Kiosk(
+        skill.conversation(), KioskSettings(), lambda: sphinx, attention=Attention(Trigger.ALWAYS), board=board,
+        notifier=notifier, sleep=lambda s: None,
+    )  # fmt: skip
+    assert notify_socket.messages() == [], "not ready before any audio"
+    for chunk in chunked(silence(3.0).samples):
+        kiosk.process(chunk, "test")
+        clock.now += len(chunk) / SPEECH_RATE
+    got = notify_socket.messages()
+    assert got[0] == "WATCHDOG=1" and got[1] == "READY=1\nSTATUS=Listening"
+    assert got.count("WATCHDOG=1") == 3  # at 0 s, 1 s and 2 s: every half interval of audio handled
+    kiosk.not_hearing("no microphone", "no microphone (default) found")
+    assert notify_socket.messages() == ["STATUS=Not hearing: no microphone"]
+    kiosk.process(np.zeros(1600, dtype=np.int16), "test")
+    assert notify_socket.messages() == ["STATUS=Listening"]
