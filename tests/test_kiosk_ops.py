@@ -1,12 +1,23 @@
-"""Running the kiosk as a service: systemd notifications over a real unix datagram socket."""
+"""Running the kiosk as a service: systemd notifications over a real unix datagram socket, /healthz while the
+microphone is missing, and a one-line summary and exit 0 on SIGTERM."""
 
 from __future__ import annotations
 
+import json
 import os
+import queue
+import re
+import signal
 import socket
+import subprocess
+import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO, cast
 
 import numpy as np
 import pytest
@@ -18,7 +29,12 @@ from voice_skill.kiosk.captions import CaptionBoard
 from voice_skill.kiosk.systemd import Notifier
 from voice_skill.wake import Attention, Trigger
 
-from .support import silence
+from .conftest import ROOT
+from .support import join, silence, speak
+
+QUESTION = "is cramping normal after the test"
+START_TIMEOUT_S = 120
+"""Start-up (loading the speech engine) of a kiosk in a subprocess, at most."""
 
 
 class Clock:
@@ -149,3 +165,104 @@ def test_the_kiosk_is_ready_when_it_hears_and_pings_while_its_loop_runs(skill: S
     assert notify_socket.messages() == ["STATUS=Not hearing: no microphone"]
     kiosk.process(np.zeros(1600, dtype=np.int16), "test")
     assert notify_socket.messages() == ["STATUS=Listening"]
+
+
+# ---------------------------------------------------------------- the command as a service
+
+
+class Kiosk_process:
+    """``voice-skill kiosk`` in a subprocess, its log lines read as they come."""
+
+    def __init__(self, args: list[str], env: dict[str, str], stdin: int | None = None) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "voice_skill", "kiosk", "--engine", "pocketsphinx", "--no-speak", *args],
+            cwd=ROOT, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = START_TIMEOUT_S) -> re.Match[str]:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            self.log.append(line)
+            if found := re.search(pattern, line):
+                return found
+        raise AssertionError(f"no line matching {pattern!r}; log so far:\n" + "\n".join(self.log))
+
+    def stop(self) -> tuple[int, list[str]]:
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        time.sleep(0.1)
+        while not self.lines.empty():
+            self.log.append(self.lines.get())
+        return code, self.log
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def health(url: str) -> tuple[int, dict[str, object]]:
+    try:
+        with urllib.request.urlopen(url + "healthz", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read())
+
+
+@pytest.mark.slow
+def test_without_a_microphone_the_kiosk_says_so_and_sigterm_ends_it_with_a_summary(notify_socket: Socket) -> None:
+    """No audio device here: /healthz is 503 "not hearing: no microphone", systemd's status says so, and
+    SIGTERM stops it with exit 0 and one summary line."""
+    env = {**os.environ, "NOTIFY_SOCKET": notify_socket.path, "WATCHDOG_USEC": "2000000"}
+    env.pop("WATCHDOG_PID", None)
+    kiosk = Kiosk_process(["--captions-port", "0"], env)
+    try:
+        url = kiosk.wait_for(r"captions at (http://127\.0\.0\.1:\d+/)").group(1)
+        kiosk.wait_for("no microphone")
+        status, body = health(url)
+        assert status == 503
+        assert (body["state"], body["reason"], body["healthy"]) == ("not_hearing", "no microphone", False)
+        assert "no microphone" in str(body["last_error"]) and float(str(body["uptime_s"])) >= 0
+        got = notify_socket.until("STATUS=Not hearing: no microphone", 10)
+        assert not any("READY=1" in m for m in got), "not ready: it cannot hear"
+        notify_socket.until("WATCHDOG=1", 5)  # the back-off waits feed the watchdog
+        code, log = kiosk.stop()
+    finally:
+        kiosk.kill()
+    assert code == 0
+    summary = [line for line in log if "kiosk stopped" in line]
+    assert len(summary) == 1, log
+    assert re.search(r"kiosk stopped \(SIGTERM\) after \d+s: 0 questions answered, 0 visitors", summary[0])
+    assert "Traceback" not in "\n".join(log)
+    assert any(m.startswith("STOPPING=1") for m in notify_socket.messages(1.0))
+
+
+@pytest.mark.slow
+def test_sigterm_after_an_answer_counts_it_and_exits_0(notify_socket: Socket) -> None:
+    env = {**os.environ, "NOTIFY_SOCKET": notify_socket.path}
+    kiosk = Kiosk_process(["--input", "-", "--no-captions"], env, stdin=subprocess.PIPE)
+    try:
+        assert kiosk.process.stdin is not None
+        audio = join(silence(0.4), speak(QUESTION, "slt"), silence(1.0)).samples
+        cast(TextIO, kiosk.process.stdin).buffer.write(audio.astype("<i2").tobytes())
+        kiosk.process.stdin.flush()
+        kiosk.wait_for("turn intent=cramping")
+        notify_socket.until("READY=1", 5)
+        code, log = kiosk.stop()  # standard input is still open: only the signal ends it
+    finally:
+        kiosk.kill()
+    assert code == 0
+    assert any(re.search(r"kiosk stopped \(SIGTERM\) after \d+s: 1 question answered, 1 visitor,", x) for x in log)

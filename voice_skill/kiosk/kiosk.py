@@ -78,6 +78,20 @@ class KioskStats:
     """Utterances dropped because handling them failed (not an engine failure: a bug)."""
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def _duration(seconds: float) -> str:
+    """``3h 04m 05s``, ``4m 05s`` or ``5s``."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m {secs:02d}s"
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+
+
 _STATUS = {
     Trigger.ALWAYS: "Listening",
     Trigger.PUSH: "Waiting for the talk button",
@@ -110,6 +124,7 @@ class Kiosk:
         voice: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         notifier: Notifier | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.conversation = conversation
         self.settings = settings
@@ -124,6 +139,8 @@ class Kiosk:
             sleep = functools.partial(self.notifier.sleep, sleep=sleep)
         self.supervisor = Supervisor(settings.restart_backoff_max_s, sleep)
         self.stats = KioskStats()
+        self._clock = clock
+        self.started_s = clock()
         self._hearing = True
         self._after_speaking: Callable[[], None] | None = None
         recognizer = open_engine()
@@ -192,6 +209,25 @@ class Kiosk:
             if problem is not None:
                 self.board.report_error(problem)
         self.notifier.status(f"Not hearing: {reason}")
+
+    @property
+    def uptime_s(self) -> float:
+        return self._clock() - self.started_s
+
+    def summary(self, why: str = "") -> str:
+        """One line for the log when the kiosk stops: what it did and for how long."""
+        s = self.stats
+        because = f" ({why})" if why else ""
+        counts = ", ".join(
+            (
+                _count(s.turns, "question") + " answered",
+                _count(s.visitors, "visitor"),
+                f"{s.urgent} urgent",
+                _count(s.restarts, "engine restart"),
+                _count(s.skipped_chunks, "chunk") + " skipped",
+            )
+        )
+        return f"kiosk stopped{because} after {_duration(self.uptime_s)}: {counts}"
 
     def close(self) -> None:
         if self.listener.spotter is not None:
