@@ -338,7 +338,7 @@ def test_kiosk_command_writes_nothing_and_logs_no_words(tmp_path: Path, spoken, 
     before = {p for p in tmp_path.rglob("*")}
     result = subprocess.run(
         [sys.executable, "-m", "voice_skill", "kiosk", "--input", str(audio), "--input", str(ROOT / "README.md"),
-         "--captions-port", "0", "--no-speak"],
+         "--captions-port", "0", "--no-speak", "--fast"],
         env=env, cwd=work, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -357,7 +357,7 @@ def test_kiosk_command_writes_nothing_and_logs_no_words(tmp_path: Path, spoken, 
 
 
 def test_kiosk_command_without_any_usable_input_fails(tmp_path: Path, cli) -> None:
-    result = cli("kiosk", "--input", str(tmp_path / "missing.wav"), "--no-captions", "--no-speak")
+    result = cli("kiosk", "--input", str(tmp_path / "missing.wav"), "--no-captions", "--no-speak", "--fast")
     assert result.code == 5 and "skipped an input" in result.err and "Traceback" not in result.err
 
 

@@ -1,5 +1,5 @@
 """Running the kiosk as a service: systemd notifications over a real unix datagram socket, /healthz while the
-microphone is missing, and a one-line summary and exit 0 on SIGTERM."""
+microphone is missing, a one-line summary and exit 0 on SIGTERM, and --input in real time or held for a demo."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+import wave
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -24,14 +25,16 @@ import pytest
 
 from voice_skill import Skill
 from voice_skill.audio import SPEECH_RATE, chunked
+from voice_skill.devices import paced
 from voice_skill.kiosk import Kiosk, KioskSettings
 from voice_skill.kiosk.captions import CaptionBoard
 from voice_skill.kiosk.systemd import Notifier
 from voice_skill.wake import Attention, Trigger
 
-from .conftest import ROOT
+from .conftest import ROOT, CliResult
 from .support import join, silence, speak
 
+Cli = Callable[..., CliResult]
 QUESTION = "is cramping normal after the test"
 START_TIMEOUT_S = 120
 """Start-up (loading the speech engine) of a kiosk in a subprocess, at most."""
@@ -253,7 +256,7 @@ def test_without_a_microphone_the_kiosk_says_so_and_sigterm_ends_it_with_a_summa
 @pytest.mark.slow
 def test_sigterm_after_an_answer_counts_it_and_exits_0(notify_socket: Socket) -> None:
     env = {**os.environ, "NOTIFY_SOCKET": notify_socket.path}
-    kiosk = Kiosk_process(["--input", "-", "--no-captions"], env, stdin=subprocess.PIPE)
+    kiosk = Kiosk_process(["--input", "-", "--no-captions", "--fast"], env, stdin=subprocess.PIPE)
     try:
         assert kiosk.process.stdin is not None
         audio = join(silence(0.4), speak(QUESTION, "slt"), silence(1.0)).samples
@@ -266,3 +269,79 @@ def test_sigterm_after_an_answer_counts_it_and_exits_0(notify_socket: Socket) ->
         kiosk.kill()
     assert code == 0
     assert any(re.search(r"kiosk stopped \(SIGTERM\) after \d+s: 1 question answered, 1 visitor,", x) for x in log)
+
+
+# ---------------------------------------------------------------- --input in real time, --hold
+
+
+def test_paced_hands_chunks_on_in_real_time_without_bursts_after_a_stall() -> None:
+    clock = Clock()
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 6))
+        clock.now += seconds
+
+    chunk = np.zeros(SPEECH_RATE // 10, dtype=np.int16)  # 0.1 s
+    handed = []
+    for n, _chunk in enumerate(paced([chunk] * 5, clock=clock, sleep=sleep)):
+        handed.append(round(clock.now, 6))
+        if n == 1:
+            clock.now += 1.0  # the consumer spoke an answer
+    assert handed == [0.0, 0.1, 1.1, 1.2, 1.3], "after the stall, real time again, not a burst to catch up"
+    assert slept == [0.1, 0.1, 0.1]
+
+
+@pytest.fixture(scope="module")
+def question_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("kiosk-input") / "question.wav"
+    join(silence(0.4), speak(QUESTION, "slt"), silence(1.0)).write_wav(path)
+    return path
+
+
+def audio_seconds(path: Path) -> float:
+    with wave.open(str(path)) as wav:
+        frames: int = wav.getnframes()
+        rate: int = wav.getframerate()
+    return frames / rate
+
+
+@pytest.mark.slow
+def test_input_files_play_in_real_time_by_default_and_fast_on_request(cli: Cli, question_wav: Path) -> None:
+    length = audio_seconds(question_wav)
+    timings = {}
+    for mode in ((), ("--fast",)):
+        start = time.monotonic()
+        result = cli("kiosk", "--input", str(question_wav), "--no-captions", "--no-speak", "--engine",
+                     "pocketsphinx", *mode)  # fmt: skip
+        timings[mode] = time.monotonic() - start
+        assert result.code == 0 and "turn intent=cramping" in result.err, result.err
+    assert timings[()] >= length - 0.1, timings
+    assert timings[("--fast",)] < timings[()] - length / 2, timings
+
+
+@pytest.mark.slow
+def test_hold_keeps_the_caption_page_up_after_the_last_answer(question_wav: Path) -> None:
+    kiosk = Kiosk_process(
+        ["--input", str(question_wav), "--fast", "--hold", "30", "--captions-port", "0"], dict(os.environ)
+    )
+    try:
+        url = kiosk.wait_for(r"captions at (http://127\.0\.0\.1:\d+/)").group(1)
+        kiosk.wait_for("turn intent=cramping")
+        kiosk.wait_for(r"holding the caption page for 30 s")
+        with urllib.request.urlopen(url + "state", timeout=5) as response:
+            state = json.loads(response.read())
+        assert state["topic"] == "cramping after the test" and state["answer"], "the answer stays for the demo"
+        assert (state["phase"], state["reason"]) == ("not_hearing", "the input has ended"), "and says it stopped"
+        assert kiosk.process.poll() is None
+        code, _ = kiosk.stop()  # SIGTERM ends the hold early
+    finally:
+        kiosk.kill()
+    assert code == 0
+
+
+def test_hold_zero_and_bad_values(cli: Cli) -> None:
+    result = cli("kiosk", "--hold", "-1")
+    assert result.code == 2 and "not a number of seconds" in result.err
+    result = cli("kiosk", "--hold", "soon")
+    assert result.code == 2 and "not a number of seconds" in result.err

@@ -21,7 +21,7 @@ from ..asr import Recognizer, open_recognizer
 from ..audio import AudioError
 from ..base.errors import SkillError
 from ..config import Config
-from ..devices import DeviceError, KeyReader, Microphone, device_choice, input_chunks, open_speaker
+from ..devices import DeviceError, KeyReader, Microphone, device_choice, input_chunks, open_speaker, paced
 from ..kiosk import Kiosk
 from ..kiosk.captions import CaptionBoard, CaptionServer
 from ..kiosk.systemd import Notifier
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 LOG_FORMAT = "%(asctime)s voice-skill kiosk %(levelname)s: %(message)s"
 
+INPUT_ENDED = "the input has ended"
 NO_MICROPHONE = "no microphone"
 MICROPHONE_PROBLEM = "microphone problem"
 
@@ -120,7 +121,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
                 log.info("push-to-talk: press %s", config.wake.key)
             log.info("kiosk started (trigger %s, engine %s)", trigger.value, choice.engine)
             if args.input:
-                return _run_inputs(kiosk, args.input, stdin)
+                return _run_inputs(kiosk, args.input, stdin, fast=args.fast, hold_s=args.hold)
             _run_microphone(kiosk, args.device or config.listen.input_device, settings.restart_backoff_max_s)
             return 0  # not reached: the microphone is listened to until the process is stopped
     except _Terminated:
@@ -157,16 +158,21 @@ def _log_to(stream: TextIO) -> logging.Handler:
     return handler
 
 
-def _run_inputs(kiosk: Kiosk, inputs: list[str], stdin: TextIO) -> int:
-    """Files (or standard input) instead of a microphone; a file that is not audio is skipped."""
+def _run_inputs(kiosk: Kiosk, inputs: list[str], stdin: TextIO, *, fast: bool, hold_s: float) -> int:
+    """Files (or standard input) instead of a microphone, in real time unless ``fast``; a file that is not audio
+    is skipped. Afterwards the page says the input has ended and stays up ``hold_s`` seconds (for a demo)."""
     failed = 0
     for name in inputs:
         try:
             chunks, source = input_chunks(name, stdin)
-            kiosk.run(chunks, source)
+            kiosk.run(chunks if fast else paced(chunks), source)
         except AudioError as exc:
             log.error("skipped an input: %s", exc)
             failed += 1
+    kiosk.not_hearing(INPUT_ENDED)
+    if hold_s > 0:
+        log.info("input ended; holding the caption page for %g s", hold_s)
+        kiosk.notifier.sleep(hold_s)
     return AudioError.exit_code if failed and failed == len(inputs) else 0
 
 
