@@ -129,7 +129,7 @@ def main() -> None:
     gap = silence(VISITOR_GAP_S).samples.tobytes()
 
     kiosk = subprocess.Popen(
-        [sys.executable, "-m", "voice_skill", "kiosk", "--input", "-", "--captions-port", "0", "--no-speak"],
+        [sys.executable, "-m", "voice_skill", "kiosk", "--input", "-", "--fast", "--captions-port", "0", "--no-speak"],
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=False,

@@ -85,7 +85,8 @@ def test_one_visitor_after_another(skill, sphinx, spoken, caplog) -> None:
     first = board.snapshot()
     greeting = skill.intents.language.responses.greeting
     assert first.intent == "cramping" and first.answer.startswith(greeting), "a new visitor is greeted first"
-    assert "cramping" in first.heard and first.phase is Phase.LISTENING
+    assert first.topic == "cramping after the test" and first.phase is Phase.LISTENING
+    assert first.heard == "", "kiosk.show_question is off by default: a waiting room does not read the question"
 
     feed(kiosk, spoken[FEVER])
     urgent = board.snapshot()
@@ -94,7 +95,7 @@ def test_one_visitor_after_another(skill, sphinx, spoken, caplog) -> None:
 
     feed(kiosk, silence(6.0).samples)  # quiet: the visitor has gone
     gone = board.snapshot()
-    assert (gone.heard, gone.answer, gone.urgent, gone.history) == ("", "", False, ())
+    assert (gone.heard, gone.answer, gone.urgent, gone.topic) == ("", "", False, "")
 
     feed(kiosk, spoken[FEVER])  # a stranger whose first question is urgent: no greeting before the action
     assert board.snapshot().answer == skill.intents[FEVER_ID].answer + " If it feels like an emergency, call 911."
@@ -109,7 +110,7 @@ def test_one_visitor_after_another(skill, sphinx, spoken, caplog) -> None:
 def test_the_log_holds_ids_and_numbers_never_words(skill, sphinx, spoken, caplog) -> None:
     caplog.set_level(logging.DEBUG, logger="voice_skill")
     board = CaptionBoard("911")
-    kiosk = make_kiosk(skill, lambda: sphinx, board=board)
+    kiosk = make_kiosk(skill, lambda: sphinx, board=board, show_question=True)
     heard = []
     for text in (CRAMPING, FEVER):
         feed(kiosk, spoken[text])
@@ -226,6 +227,52 @@ def test_a_bug_while_answering_drops_the_utterance_but_not_the_engines(skill, sp
     assert kiosk.stats.turns == 1 and board.snapshot().intent == "cramping"
 
 
+def test_show_question_shows_the_visitors_words(skill, sphinx, spoken) -> None:
+    board = CaptionBoard("911")
+    kiosk = make_kiosk(skill, lambda: sphinx, board=board, show_question=True)
+    feed(kiosk, spoken[CRAMPING])
+    view = board.snapshot()
+    assert "cramping" in view.heard and view.topic == "cramping after the test"
+
+
+def test_the_page_is_told_when_the_kiosk_cannot_hear_and_when_it_restarts(skill, sphinx, spoken) -> None:
+    """Never "listening" while it cannot hear: no microphone, then an engine restart, each shown and in /healthz."""
+    phases: list[Phase] = []
+
+    class Board(CaptionBoard):
+        def set_phase(self, phase: Phase) -> None:
+            phases.append(phase)
+            super().set_phase(phase)
+
+    class Broken(Recognizer):
+        name = "broken"
+
+        def start(self) -> None:
+            pass
+
+        def feed(self, samples: np.ndarray) -> Transcript | None:
+            return None
+
+        def finish(self) -> Transcript:
+            raise RecognizerError("decoder crashed")
+
+    engines = iter([Broken()])
+    board = Board("911")
+    kiosk = make_kiosk(skill, lambda: next(engines, sphinx), board=board)
+    assert board.health().healthy
+    kiosk.not_hearing("no microphone", "no microphone (default) found")
+    view, health = board.snapshot(), board.health()
+    assert (view.phase, view.reason) == (Phase.NOT_HEARING, "no microphone")
+    assert not health.healthy and health.last_error == "no microphone (default) found"
+    phases.clear()
+    feed(kiosk, spoken[FEVER])  # audio flows again, and the engine fails on it
+    assert phases[0] is Phase.LISTENING, "hearing again as soon as audio comes"
+    assert Phase.RESTARTING in phases and phases[-1] is Phase.LISTENING
+    assert board.health().last_error == "speech engine failed (decoder crashed)"
+    feed(kiosk, spoken[CRAMPING])
+    assert board.snapshot().intent == "cramping" and board.health().healthy
+
+
 def test_unusable_audio_is_skipped(skill, sphinx, spoken) -> None:
     kiosk = make_kiosk(skill, lambda: sphinx)
     kiosk.process(np.zeros(1600, dtype=np.float64), "test")
@@ -291,7 +338,7 @@ def test_kiosk_command_writes_nothing_and_logs_no_words(tmp_path: Path, spoken, 
     before = {p for p in tmp_path.rglob("*")}
     result = subprocess.run(
         [sys.executable, "-m", "voice_skill", "kiosk", "--input", str(audio), "--input", str(ROOT / "README.md"),
-         "--captions-port", "0", "--no-speak"],
+         "--captions-port", "0", "--no-speak", "--fast"],
         env=env, cwd=work, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -310,7 +357,7 @@ def test_kiosk_command_writes_nothing_and_logs_no_words(tmp_path: Path, spoken, 
 
 
 def test_kiosk_command_without_any_usable_input_fails(tmp_path: Path, cli) -> None:
-    result = cli("kiosk", "--input", str(tmp_path / "missing.wav"), "--no-captions", "--no-speak")
+    result = cli("kiosk", "--input", str(tmp_path / "missing.wav"), "--no-captions", "--no-speak", "--fast")
     assert result.code == 5 and "skipped an input" in result.err and "Traceback" not in result.err
 
 
@@ -336,7 +383,7 @@ def test_spoken_questions_appear_on_the_caption_page(skill, sphinx, spoken, brow
         expect(page.locator("#phase")).to_have_attribute("data-phase", "listening")
         feed(kiosk, spoken[CRAMPING])
         answer = skill.intents["cramping"].answer
-        expect(page.locator("#heard")).to_contain_text("cramping")
+        expect(page.locator("#topic")).to_have_text("Cramping after the test")
         expect(page.locator("#answer")).to_contain_text(answer)
         expect(page.get_by_role("alert")).to_be_hidden()
         page.screenshot(path=artifacts / "kiosk-answer.png")
@@ -359,6 +406,9 @@ def test_systemd_unit_restarts_the_kiosk_and_runs_a_valid_command() -> None:
     unit.read(ROOT / "deploy" / "voice-skill-kiosk.service", encoding="utf-8")
     service = unit["Service"]
     assert service["Restart"] == "always" and float(service["RestartSec"]) > 0
+    assert service["Type"] == "notify" and service["NotifyAccess"] == "main", "READY=1 and watchdog pings"
+    assert float(service["WatchdogSec"].removesuffix("s")) >= 60, "a long answer is spoken between two pings"
+    assert service["TimeoutStartSec"] == "infinity", "with no microphone it is not ready, and keeps trying"
     assert unit["Install"]["WantedBy"] == "multi-user.target"
     command = shlex.split(service["ExecStart"])
     assert command[0].endswith("/voice-skill")

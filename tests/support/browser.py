@@ -44,7 +44,7 @@ VIEWPORT = {"width": 1280, "height": 800}
 TIMEOUT_MS = 5000
 """Default wait for anything a page should show: changes arrive within milliseconds, so this only bounds failures."""
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def chromium_path() -> str:

@@ -28,6 +28,16 @@ def port_number(text: str) -> int:
     return int(text)
 
 
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds (0 or more): {text!r}")
+    return value
+
+
 def add_audio_input(parser: argparse.ArgumentParser, input_help: str) -> None:
     """Where speech comes from and which engine hears it (``listen`` and ``kiosk``)."""
     parser.add_argument("--input", action="append", default=[], metavar="FILE", help=input_help)
@@ -128,6 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kiosk.add_argument("--no-captions", action="store_true", help="do not serve the caption page")
     kiosk.add_argument("--no-speak", action="store_true", help="captions only; do not speak")
+    kiosk.add_argument(
+        "--fast", action="store_true", help="with --input: read the files as fast as they decode, not in real time"
+    )
+    kiosk.add_argument(
+        "--hold",
+        type=seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="with --input: keep the caption page up this long after the last file (default 0)",
+    )
 
     evaluate = sub.add_parser(
         "eval",

@@ -6,7 +6,7 @@ from .keys import KeyReader
 from .microphone import Microphone
 from .output import SoundDevicePlayer, open_output, open_speaker
 from .portaudio import AudioDevice, DeviceError, DeviceKind, audio_devices, device_choice, open_sounddevice
-from .sources import file_chunks, input_chunks, raw_chunks
+from .sources import file_chunks, input_chunks, paced, raw_chunks
 from .typed import LineEditor
 
 __all__ = [
@@ -24,5 +24,6 @@ __all__ = [
     "open_output",
     "open_sounddevice",
     "open_speaker",
+    "paced",
     "raw_chunks",
 ]

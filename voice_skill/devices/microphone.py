@@ -36,6 +36,7 @@ class Microphone:
         on_problem: Callable[[str], None] | None = None,
         sd: Any = None,
         max_wait_s: float = 8.0,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         if sd is None:
             sd = open_sounddevice()
@@ -44,6 +45,8 @@ class Microphone:
         self.retries = retries
         self.backoff = Backoff(max_s=max_wait_s)
         self.on_problem = on_problem or (lambda message: None)
+        self.sleep = sleep if sleep is not None else time.sleep
+        """Waits out the back-off between attempts (a kiosk passes one that keeps systemd's watchdog fed)."""
         self._queue: queue.Queue[bytes | None] = queue.Queue()
         self._stream: Any = None
         self._stopped = False
@@ -116,7 +119,7 @@ class Microphone:
                     raise DeviceError(f"the microphone failed {attempt} times; last error: {exc}") from None
                 wait = self.backoff.delay(attempt)
                 self.on_problem(f"microphone problem ({exc}); retrying in {wait:g} s")
-                time.sleep(wait)
+                self.sleep(wait)
             finally:
                 if self._stream is not None:
                     with contextlib.suppress(self._sd.PortAudioError):

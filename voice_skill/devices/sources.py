@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import numpy as np
 
-from ..audio import StreamResampler, WavReader, chunked, from_pcm16
+from ..audio import SPEECH_RATE, StreamResampler, WavReader, chunked, from_pcm16
 
 RAW_CHUNK_BYTES = 3200
 """Raw PCM is read in blocks of this many bytes (0.1 s of 16 kHz 16-bit audio)."""
@@ -44,3 +45,22 @@ def input_chunks(name: str, stdin: TextIO) -> tuple[Iterator[np.ndarray], str]:
     if name == "-":
         return raw_chunks(stdin.buffer), "stdin"
     return file_chunks(Path(name)), name
+
+
+def paced(
+    chunks: Iterable[np.ndarray],
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[np.ndarray]:
+    """``chunks`` of 16 kHz audio handed on no faster than they would be heard, as a microphone would. Time spent
+    by the consumer (speaking an answer) is not made up afterwards in a burst: each chunk is due one chunk's
+    length after the previous one was handed on, or at once if that time has passed."""
+    due: float | None = None
+    for chunk in chunks:
+        now = clock()
+        if due is not None and now < due:
+            sleep(due - now)
+            now = due
+        yield chunk
+        due = now + len(chunk) / SPEECH_RATE

@@ -7,7 +7,11 @@ with nothing of the last visitor on the caption screen).
 
 Privacy by design: nothing heard is written anywhere. The log holds only
 intent ids, decisions, scores and timings; the captions live in memory (see
-:mod:`voice_skill.kiosk.captions`). The kiosk does no printing: the command line sets up logging.
+:mod:`voice_skill.kiosk.captions`) and, unless ``kiosk.show_question`` is set, show the matched topic's
+title rather than the visitor's words. The kiosk does no printing: the command line sets up logging.
+
+The caption page tells the truth about hearing: :meth:`Kiosk.not_hearing` (no microphone, the input has
+ended) and an engine restart are shown, and systemd is told (:mod:`.systemd`) when a notifier is given.
 
 Only engine failures restart the engines (:mod:`.supervisor`); any other exception while handling
 an utterance is logged with its traceback (frames only, never the message, which could hold what a
@@ -17,6 +21,7 @@ visitor said) and that utterance is dropped.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 import traceback
@@ -34,6 +39,7 @@ from ..wake import Attention, Trigger, WakeSpotter
 from .captions import CaptionBoard, Phase
 from .settings import KioskSettings
 from .supervisor import ENGINE_ERRORS, Supervisor
+from .systemd import Notifier
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +78,35 @@ class KioskStats:
     """Utterances dropped because handling them failed (not an engine failure: a bug)."""
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def _duration(seconds: float) -> str:
+    """``3h 04m 05s``, ``4m 05s`` or ``5s``."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m {secs:02d}s"
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+
+
+_STATUS = {
+    Trigger.ALWAYS: "Listening",
+    Trigger.PUSH: "Waiting for the talk button",
+    Trigger.WAKE: "Waiting for the wake phrase",
+}
+
+
 class Kiosk:
     """Listens, answers, shows captions and speaks, for as long as audio comes.
 
     ``open_engine`` opens a fresh recogniser (at start and after a failure); ``open_spotter``
     opens a wake-phrase spotter for a recogniser (the trigger :attr:`Trigger.WAKE` needs one),
     likewise at start and after a failure, since a failure of either drops both. ``voice`` is the
-    configured voice id for the answers and earcons.
+    configured voice id for the answers and earcons. ``notifier`` tells systemd it is ready (at the first audio)
+    and alive (on every chunk and through back-off waits).
     """
 
     def __init__(
@@ -95,6 +123,8 @@ class Kiosk:
         board: CaptionBoard | None = None,
         voice: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        notifier: Notifier | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.conversation = conversation
         self.settings = settings
@@ -104,8 +134,14 @@ class Kiosk:
         self.speaker = speaker
         self.board = board
         self.voice = voice
+        self.notifier = notifier or Notifier(None)
+        if self.notifier.ping_every_s is not None:  # back-off waits feed the watchdog: waiting is not hanging
+            sleep = functools.partial(self.notifier.sleep, sleep=sleep)
         self.supervisor = Supervisor(settings.restart_backoff_max_s, sleep)
         self.stats = KioskStats()
+        self._clock = clock
+        self.started_s = clock()
+        self._hearing = True
         self._after_speaking: Callable[[], None] | None = None
         recognizer = open_engine()
         self.listener = Listener(
@@ -147,6 +183,12 @@ class Kiosk:
             log.warning("skipped a chunk of unusable audio")
             return
         self._audio_s += len(chunk) / SPEECH_RATE
+        self.notifier.watchdog()
+        if not self._hearing:
+            self._hearing = True
+            self._phase(self._waiting_phase)
+            log.info("hearing again")
+        self.notifier.ready(self._status)
         self._maybe_new_visitor()
         self._guarded(lambda: self._answer_all(self.listener.feed(chunk, source)))
 
@@ -156,6 +198,36 @@ class Kiosk:
         log.info("talk pressed")
         self._phase(Phase.LISTENING)
         self._cue("listening")
+
+    def not_hearing(self, reason: str, problem: str | None = None) -> None:
+        """No audio comes in: the page shows "Not hearing: ``reason``" (``no microphone``, ``the input has ended``)
+        until audio flows again, ``/healthz`` answers 503, and systemd's status says so. ``problem`` (a device's
+        message, never a visitor's words) is kept as the last error."""
+        self._hearing = False
+        if self.board is not None:
+            self.board.not_hearing(reason)
+            if problem is not None:
+                self.board.report_error(problem)
+        self.notifier.status(f"Not hearing: {reason}")
+
+    @property
+    def uptime_s(self) -> float:
+        return self._clock() - self.started_s
+
+    def summary(self, why: str = "") -> str:
+        """One line for the log when the kiosk stops: what it did and for how long."""
+        s = self.stats
+        because = f" ({why})" if why else ""
+        counts = ", ".join(
+            (
+                _count(s.turns, "question") + " answered",
+                _count(s.visitors, "visitor"),
+                f"{s.urgent} urgent",
+                _count(s.restarts, "engine restart"),
+                _count(s.skipped_chunks, "chunk") + " skipped",
+            )
+        )
+        return f"kiosk stopped{because} after {_duration(self.uptime_s)}: {counts}"
 
     def close(self) -> None:
         if self.listener.spotter is not None:
@@ -199,7 +271,11 @@ class Kiosk:
             ).log_line()
         )
         if self.board is not None:
-            self.board.show(heard.transcript.text, answer, urgent=response.urgent, intent=response.intent)
+            intents = self.conversation.intents
+            matched = intents.intents.get(response.intent)
+            topic = matched.title if matched is not None and matched.is_topic else ""
+            said = heard.transcript.text if self.settings.show_question else ""
+            self.board.show(said, answer, urgent=response.urgent, intent=response.intent, topic=topic)
         if self.speaker is not None and answer and response.action is not Action.STOP:
             self._phase(Phase.SPEAKING)
             self.speaker.say(answer, SpeechSettings(response.voice.rate, response.voice.volume, self.voice))
@@ -241,6 +317,8 @@ class Kiosk:
             frames = "".join(traceback.format_tb(exc.__traceback__))
             # The type and the frames only: an exception's message may hold words a visitor said.
             log.error("handling an utterance failed (%s); it was dropped\n%s", type(exc).__name__, frames.rstrip())
+            if self.board is not None:
+                self.board.report_error(f"handling an utterance failed ({type(exc).__name__})")
             self.listener.reset()
             self._thinking = False
             self._phase(self._resting_phase)
@@ -249,6 +327,10 @@ class Kiosk:
         """Drop the utterance in progress and open a fresh engine (and wake-phrase spotter),
         waiting longer each time."""
         log.error("speech engine failed (%s); restarting it", exc)
+        self._phase(Phase.RESTARTING)
+        if self.board is not None:
+            self.board.report_error(f"speech engine failed ({exc})")
+        self.notifier.status("Restarting the speech engine")
         self.close()
 
         def open_both() -> tuple[Recognizer, WakeSpotter | None]:
@@ -259,9 +341,15 @@ class Kiosk:
         self.listener.replace_engines(recognizer, spotter)
         self.stats.restarts += 1
         self._phase(self._resting_phase)
+        self.notifier.status(self._status)
         log.info("speech engine restarted")
 
     # -- what the screen and the earcons say ----------------------------------------------
+
+    @property
+    def _status(self) -> str:
+        """systemd's status line while all is well."""
+        return _STATUS[self.attention.trigger]
 
     @property
     def _resting_phase(self) -> Phase:

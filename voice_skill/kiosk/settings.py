@@ -19,6 +19,9 @@ class KioskSettings:
     disclaimer, no memory, the captions cleared)."""
     greeting: bool = True
     """Greet each new visitor (and say the disclaimer) when their conversation starts."""
+    show_question: bool = False
+    """Show the visitor's words on the caption page ("You asked: ..."); false shows only the title of the
+    matched topic, so a waiting room does not read what a stranger asked."""
     captions: bool = True
     """Serve the large-caption page."""
     captions_host: str = "127.0.0.1"

@@ -59,14 +59,22 @@ class Supervisor:
                 )
                 log.debug("waited %g s before that attempt", delay)
 
-    def keep_running(self, step: Callable[[], None], errors: tuple[type[Exception], ...] = DEVICE_ERRORS) -> None:
+    def keep_running(
+        self,
+        step: Callable[[], None],
+        errors: tuple[type[Exception], ...] = DEVICE_ERRORS,
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> None:
         """Run ``step`` again and again, forever: after it fails with one of ``errors`` (a microphone that is
-        missing or fails), wait out the back-off first; after it returns, start again at once."""
+        missing or fails), tell ``on_failure`` and wait out the back-off first; after it returns, start again at
+        once."""
         while True:
             try:
                 step()
             except errors as exc:
                 log.error("%s; retrying in %g s", exc, self.backoff.delay(self.failures + 1))
+                if on_failure is not None:
+                    on_failure(exc)
                 self.wait()
             else:
                 self.succeeded()

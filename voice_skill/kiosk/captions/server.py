@@ -2,10 +2,17 @@
 
 Routes: ``GET /`` the page, and its files ``/captions.js``, ``/captions.css`` and ``/favicon.svg`` (all
 from ``web/`` beside this module); ``GET /events`` (server-sent events: the current view at once, then every
-change, a keep-alive comment every ~15 s); ``GET /state`` (the current view as JSON); ``POST /talk`` (calls
-``on_talk``; 404 when there is none); anything else is 404. The JSON of a view is
+change, and a ``ping`` event every few seconds so the page can tell a live server from a lost one);
+``GET /state`` (the current view as JSON); ``GET /healthz`` (state, uptime and last error, never a visitor's
+words: 200 while the kiosk can hear, 503 while it cannot or is restarting); ``POST /talk`` (calls ``on_talk``;
+404 when there is none); any other path is 404. The JSON of a view is
 :func:`~voice_skill.kiosk.captions.board.view_json`: the view's fields plus ``"talk"``, whether the page offers
 push-to-talk.
+
+Hostile or broken requests get a short plain-text 4xx and the server goes on: a path that is not a plain
+absolute path is 400, other methods 405 (with ``Allow``), a header line over 64 KiB or over 100 headers 431, a
+request line over 64 KiB 414, a malformed request line 400, and a client that sends nothing is dropped after
+:data:`REQUEST_TIMEOUT_S`.
 """
 
 from __future__ import annotations
@@ -20,17 +27,22 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
-from ipaddress import ip_address
 from typing import cast
 from urllib.parse import urlsplit
 
 from ...base.errors import SkillError
 from .board import CaptionBoard, Subscription, view_json
+from .network import format_host, is_loopback, reachable_hosts
 
 log = logging.getLogger(__name__)
 
-KEEPALIVE_S = 15.0
-"""Seconds between keep-alive comments on an idle event stream."""
+KEEPALIVE_S = 5.0
+"""Seconds between ``ping`` events on an event stream; the page calls the server lost after a few missed."""
+
+REQUEST_TIMEOUT_S = 10.0
+"""A client that has not sent its request (or stops reading) this long is dropped."""
+
+ALLOWED_METHODS = ("GET", "POST")
 
 RETRY_MS = 2000
 """How soon a page's EventSource reconnects after the stream drops."""
@@ -71,19 +83,6 @@ def _read_static() -> dict[str, tuple[bytes, str]]:
     return files
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _format_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -107,6 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "voice-skill-captions"
     sys_version = ""
     protocol_version = "HTTP/1.0"
+    timeout = REQUEST_TIMEOUT_S
 
     @property
     def owner(self) -> CaptionServer:
@@ -114,6 +114,35 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """No request log on stderr."""
+
+    def parse_request(self) -> bool:
+        """The standard checks (request line, version, headers), then: a method this server has, and a plain
+        absolute path (no scheme, no ``//host``, no ``..`` segment)."""
+        if not super().parse_request():
+            return False
+        if self.command not in ALLOWED_METHODS:
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+            return False
+        path = urlsplit(self.path).path if self.path.startswith("/") and not self.path.startswith("//") else ""
+        if not path or ".." in path.split("/") or "\\" in path:
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
+            return False
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors as short plain text with the same headers as every answer, and the connection closed."""
+        status = HTTPStatus(code)
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"  # a status line even for a request line too broken to know its version
+        body = f"{message or status.phrase}\n".encode("ascii", "replace")
+        self._headers(status, "text/plain; charset=utf-8")
+        if status is HTTPStatus.METHOD_NOT_ALLOWED:
+            self.send_header("Allow", ", ".join(ALLOWED_METHODS))
+        self.send_header("Connection", "close")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_GET(self) -> None:
         if not self._host_allowed():
@@ -127,6 +156,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/state":
             body = view_json(owner.board.snapshot(), talk=owner.talk_enabled)
             self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
+        elif path == "/healthz":
+            health = owner.board.health()
+            status = HTTPStatus.OK if health.healthy else HTTPStatus.SERVICE_UNAVAILABLE
+            self._send(status, health.json(), "application/json; charset=utf-8")
         elif path == "/events":
             self._stream_events()
         else:
@@ -158,11 +191,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _host_allowed(self) -> bool:
         """On loopback, only answer requests addressed to a loopback name: a web page that rebinds its own
         domain name to 127.0.0.1 must not read what the patient asked."""
-        if not _is_loopback(self.owner.host):
+        if not is_loopback(self.owner.host):
             return True
         host = self.headers.get("Host", "")
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        if _is_loopback(name.strip("[]")):
+        if is_loopback(name.strip("[]")):
             return True
         self._send(HTTPStatus.FORBIDDEN, b"Forbidden\n", "text/plain; charset=utf-8")
         return False
@@ -192,6 +225,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(f"retry: {RETRY_MS}\n\n".encode())
+            self.wfile.write(b'event: ping\ndata: {"every_s":%g}\n\n' % owner.keepalive_s)
             next_ping = time.monotonic() + owner.keepalive_s
             while not subscription.closed:
                 view = subscription.get(timeout=max(0.0, next_ping - time.monotonic()))
@@ -199,7 +233,7 @@ class _Handler(BaseHTTPRequestHandler):
                     data = view_json(view, talk=owner.talk_enabled)
                     self.wfile.write(b"id: %d\ndata: %s\n\n" % (view.seq, data))
                 elif not subscription.closed and time.monotonic() >= next_ping:
-                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.write(b'event: ping\ndata: {"every_s":%g}\n\n' % owner.keepalive_s)
                     next_ping = time.monotonic() + owner.keepalive_s
         except OSError:
             pass  # the page went away
@@ -247,13 +281,19 @@ class CaptionServer:
     @property
     def url(self) -> str:
         host, port = self.address
-        return f"http://{_format_host(host)}:{port}/"
+        return f"http://{format_host(host)}:{port}/"
+
+    @property
+    def urls(self) -> list[str]:
+        """The addresses the page can really be opened at: for ``0.0.0.0`` or ``::``, this machine's own."""
+        host, port = self.address
+        return [f"http://{format_host(h)}:{port}/" for h in reachable_hosts(host)]
 
     def start(self) -> None:
         """Bind and serve in a daemon thread. Raises :class:`CaptionError` if the address cannot be bound."""
         if self._httpd is not None:
             return
-        where = f"{_format_host(self.host)}:{self.port}"
+        where = f"{format_host(self.host)}:{self.port}"
         try:
             httpd = _Server(self, (self.host, self.port))
         except OSError as exc:
@@ -268,6 +308,12 @@ class CaptionServer:
             target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, name="caption-server", daemon=True
         )
         self._thread.start()
+        if not is_loopback(self.host):
+            log.warning(
+                "the caption page is reachable beyond this machine, at %s: anyone on the network can read the "
+                "captions (set kiosk.captions_host: 127.0.0.1 to keep it here)",
+                ", ".join(self.urls),
+            )
 
     def close(self) -> None:
         """Stop serving and end every open event stream. Safe to call twice, or without :meth:`start`."""
