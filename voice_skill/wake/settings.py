@@ -20,6 +20,15 @@ class Trigger(StrEnum):
     """A key press (push-to-talk), or a follow-up soon after an answer."""
 
 
+class Confirm(StrEnum):
+    """The second look at a spotted wake phrase before the skill wakes."""
+
+    WHISPER = "whisper"
+    """Whisper (the built-in tiny.en) decodes the audio around the phrase; it must hold the phrase."""
+    NONE = "none"
+    """The spotter alone decides (faster, and more false wakes)."""
+
+
 class PushKey(StrEnum):
     """The push-to-talk key (a USB button that types it works the same)."""
 
@@ -40,6 +49,9 @@ class WakeSettings:
     threshold_exponent: float = field(default=-20.0, metadata={"min": -60, "max": -1})
     """PocketSphinx keyword-spotting threshold, as a power of ten: lower hears the phrase more
     easily and wakes falsely more often."""
+    confirm: Confirm = Confirm.WHISPER
+    """A second look before waking: ``whisper`` checks each spotted phrase on the audio around it,
+    ``none`` trusts the spotter (see docs/benchmarks.md for the trade-off)."""
     follow_up_s: float = field(default=8.0, metadata={"min": 0, "max": 120})
     """After an answer, or the wake phrase alone, speech within this long needs no wake phrase."""
     key: PushKey = PushKey.SPACE
