@@ -2,6 +2,7 @@
 (the :class:`WakeSpotter` seam in :mod:`.spotter`, one module per backend)."""
 
 from .attention import Attention
+from .barge_in import BargeIn, BargeInSettings, Interrupted
 from .confirm import ConfirmedSpotter, holds_phrase
 from .engines import open_spotter
 from .settings import Confirm, PushKey, Trigger, WakeSettings
@@ -9,9 +10,12 @@ from .spotter import GrammarSpotter, WakeHit, WakeSpotter, after_wake, find_phra
 
 __all__ = [
     "Attention",
+    "BargeIn",
+    "BargeInSettings",
     "Confirm",
     "ConfirmedSpotter",
     "GrammarSpotter",
+    "Interrupted",
     "PushKey",
     "Trigger",
     "WakeHit",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..base.schema import Mismatch
+from .barge_in import BargeInSettings
 
 
 class Trigger(StrEnum):
@@ -58,6 +59,8 @@ class WakeSettings:
     """Push-to-talk key (a USB button that types it works the same)."""
     press_window_s: float = field(default=8.0, metadata={"min": 1, "max": 120})
     """Speech must start within this long of the key press."""
+    barge_in: BargeInSettings = field(default_factory=BargeInSettings)
+    """Stopping an answer by voice ("stop", "wait", the wake phrase) while the skill speaks."""
 
     def problems(self, section: str = "wake", written: Collection[str] = ()) -> list[Mismatch]:
         """Values that look fine on their own but cannot work."""
