@@ -591,6 +591,7 @@ def main() -> None:
         "--confirm", default="none,whisper",
         help="comma-separated second looks to compare: none, whisper (default: both)",
     )  # fmt: skip
+    parser.add_argument("--phrase", help="the wake phrase to measure (default: the config's)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "voice-skill-wake-bench",
@@ -601,6 +602,8 @@ def main() -> None:
     began = time.perf_counter()
 
     config = Config()
+    if args.phrase:
+        config = replace(config, wake=replace(config.wake, phrase=args.phrase))
     skill = Skill.load(config)
     phrase = config.wake.phrase
     default = float(config.wake.threshold_exponent)
