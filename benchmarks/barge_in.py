@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, help="stop words per condition (default 60, quick 30)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--levels", help="comma-separated echo levels (default: quiet,normal,loud; quick: normal)")
+    parser.add_argument("--threshold", type=float, help="stop-word threshold exponent (default: the config's)")
     parser.add_argument("--baseline", action="store_true", help="also run without echo cancellation")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
@@ -153,6 +155,9 @@ def main() -> None:
     args = parser.parse_args()
     began = time.perf_counter()
     config = Config()
+    if args.threshold is not None:
+        barge = replace(config.wake.barge_in, threshold_exponent=args.threshold)
+        config = replace(config, wake=replace(config.wake, barge_in=barge))
     skill = Skill.load(config)
     answers_n = args.answers or (60 if args.quick else 300)
     trials = args.trials or (30 if args.quick else 60)
