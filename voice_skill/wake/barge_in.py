@@ -34,9 +34,10 @@ class BargeInSettings:
     """Listen while speaking (through the echo canceller) for the stop words and the wake phrase."""
     words: tuple[str, ...] = ("stop", "wait")
     """Words that stop the answer when said over it (the wake phrase does too)."""
-    threshold_exponent: float = field(default=-20.0, metadata={"min": -60, "max": -1})
+    threshold_exponent: float = field(default=-10.0, metadata={"min": -60, "max": -1})
     """PocketSphinx keyword-spotting threshold for the stop words, as a power of ten: lower hears them
-    more easily, and interrupts the skill's own voice more often."""
+    more easily, and interrupts the skill's own voice more often (benchmarks/barge_in.py: 1e-20 and 1e-10
+    hear as many words at normal volume, 1e-20 interrupted itself before the word in 1 of 10 answers)."""
     min_level_dbfs: float = field(default=-55.0, metadata={"min": -90, "max": 0})
     """A word heard in what the echo canceller leaves must be at least this loud (over its last
     ``window_s``): quieter is echo the canceller did not take out."""
