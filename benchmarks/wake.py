@@ -17,6 +17,9 @@ endpointer, and the PocketSphinx spotter from ``open_spotter``):
    and stretches of noise alone. Every ``Woke`` counts, scaled to one hour;
 3. the spotter's real-time factor and the time its ``finish`` adds after the end of speech.
 
+Each threshold runs without and with the second look (``--confirm none,whisper``): the spotter's hits
+checked by Whisper tiny.en on the audio around them (:class:`~voice_skill.wake.ConfirmedSpotter`).
+
 Speech comes from flite and espeak-ng via scripts/make_spoken_set.py, synthesised once per
 (text, voice, speed) and cached as .npy files in a temporary folder (``--cache``); each
 threshold reuses the same audio. The recogniser's transcripts do not depend on the
@@ -53,7 +56,8 @@ from voice_skill import Config, Skill
 from voice_skill.asr import Engine, Recognizer, Transcript, choose_engine, open_recognizer
 from voice_skill.audio import SPEECH_RATE, SpeechStarted, chunked
 from voice_skill.pipeline import Listener, Woke
-from voice_skill.wake import Attention, Trigger, WakeHit, WakeSpotter, open_spotter
+from voice_skill.wake import Attention, Confirm, ConfirmedSpotter, Trigger, WakeHit, WakeSpotter, open_spotter
+from voice_skill.wake.engines import open_checker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -453,11 +457,31 @@ def transcribe(condition: str, part: int) -> dict[str, Transcript]:
     return cache
 
 
-def spotter_for(exponent: float) -> TimedSpotter:
+def spotter_for(exponent: float, confirm: str) -> TimedSpotter:
+    """The spotter as ``open_spotter`` makes it, at ``exponent``; with ``confirm`` "whisper", each of its
+    hits checked by Whisper on the audio around it (a checker opened once per worker)."""
     skill: Skill = STATE["skill"]
     config: Config = STATE["config"]
-    wake = replace(config.wake, threshold_exponent=exponent)
-    return TimedSpotter(open_spotter(ReplayRecognizer({}), skill.intents, wake))
+    wake = replace(config.wake, threshold_exponent=exponent, confirm=Confirm.NONE)
+    spotter = open_spotter(ReplayRecognizer({}), skill.intents, wake)
+    if Confirm(confirm) is Confirm.WHISPER:
+        if "checker" not in STATE:
+            STATE["checker"] = open_checker(wake.phrase)
+        spotter = ConfirmedSpotter(spotter, STATE["checker"])
+    return TimedSpotter(spotter)
+
+
+def checks(spotter: TimedSpotter) -> dict[str, int]:
+    inner = spotter.inner
+    if isinstance(inner, ConfirmedSpotter):
+        return {"proposed": inner.proposed, "confirmed": inner.confirmed}
+    return {}
+
+
+def release(spotter: TimedSpotter) -> None:
+    """Close the spotter, but keep the worker's Whisper checker for its next task."""
+    inner = spotter.inner
+    (inner.inner if isinstance(inner, ConfirmedSpotter) else inner).close()
 
 
 def timing(spotter: TimedSpotter) -> dict[str, float]:
@@ -470,9 +494,9 @@ def timing(spotter: TimedSpotter) -> dict[str, float]:
     }
 
 
-def detect(exponent: float, condition: str) -> dict[str, Any]:
+def detect(exponent: float, condition: str, confirm: str) -> dict[str, Any]:
     """One condition's clips in order, one spotter: a session in one room."""
-    spotter = spotter_for(exponent)
+    spotter = spotter_for(exponent, confirm)
     replay = ReplayRecognizer(STATE["transcripts"])
     rows = []
     for clip in (c for c in STATE["clips"] if c.condition == condition):
@@ -483,15 +507,15 @@ def detect(exponent: float, condition: str) -> dict[str, Any]:
         woke = bool(heard) or any(isinstance(e, Woke) for e in events)
         right = bool(heard) and heard[0].response.intent == clip.intent
         rows.append((clip.kind, clip.condition, clip.voice, woke, right, heard[0].transcript.text if heard else None))
-    spotter.close()
+    release(spotter)
     return {
-        "task": "detect", "exponent": exponent, "condition": condition, "rows": rows, "timing": timing(spotter),
-        "unknown": replay.unknown,
+        "task": "detect", "exponent": exponent, "confirm": confirm, "condition": condition, "rows": rows,
+        "timing": timing(spotter), "unknown": replay.unknown, "checks": checks(spotter),
     }  # fmt: skip
 
 
-def false_wakes(exponent: float) -> dict[str, Any]:
-    spotter = spotter_for(exponent)
+def false_wakes(exponent: float, confirm: str) -> dict[str, Any]:
+    spotter = spotter_for(exponent, confirm)
     events: list[object] = []
     started = 0.0
     wakes = []
@@ -500,8 +524,11 @@ def false_wakes(exponent: float) -> dict[str, Any]:
             started = event.start
         elif isinstance(event, Woke):
             wakes.append((started, event.at))
-    spotter.close()
-    return {"task": "stream", "exponent": exponent, "wakes": wakes, "timing": timing(spotter)}
+    release(spotter)
+    return {
+        "task": "stream", "exponent": exponent, "confirm": confirm, "wakes": wakes, "timing": timing(spotter),
+        "checks": checks(spotter),
+    }  # fmt: skip
 
 
 def events_of(heard_by: Listener, samples: np.ndarray, events: list[object]) -> Iterable[object]:
@@ -514,14 +541,14 @@ def events_of(heard_by: Listener, samples: np.ndarray, events: list[object]) -> 
     yield from events
 
 
-def work(task: tuple[str, float, str]) -> dict[str, Any]:
-    name, exponent, condition = task
+def work(task: tuple[str, float, str, str]) -> dict[str, Any]:
+    name, exponent, condition, confirm = task
     if name == "transcribe":
         return {"task": name, "cache": transcribe(condition, int(exponent))}
-    return detect(exponent, condition) if name == "detect" else false_wakes(exponent)
+    return detect(exponent, condition, confirm) if name == "detect" else false_wakes(exponent, confirm)
 
 
-def run_tasks(tasks: list[tuple[str, float, str]], jobs: int) -> list[dict[str, Any]]:
+def run_tasks(tasks: list[tuple[str, float, str, str]], jobs: int) -> list[dict[str, Any]]:
     if jobs <= 1:
         return [work(t) for t in tasks]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -560,6 +587,11 @@ def main() -> None:
     parser.add_argument("--thresholds", help="comma-separated exponents (default: -40,-35,...,-10 and the config's)")
     parser.add_argument("--minutes", type=float, help="non-wake audio to generate (default: 60, --quick: 10)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default: 2)")
+    parser.add_argument(
+        "--confirm", default="none,whisper",
+        help="comma-separated second looks to compare: none, whisper (default: both)",
+    )  # fmt: skip
+    parser.add_argument("--phrase", help="the wake phrase to measure (default: the config's)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "voice-skill-wake-bench",
@@ -570,11 +602,15 @@ def main() -> None:
     began = time.perf_counter()
 
     config = Config()
+    if args.phrase:
+        config = replace(config, wake=replace(config.wake, phrase=args.phrase))
     skill = Skill.load(config)
     phrase = config.wake.phrase
     default = float(config.wake.threshold_exponent)
     sweep = [float(x) for x in args.thresholds.split(",")] if args.thresholds else QUICK_SWEEP if args.quick else SWEEP
     exponents = sorted(set(sweep) | {default})
+    confirms = [Confirm(c.strip()).value for c in args.confirm.split(",")]
+    settings = [(e, c) for c in confirms for e in exponents]
     minutes = args.minutes if args.minutes is not None else 10.0 if args.quick else 60.0
     items = questions(skill)
     if args.quick:
@@ -592,7 +628,10 @@ def main() -> None:
     build_s = time.perf_counter() - t
     said = Counter(p.category for p in pieces)
     stream_s = len(stream) / SPEECH_RATE
-    print(f"wake phrase '{phrase}'; thresholds 1e{', 1e'.join(f'{e:g}' for e in exponents)}; default 1e{default:g}")
+    print(
+        f"wake phrase '{phrase}'; thresholds 1e{', 1e'.join(f'{e:g}' for e in exponents)}; default 1e{default:g}; "
+        f"second look: {', '.join(confirms)} (default {config.wake.confirm.value})"
+    )
     print(
         f"detection set: {len(items)} questions x {len(QUESTION_VOICES)} voices in one breath, and the phrase alone "
         f"then a question x {len(PHRASE_VOICES)} voices x {len(phrase_rates)} speeds; "
@@ -610,7 +649,7 @@ def main() -> None:
     t = time.perf_counter()
     transcripts: dict[str, Transcript] = {}
     for done in run_tasks(
-        [("transcribe", float(i), n.name) for n in conditions for i in range(TRANSCRIBE_PARTS)], jobs
+        [("transcribe", float(i), n.name, "") for n in conditions for i in range(TRANSCRIBE_PARTS)], jobs
     ):
         transcripts.update(done["cache"])
     STATE["transcripts"] = transcripts
@@ -618,14 +657,15 @@ def main() -> None:
     print(f"recogniser pass (once, replayed for every threshold): {transcribe_s:.1f} s, {len(transcripts)} utterances")
 
     t = time.perf_counter()
-    tasks = [("stream", e, "") for e in exponents] + [("detect", e, n.name) for e in exponents for n in conditions]
+    tasks = [("stream", e, "", c) for e, c in settings]
+    tasks += [("detect", e, n.name, c) for e, c in settings for n in conditions]
     results = run_tasks(tasks, jobs)
     spot_s = time.perf_counter() - t
 
     names = [n.name for n in conditions]
     table = []
-    for e in exponents:
-        mine = [r for r in results if r["exponent"] == e]
+    for e, c in settings:
+        mine = [r for r in results if r["exponent"] == e and r["confirm"] == c]
         unknown = sum(r.get("unknown", 0) for r in mine)
         if unknown:
             print(f"warning: 1e{e:g}: {unknown} utterances were not decoded in the recogniser pass (no transcript)")
@@ -637,7 +677,10 @@ def main() -> None:
         per_utterance = [v for x in timings for v in x["per_utterance_ms"]]
         sources = who_woke(wakes, pieces)
         table.append(
-            {"exponent": e, "default": e == default,
+            {"exponent": e, "confirm": c, "label": f"{e:g}{'+w' if c == Confirm.WHISPER else ''}",
+             "default": e == default and c == config.wake.confirm,
+             "proposed": sum(r["checks"].get("proposed", 0) for r in mine),
+             "confirmed": sum(r["checks"].get("confirmed", 0) for r in mine),
              "woke_one_breath": {n: rate(rows, "one breath", n, 3) for n in names},
              "intent_one_breath": {n: rate(rows, "one breath", n, 4) for n in names},
              "woke_phrase_alone": {n: rate(rows, "then question", n, 3) for n in names},
@@ -660,23 +703,23 @@ def main() -> None:
     width = max(6 * len(names) - 1, *map(len, heads))
     conds = " ".join(f"{n:>5.5}" for n in names).rjust(width)
     print(f"\ndetection, % of clips per condition ({', '.join(names)}); * the configured default")
-    print(f"{'exp':>5} | " + " | ".join(f"{h:^{width}}" for h in heads))
-    print(f"{'':>5} | " + " | ".join(conds for _ in heads))
+    print(f"{'exp':>7} | " + " | ".join(f"{h:^{width}}" for h in heads))
+    print(f"{'':>7} | " + " | ".join(conds for _ in heads))
     for row in table:
         keys = ("woke_one_breath", "intent_one_breath", "woke_phrase_alone", "intent_phrase_alone")
         print(
-            f"{row['exponent']:4g}{'*' if row['default'] else ' '} | "
+            f"{row['label']:>6}{'*' if row['default'] else ' '} | "
             + " | ".join(cells(row, k).rjust(width) for k in keys)
         )
     print(f"\nfalse wakes in {stream_s / 60:.1f} min of non-wake audio, and the spotter's cost")
     print(
-        f"{'exp':>5} | {'wakes':>5} {'per h':>6} | {'near':>5} {'quest':>5} {'chat':>5} {'noise':>5} | "
+        f"{'exp':>7} | {'wakes':>5} {'per h':>6} | {'near':>5} {'quest':>5} {'chat':>5} {'noise':>5} | "
         f"{'RTF':>6} | {'finish p50/p95':>14} | {'utterance p50/p95':>17}"
     )
     for row in table:
         split = row["false_wakes_by_category"]
         print(
-            f"{row['exponent']:4g}{'*' if row['default'] else ' '} | {row['false_wakes']:5d} "
+            f"{row['label']:>6}{'*' if row['default'] else ' '} | {row['false_wakes']:5d} "
             f"{row['false_wakes_per_hour']:6.1f} | "
             + " ".join(f"{split.get(c, 0):5d}" for c in ("near miss", "question", "chit-chat", "noise"))
             + f" | {row['spotter_rtf']:6.3f} | {row['finish_ms_p50']:5.1f} / {row['finish_ms_p95']:5.1f} ms"
@@ -686,23 +729,27 @@ def main() -> None:
         "RTF: spotter time / audio fed to it (endpointed utterances only); finish: time its finish() adds after the\n"
         "end of speech; utterance: all its time per utterance (fed as the audio arrives, on the listening thread)."
     )
+    print("exp: threshold exponent; +w: with Whisper's second look (wake.confirm: whisper), whose time is in finish.")
+    for row in table:
+        if row["confirm"] == Confirm.WHISPER:
+            print(f"  {row['label']}: Whisper confirmed {row['confirmed']} of the {row['proposed']} spots it checked")
     for row in table:
         sources = Counter(f"{s['category']}: {s['text']}" for s in row["false_wake_sources"])
         if sources:
             top = "; ".join(f"{text} x{n}" if n > 1 else text for text, n in sources.most_common(8))
-            print(f"  woke at 1e{row['exponent']:g} on: {top}")
+            print(f"  woke at {row['label']} on: {top}")
     quiet = "pink:40" if "pink:40" in names else names[0]
     heard = [r for r in table if r["woke_one_breath"][quiet] >= 0.95]
     ok = [r for r in heard if r["false_wakes_per_hour"] <= 1.0]
     noisy = "pink:15" if "pink:15" in names else names[-1]
     if ok:
         best = max(ok, key=lambda r: (r["woke_one_breath"][noisy], r["exponent"]))
-        print(f"\nsuggested: 1e{best['exponent']:g} (<= 1 false wake/h, >= 95% woke at {quiet}, best at {noisy})")
+        print(f"\nsuggested: {best['label']} (<= 1 false wake/h, >= 95% woke at {quiet}, best at {noisy})")
     elif heard:
         best = min(heard, key=lambda r: (r["false_wakes_per_hour"], -r["woke_one_breath"][noisy]))
         print(
             f"\nno threshold gives <= 1 false wake/h with >= 95% woke at {quiet}; the fewest false wakes with "
-            f">= 95% there: 1e{best['exponent']:g} ({best['false_wakes_per_hour']:.1f}/h)"
+            f">= 95% there: {best['label']} ({best['false_wakes_per_hour']:.1f}/h)"
         )
     else:
         print(f"\nno threshold wakes on >= 95% of the one-breath clips at {quiet}")

@@ -150,3 +150,15 @@ def test_readme_documents_every_config_key_with_its_default() -> None:
 
 def test_example_config_is_valid() -> None:
     assert load_config(ROOT / "config.example.yaml").emergency_number == "911"
+
+
+def test_the_second_look_and_barge_in_are_configured_in_the_wake_section() -> None:
+    from voice_skill.wake import Confirm
+
+    text = "wake:\n  confirm: none\n  barge_in:\n    words: [stop, cancel]\n    echo:\n      tail_ms: 400\n"
+    config = Config.from_yaml(text)
+    assert config.wake.confirm is Confirm.NONE
+    assert config.wake.barge_in.words == ("stop", "cancel") and config.wake.barge_in.echo.tail_ms == 400
+    assert Config().wake.confirm is Confirm.WHISPER
+    with pytest.raises(ConfigError, match=re.escape("'wake.confirm' must be one of: whisper, none")):
+        Config.from_yaml("wake:\n  confirm: maybe\n")

@@ -16,7 +16,20 @@ from voice_skill.audio import chunked
 from voice_skill.devices import KeyReader
 from voice_skill.intent import builtin_intent_dir
 from voice_skill.pipeline import Ignored, Listener, Woke
-from voice_skill.wake import Attention, Trigger, WakeHit, WakeSettings, after_wake, find_phrase, open_spotter
+from voice_skill.wake import (
+    Attention,
+    Confirm,
+    ConfirmedSpotter,
+    Trigger,
+    WakeHit,
+    WakeSettings,
+    WakeSpotter,
+    after_wake,
+    find_phrase,
+    holds_phrase,
+    open_spotter,
+)
+from voice_skill.wake.engines import open_checker
 from voice_skill.wake.pocketsphinx_spotter import PocketSphinxSpotter
 
 from .support import join, silence, speak, with_noise
@@ -35,9 +48,16 @@ def sphinx(skill: Skill) -> PocketSphinxRecognizer:
 
 @pytest.fixture(scope="module")
 def spotter(skill: Skill, sphinx: PocketSphinxRecognizer) -> PocketSphinxSpotter:
-    found = open_spotter(sphinx, skill.intents, WakeSettings())
+    found = open_spotter(sphinx, skill.intents, WakeSettings(confirm=Confirm.NONE))
     assert isinstance(found, PocketSphinxSpotter)
     return found
+
+
+@pytest.fixture(scope="module")
+def checker():
+    found = open_checker(PHRASE)
+    yield found
+    found.close()
 
 
 def spot(spotter, audio) -> WakeHit | None:
@@ -110,7 +130,10 @@ def test_find_phrase_and_what_follows_it() -> None:
 
 @pytest.mark.parametrize("voice", ["kal16", "slt", "rms"])
 def test_pocketsphinx_spots_the_wake_phrase_and_where_it_ends(spotter, voice: str) -> None:
-    audio = join(silence(0.3), speak("hey helper, is cramping normal", voice), silence(0.3))
+    # A quiet room's floor (40 dB down), as a microphone gives: digital silence drags the cepstral mean.
+    audio = with_noise(
+        join(silence(0.3), speak("hey helper, is cramping normal", voice), silence(0.3)), 40, kind="pink"
+    )
     hit = spot(spotter, audio)
     assert hit is not None and hit.phrase == PHRASE
     assert 0.2 <= hit.start < hit.end <= 1.8, hit
@@ -125,6 +148,14 @@ def test_pocketsphinx_spots_the_phrase_in_noise(spotter) -> None:
 @pytest.mark.parametrize("text", ["is cramping normal after the test", "hello there how are you", "hey"])
 def test_pocketsphinx_does_not_wake_on_other_speech(spotter, text: str) -> None:
     assert spot(spotter, join(silence(0.3), speak(text, "kal16"), silence(0.3))) is None
+
+
+def test_a_fresh_spotter_starts_from_a_typical_cepstral_mean(spotter) -> None:
+    from voice_skill.wake.pocketsphinx_spotter import TYPICAL_CMN
+
+    fresh = PocketSphinxSpotter(PHRASE, 1e-20)
+    heard = [float(x) for x in fresh._decoder.get_cmn(False).split(",")]
+    assert heard == pytest.approx([float(x) for x in TYPICAL_CMN.split(",")], abs=0.01)
 
 
 def test_a_wake_word_without_a_pronunciation_is_one_clear_error(tmp_path, monkeypatch) -> None:
@@ -184,6 +215,86 @@ def test_push_to_talk_answers_only_after_a_press(skill, sphinx) -> None:
     [heard] = list(listener.run(chunked(question.samples), "test"))
     assert heard.response.intent == "cramping"
     assert list(listener.run(chunked(question.samples), "test")) == [], "one press, one question"
+
+
+# -- the second look: Whisper confirms what the spotter proposes -----------------------------------
+
+
+@pytest.mark.parametrize("text", ["Hey, Helper.", "hey helper is cramping normal", "Hey help her.", "um, hey helper"])
+def test_transcripts_holding_the_phrase(text: str) -> None:
+    assert holds_phrase(text, PHRASE)
+
+
+@pytest.mark.parametrize(
+    "text", ["They help her a lot.", "The helper lot.", "The helpers are here.", "Hey, hello.", "He helped her.", ""]
+)
+def test_near_misses_do_not_hold_the_phrase(text: str) -> None:
+    assert not holds_phrase(text, PHRASE)
+
+
+class Proposes(WakeSpotter):
+    """A unit seam: proposes the phrase at a fixed place in every utterance."""
+
+    phrase = PHRASE
+
+    def __init__(self, hit: WakeHit | None) -> None:
+        self.hit = hit
+
+    def start(self) -> None:
+        pass
+
+    def feed(self, samples: np.ndarray) -> None:
+        pass
+
+    def finish(self) -> WakeHit | None:
+        return self.hit
+
+
+def check(spotter: WakeSpotter, audio) -> WakeHit | None:
+    spotter.start()
+    for chunk in chunked(audio.samples):
+        spotter.feed(chunk)
+    return spotter.finish()
+
+
+def test_whisper_confirms_the_phrase_in_the_audio_around_the_spot(checker) -> None:
+    said = speak("hey helper, is cramping normal after the test", "rms")
+    audio = join(silence(3.0), said, silence(0.5))
+    # The spot is where the phrase was said: Whisper hears it there and confirms.
+    confirmed = ConfirmedSpotter(Proposes(WakeHit(PHRASE, 3.0, 3.7)), checker)
+    assert check(confirmed, audio) == WakeHit(PHRASE, 3.0, 3.7)
+    # Only the audio around the spot is decoded: a spot in the leading silence confirms nothing.
+    early = ConfirmedSpotter(Proposes(WakeHit(PHRASE, 0.5, 1.2)), checker)
+    assert check(early, audio) is None
+    assert (confirmed.proposed, confirmed.confirmed, early.proposed, early.confirmed) == (1, 1, 1, 0)
+
+
+@pytest.mark.parametrize(("text", "voice"), [("they help her a lot", "rms"), ("he is a big help", "awb")])
+def test_a_near_miss_the_spotter_proposes_is_not_confirmed(skill, sphinx, checker, text: str, voice: str) -> None:
+    loose = open_spotter(sphinx, skill.intents, WakeSettings(threshold_exponent=-30.0, confirm=Confirm.NONE))
+    audio = join(silence(0.3), speak(text, voice), silence(0.3))
+    assert spot(loose, audio) is not None, "the spotter alone wakes on it"
+    confirmed = ConfirmedSpotter(loose, checker)
+    assert check(confirmed, audio) is None
+    assert confirmed.proposed == 1 and confirmed.heard[0].lower().startswith(("they", "he"))
+
+
+def test_the_confirmed_spotter_wakes_the_listener(skill, sphinx, spotter, checker) -> None:
+    audio = join(
+        silence(0.5), speak("hey helper", "slt"), silence(1.5), speak("I have a fever and chills", "slt"),
+        silence(1.0),
+    )  # fmt: skip
+    confirmed = ConfirmedSpotter(spotter, checker)
+    heard, events = run_listener(skill, sphinx, confirmed, audio, Attention(Trigger.WAKE))
+    assert [type(e) for e in events] == [Woke]
+    assert [h.response.intent for h in heard] == ["urgent_fever_infection"]
+    assert confirmed.confirmed == 1
+
+
+def test_open_spotter_adds_the_second_look_by_default(skill, sphinx) -> None:
+    found = open_spotter(sphinx, skill.intents, WakeSettings())
+    assert isinstance(found, ConfirmedSpotter) and isinstance(found.inner, PocketSphinxSpotter)
+    found.close()
 
 
 # -- the real Vosk grammar spotter (tiny generated model) --------------------------------------

@@ -2,6 +2,7 @@
 conversion (:mod:`.resample`), utterance cutting (:mod:`.endpoint`) and noise reduction (:mod:`.denoise`)."""
 
 from .denoise import DenoiseSettings, NoiseReducer
+from .echo import EchoCanceller, EchoError, EchoSettings
 from .endpoint import Endpointer, EndpointSettings, SpeechAudio, SpeechEnded, SpeechPaused, SpeechResumed, SpeechStarted
 from .format import (
     CHUNK_S,
@@ -25,6 +26,9 @@ __all__ = [
     "Audio",
     "AudioError",
     "DenoiseSettings",
+    "EchoCanceller",
+    "EchoError",
+    "EchoSettings",
     "EndpointSettings",
     "Endpointer",
     "NoiseReducer",

@@ -2,13 +2,20 @@
 (the :class:`WakeSpotter` seam in :mod:`.spotter`, one module per backend)."""
 
 from .attention import Attention
+from .barge_in import BargeIn, BargeInSettings, Interrupted
+from .confirm import ConfirmedSpotter, holds_phrase
 from .engines import open_spotter
-from .settings import PushKey, Trigger, WakeSettings
+from .settings import Confirm, PushKey, Trigger, WakeSettings
 from .spotter import GrammarSpotter, WakeHit, WakeSpotter, after_wake, find_phrase, phrase_words
 
 __all__ = [
     "Attention",
+    "BargeIn",
+    "BargeInSettings",
+    "Confirm",
+    "ConfirmedSpotter",
     "GrammarSpotter",
+    "Interrupted",
     "PushKey",
     "Trigger",
     "WakeHit",
@@ -16,6 +23,7 @@ __all__ = [
     "WakeSpotter",
     "after_wake",
     "find_phrase",
+    "holds_phrase",
     "open_spotter",
     "phrase_words",
 ]

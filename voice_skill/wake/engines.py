@@ -1,15 +1,34 @@
-"""Opening the wake-phrase spotter that fits the question recogniser's engine."""
+"""Opening the wake-phrase spotter that fits the question recogniser's engine, and its second look."""
 
 from __future__ import annotations
 
 from ..asr import Recognizer, RecognizerError, pronunciations_file
 from ..intent import IntentSet
-from .settings import WakeSettings
-from .spotter import WakeSpotter
+from .confirm import ConfirmedSpotter
+from .settings import Confirm, WakeSettings
+from .spotter import WakeSpotter, phrase_words
 
 
 def open_spotter(recognizer: Recognizer, intents: IntentSet, wake: WakeSettings) -> WakeSpotter:
-    """A wake-phrase spotter for the engine of ``recognizer`` (sharing its Vosk model)."""
+    """A wake-phrase spotter for the engine of ``recognizer`` (sharing its Vosk model), checked by
+    Whisper before waking unless ``wake.confirm`` is ``none``."""
+    spotter = _open_spotter(recognizer, intents, wake)
+    if wake.confirm is Confirm.NONE:
+        return spotter
+    return ConfirmedSpotter(spotter, open_checker(wake.phrase))
+
+
+def open_checker(phrase: str) -> Recognizer:
+    """The built-in Whisper tiny.en, prompted with the phrase alone (so that it spells the phrase as
+    written when it hears it, and everything else as said)."""
+    from ..asr.models.whisper import verified_builtin
+    from ..asr.whisper_engine import WhisperRecognizer
+
+    prompt = " ".join(phrase_words(phrase)).capitalize() + "."
+    return WhisperRecognizer(verified_builtin(), prompt)
+
+
+def _open_spotter(recognizer: Recognizer, intents: IntentSet, wake: WakeSettings) -> WakeSpotter:
     if recognizer.name == "vosk":
         from ..asr.vosk_engine import VoskRecognizer
         from .vosk_spotter import vosk_spotter

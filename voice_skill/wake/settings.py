@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..base.schema import Mismatch
+from .barge_in import BargeInSettings
 
 
 class Trigger(StrEnum):
@@ -18,6 +19,15 @@ class Trigger(StrEnum):
     """The wake phrase, or a follow-up soon after an answer."""
     PUSH = "push"
     """A key press (push-to-talk), or a follow-up soon after an answer."""
+
+
+class Confirm(StrEnum):
+    """The second look at a spotted wake phrase before the skill wakes."""
+
+    WHISPER = "whisper"
+    """Whisper (the built-in tiny.en) decodes the audio around the phrase; it must hold the phrase."""
+    NONE = "none"
+    """The spotter alone decides (faster, and more false wakes)."""
 
 
 class PushKey(StrEnum):
@@ -40,12 +50,17 @@ class WakeSettings:
     threshold_exponent: float = field(default=-20.0, metadata={"min": -60, "max": -1})
     """PocketSphinx keyword-spotting threshold, as a power of ten: lower hears the phrase more
     easily and wakes falsely more often."""
+    confirm: Confirm = Confirm.WHISPER
+    """A second look before waking: ``whisper`` checks each spotted phrase on the audio around it,
+    ``none`` trusts the spotter (see docs/benchmarks.md for the trade-off)."""
     follow_up_s: float = field(default=8.0, metadata={"min": 0, "max": 120})
     """After an answer, or the wake phrase alone, speech within this long needs no wake phrase."""
     key: PushKey = PushKey.SPACE
     """Push-to-talk key (a USB button that types it works the same)."""
     press_window_s: float = field(default=8.0, metadata={"min": 1, "max": 120})
     """Speech must start within this long of the key press."""
+    barge_in: BargeInSettings = field(default_factory=BargeInSettings)
+    """Stopping an answer by voice ("stop", "wait", the wake phrase) while the skill speaks."""
 
     def problems(self, section: str = "wake", written: Collection[str] = ()) -> list[Mismatch]:
         """Values that look fine on their own but cannot work."""

@@ -1,0 +1,214 @@
+"""Barge-in by simulation: "stop" said over the skill's own voice, heard through the echo canceller.
+
+The skill's answers (every intent's answer text, said by espeak-ng as the skill says them) are played
+into a synthetic room: a loudspeaker-to-microphone delay (10-60 ms), a direct path and an exponentially
+decaying reverberant tail (RT60 0.2-0.5 s), scaled so that the echo reaches the microphone at a chosen
+level (quiet -42, normal -32, loud -22 dBFS active level), over a -65 dBFS pink noise floor. A person says
+"stop" or "wait" (flite kal16, slt, rms, awb) at a random moment of the answer, at a level relative to the
+echo (+6, 0, -6 dB). Microphone and played audio go through :class:`~voice_skill.wake.BargeIn` in 20 ms
+chunks, in step, one session (one echo canceller, one room) per condition, as a live skill would.
+
+- detection: the first interruption at or after the start of the word counts; the time from the end of
+  the word to the chunk that reported it is the stop latency (the loudspeaker's own buffer comes on top);
+  an interruption before the word is a self-interruption;
+- self-interruptions: answers with the echo alone; any interruption counts.
+
+``--baseline`` also runs each condition without echo cancellation (the played reference withheld).
+Deterministic for a given ``--seed``; prints figures, asserts nothing.
+
+    python benchmarks/barge_in.py [--quick] [--answers 300] [--trials 40] [--jobs 2] [--out FILE.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.speech_in import pct
+from tests.support.noise import active_power, pink
+from tests.support.speech import SpeechCache, clean_speech
+from voice_skill import Config, Skill
+from voice_skill.asr import pronunciations_file
+from voice_skill.audio import CHUNK_S, SPEECH_RATE
+from voice_skill.wake import BargeIn
+
+ANSWER_VOICE = "espeak"
+"""espeak-ng en-us: the voice the skill speaks with."""
+STOP_VOICES = ("kal16", "slt", "rms", "awb")
+ECHO_LEVELS = {"quiet": -42.0, "normal": -32.0, "loud": -22.0}
+"""The echo's active level at the microphone (dBFS)."""
+STOP_RELATIVE_DB = (6.0, 0.0, -6.0)
+"""The stop word's level relative to the echo's."""
+NOISE_FLOOR_DBFS = -65.0
+DELAY_S = (0.010, 0.060)
+RT60_S = (0.2, 0.5)
+TAIL_S = 0.2
+"""Length of the synthetic impulse response after its delay."""
+DIRECT_SHARE = 0.6
+"""Amplitude of the direct path relative to the reverberant tail's first sample."""
+EDGE_S = 1.5
+"""The word is said at least this long after the answer starts and before it ends."""
+LATE_S = 1.0
+"""An interruption this long after the word ends no longer counts as hearing it."""
+DECAY_DB = 60.0
+
+
+def db_power(level_db: float) -> float:
+    return 32768.0**2 * 10 ** (level_db / 10)
+
+
+def scaled(samples: np.ndarray, level_db: float) -> np.ndarray:
+    return samples * np.sqrt(db_power(level_db) / max(active_power(samples), 1e-9))
+
+
+def room(rng: np.random.Generator) -> np.ndarray:
+    """A synthetic impulse response: a delay, a direct path and a decaying tail."""
+    delay = round(float(rng.uniform(*DELAY_S)) * SPEECH_RATE)
+    rt60 = float(rng.uniform(*RT60_S))
+    t = np.arange(round(TAIL_S * SPEECH_RATE)) / SPEECH_RATE
+    tail = rng.standard_normal(len(t)) * 10 ** (-DECAY_DB / 20 * t / rt60)
+    response = np.zeros(delay + len(t))
+    response[delay:] = tail * (1 - DIRECT_SHARE)
+    response[delay] += DIRECT_SHARE * 3
+    return response
+
+
+STATE: dict[str, Any] = {}
+
+
+def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
+    """One condition: a room, an echo level, a word level (or none), with or without cancellation."""
+    kind, level_name, relative_db, cancel, count = task
+    seed: int = STATE["seed"]
+    rng = np.random.default_rng([seed, list(ECHO_LEVELS).index(level_name), int(relative_db * 10) + 1000, count])
+    config: Config = STATE["config"]
+    barge = BargeIn(config.wake.barge_in, config.wake.phrase, STATE["pronunciations"])
+    response = room(rng)
+    answers: list[np.ndarray] = STATE["answers"]
+    words: list[tuple[str, np.ndarray]] = STATE["words"]
+    chunk = round(CHUNK_S * SPEECH_RATE)
+    hits, latencies, early, self_interruptions, heard_as = 0, [], 0, 0, []
+    busy = audio_s = 0.0
+    for n in range(count):
+        played = answers[(n * 7 + int(rng.integers(len(answers)))) % len(answers)]
+        echo = scaled(np.convolve(played, response)[: len(played)], ECHO_LEVELS[level_name])
+        mic = echo + scaled(pink(rng, len(played)), NOISE_FLOOR_DBFS)
+        word_span = None
+        if kind == "detect":
+            _, word = words[int(rng.integers(len(words)))]
+            at = int(rng.integers(round(EDGE_S * SPEECH_RATE), len(played) - round(EDGE_S * SPEECH_RATE) - len(word)))
+            mic[at : at + len(word)] += scaled(word, ECHO_LEVELS[level_name] + relative_db)
+            word_span = (at / SPEECH_RATE, (at + len(word)) / SPEECH_RATE)
+        mic16 = np.clip(np.round(mic), -32768, 32767).astype(np.int16)
+        ref16 = np.clip(np.round(played), -32768, 32767).astype(np.int16) if cancel else np.zeros_like(mic16)
+        barge.start()
+        began = time.perf_counter()
+        found = None
+        for i in range(0, len(mic16), chunk):
+            found = barge.feed(mic16[i : i + chunk], ref16[i : i + chunk])
+            if found is not None:
+                break
+        busy += time.perf_counter() - began
+        audio_s += len(mic16) / SPEECH_RATE
+        barge.stop()
+        if found is None:
+            continue
+        heard_as.append(found.word)
+        if word_span is None or found.at < word_span[0]:
+            self_interruptions += 1
+            early += word_span is not None
+        elif found.at <= word_span[1] + LATE_S:
+            hits += 1
+            latencies.append((found.at - word_span[1]) * 1000)
+    barge.close()
+    return {
+        "kind": kind, "echo": level_name, "relative_db": relative_db, "cancel": cancel, "trials": count,
+        "hits": hits, "latency_ms": latencies, "self_interruptions": self_interruptions, "early": early,
+        "heard_as": heard_as, "rtf": busy / audio_s if audio_s else float("nan"), "audio_s": audio_s,
+    }  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="fewer answers and trials, normal echo only")
+    parser.add_argument("--answers", type=int, help="answers played with the echo alone (default 300, quick 60)")
+    parser.add_argument("--trials", type=int, help="stop words per condition (default 60, quick 30)")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--levels", help="comma-separated echo levels (default: quiet,normal,loud; quick: normal)")
+    parser.add_argument("--threshold", type=float, help="stop-word threshold exponent (default: the config's)")
+    parser.add_argument("--baseline", action="store_true", help="also run without echo cancellation")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "voice-skill-wake-bench",
+        help="folder for synthesised speech (default: %(default)s); reused between runs",
+    )  # fmt: skip
+    args = parser.parse_args()
+    began = time.perf_counter()
+    config = Config()
+    if args.threshold is not None:
+        barge = replace(config.wake.barge_in, threshold_exponent=args.threshold)
+        config = replace(config, wake=replace(config.wake, barge_in=barge))
+    skill = Skill.load(config)
+    answers_n = args.answers or (60 if args.quick else 300)
+    trials = args.trials or (30 if args.quick else 60)
+    levels = args.levels.split(",") if args.levels else ["normal"] if args.quick else list(ECHO_LEVELS)
+    speech = SpeechCache(args.cache, max(1, args.jobs))
+    texts = sorted({intent.answer for intent in skill.intents.intents.values()})
+    stop_words = [*config.wake.barge_in.words, config.wake.phrase]
+    speech.prefetch([(t, ANSWER_VOICE, 1.0) for t in texts] + [(w, v, 1.0) for w in stop_words for v in STOP_VOICES])
+    answers = [clean_speech(speech, t, ANSWER_VOICE, 1.0) for t in texts]
+    answers = [a for a in answers if len(a) > 2 * (EDGE_S + 1) * SPEECH_RATE]
+    words = [(w, speech.speak(w, v, 1.0)) for w in stop_words for v in STOP_VOICES]
+    STATE.update(
+        seed=args.seed, config=config, answers=answers, words=words, pronunciations=pronunciations_file(skill.intents)
+    )
+    print(
+        f"{len(answers)} answers ({sum(map(len, answers)) / SPEECH_RATE / 60:.1f} min, espeak-ng); stop words "
+        f"{', '.join(stop_words)} x {len(STOP_VOICES)} flite voices; echo levels "
+        + ", ".join(f"{k} {ECHO_LEVELS[k]:g} dBFS" for k in levels)
+    )
+    tasks: list[tuple[str, str, float, bool, int]] = []
+    for cancel in (True, False) if args.baseline else (True,):
+        for level in levels:
+            tasks.append(("self", level, 0.0, cancel, answers_n))
+            tasks += [("detect", level, rel, cancel, trials) for rel in STOP_RELATIVE_DB]
+    if args.jobs <= 1:
+        results = [session(t) for t in tasks]
+    else:
+        with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+            results = list(pool.imap(session, tasks, chunksize=1))
+    print(
+        "\ndetection: % of words heard (<= 1 s after they end); stop latency p50 / p95 (ms after the word ends); "
+        "self-interruptions: on the echo alone, of the answers played (and before the word, in detection)"
+    )
+    print(f"{'AEC':>4} {'echo':>7} | {'word dB':>7} | {'heard':>6} | {'p50':>5} {'p95':>5} ms | {'self':>9} | RTF")
+    for r in results:
+        cancel = "yes" if r["cancel"] else "no"
+        if r["kind"] == "self":
+            print(
+                f"{cancel:>4} {r['echo']:>7} | {'(none)':>7} | {'':>6} | {'':>5} {'':>5}    | "
+                f"{r['self_interruptions']:3d} / {r['trials']:<3d} | {r['rtf']:.3f}"
+            )
+        else:
+            lat = r["latency_ms"]
+            print(
+                f"{cancel:>4} {r['echo']:>7} | {r['relative_db']:+7.0f} | {100 * r['hits'] / r['trials']:5.1f}% | "
+                f"{pct(lat, 0.5):5.0f} {pct(lat, 0.95):5.0f} ms | {r['early']:3d} early   | {r['rtf']:.3f}"
+            )
+    print(f"runtime {time.perf_counter() - began:.0f} s on {args.jobs} workers; load {os.getloadavg()[0]:.1f}")
+    if args.out is not None:
+        args.out.write_text(json.dumps({"seed": args.seed, "results": results}, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

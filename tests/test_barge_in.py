@@ -1,0 +1,136 @@
+"""Barge-in: libspeexdsp's real echo canceller and real PocketSphinx keyword spotting, on the skill's own
+voice (espeak-ng) played into a synthetic room, with "stop" said over it by a flite voice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from voice_skill import Skill
+from voice_skill.asr import pronunciations_file
+from voice_skill.audio import SPEECH_RATE, EchoCanceller, EchoError, chunked
+from voice_skill.audio import echo as echo_module
+from voice_skill.wake import BargeIn, BargeInSettings
+
+from .support import active_power, join, pink, silence, speak
+
+pytestmark = pytest.mark.engine
+
+ANSWER = (
+    "Mild cramping is common after the test and usually settles within a day or two. A heat pack and the pain "
+    "relief your care team suggested can help. If the pain is severe or keeps getting worse, call your clinic."
+)
+ECHO_DBFS = -32.0
+CHUNK = 320
+
+
+def level(samples: np.ndarray) -> float:
+    return float(10 * np.log10(max(float(np.mean(np.asarray(samples, dtype=np.float64) ** 2)), 1e-9) / 32768.0**2))
+
+
+def scaled(samples: np.ndarray, dbfs: float) -> np.ndarray:
+    return samples * np.sqrt(32768.0**2 * 10 ** (dbfs / 10) / max(active_power(samples), 1e-9))
+
+
+def room_echo(played: np.ndarray, seed: int = 1) -> np.ndarray:
+    """The loudspeaker heard at the microphone: 25 ms away, with a 0.3 s reverberant tail."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(round(0.2 * SPEECH_RATE)) / SPEECH_RATE
+    response = np.zeros(round(0.025 * SPEECH_RATE) + len(t))
+    response[-len(t) :] = 0.4 * rng.standard_normal(len(t)) * 10 ** (-3 * t / 0.3)
+    response[-len(t)] += 1.8
+    return scaled(np.convolve(played, response)[: len(played)], ECHO_DBFS)
+
+
+def as_int16(samples: np.ndarray) -> np.ndarray:
+    return np.clip(np.round(samples), -32768, 32767).astype(np.int16)
+
+
+@pytest.fixture(scope="module")
+def answer() -> np.ndarray:
+    return join(silence(0.2), speak(ANSWER, "espeak"), silence(0.5)).samples.astype(np.float64)
+
+
+@pytest.fixture(scope="module")
+def barge(skill: Skill):
+    found = BargeIn(BargeInSettings(), "hey helper", pronunciations_file(skill.intents))
+    yield found
+    found.close()
+
+
+def run(barge: BargeIn, mic: np.ndarray, played: np.ndarray):
+    barge.start()
+    try:
+        for at in range(0, len(mic), CHUNK):
+            hit = barge.feed(mic[at : at + CHUNK], played[at : at + CHUNK])
+            if hit is not None:
+                return hit
+        return None
+    finally:
+        barge.stop()
+
+
+def test_the_echo_canceller_takes_the_skills_voice_out(answer) -> None:
+    canceller = EchoCanceller()
+    mic = as_int16(room_echo(answer) + scaled(pink(np.random.default_rng(2), len(answer)), -65.0))
+    cleaned = np.concatenate(
+        [canceller.process(m, p) for m, p in zip(chunked(mic), chunked(as_int16(answer)), strict=True)]
+    )
+    canceller.close()
+    settled = slice(3 * SPEECH_RATE, len(cleaned))
+    assert level(cleaned[settled]) <= level(mic[settled]) - 15, "at least 15 dB of echo taken out once it has learnt"
+
+
+def test_stop_said_over_the_answer_stops_it_soon_after_the_word(barge, answer) -> None:
+    echo = room_echo(answer)
+    run(barge, as_int16(echo), as_int16(answer))  # the canceller learns the room on a first answer
+    for voice in ("slt", "rms"):
+        word = speak("stop", voice).samples.astype(np.float64)
+        at = 5 * SPEECH_RATE
+        mic = echo.copy()
+        mic[at : at + len(word)] += scaled(word, ECHO_DBFS)
+        hit = run(barge, as_int16(mic), as_int16(answer))
+        assert hit is not None and hit.word == "stop", voice
+        ended = (at + len(word)) / SPEECH_RATE
+        assert at / SPEECH_RATE < hit.at <= ended + 0.3, (voice, hit, ended)
+
+
+OTHER_ANSWERS = (
+    "Wait at least a day before you have a bath. You can stop taking pain relief once the cramps settle.",
+    "Spotting can last a few days. Please call your clinic if the bleeding soaks a pad an hour.",
+)
+
+
+def test_the_skills_own_voice_alone_never_interrupts_it(barge, answer) -> None:
+    """Even when the answer itself says "wait" and "stop" (the same room throughout, as at home)."""
+    run(barge, as_int16(room_echo(answer)), as_int16(answer))
+    for text in OTHER_ANSWERS:
+        said = join(silence(0.2), speak(text, "espeak"), silence(0.5)).samples.astype(np.float64)
+        assert run(barge, as_int16(room_echo(said)), as_int16(said)) is None, text
+
+
+def test_nothing_interrupts_before_the_canceller_has_learnt_the_room(skill, answer) -> None:
+    fresh = BargeIn(BargeInSettings(settle_s=30.0), "hey helper", pronunciations_file(skill.intents))
+    word = speak("stop", "slt").samples.astype(np.float64)
+    mic = room_echo(answer)
+    mic[SPEECH_RATE : SPEECH_RATE + len(word)] += scaled(word, ECHO_DBFS)
+    assert run(fresh, as_int16(mic), as_int16(answer)) is None
+    fresh.close()
+
+
+def test_the_microphone_and_the_played_audio_come_in_step() -> None:
+    canceller = EchoCanceller()
+    with pytest.raises(ValueError, match="in step"):
+        canceller.process(np.zeros(320, dtype=np.int16), np.zeros(160, dtype=np.int16))
+    canceller.close()
+
+
+def test_a_missing_libspeexdsp_is_one_line_with_an_install_hint(monkeypatch) -> None:
+    def absent(name: str) -> None:
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(echo_module.ctypes.util, "find_library", lambda name: None)
+    monkeypatch.setattr(echo_module.ctypes, "CDLL", absent)
+    with pytest.raises(EchoError, match="apt-get install libspeexdsp1") as caught:
+        EchoCanceller()
+    assert "\n" not in str(caught.value)

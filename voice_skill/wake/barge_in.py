@@ -1,0 +1,152 @@
+"""Barge-in: while the skill speaks, "stop", "wait" or the wake phrase said over its voice stops the answer.
+
+The microphone goes through the echo canceller (:class:`~voice_skill.audio.echo.EchoCanceller`, with the
+audio being played as its reference) and then to PocketSphinx keyword spotting of the stop words and the
+wake phrase only, in a stream: a word is reported as soon as the spotter has heard it, not at the end of
+an utterance. Everything else heard while the skill speaks is dropped. :class:`BargeIn` does no I/O: it is
+fed the microphone and the played audio in step, so the benchmark's simulated room is fed the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..asr import RecognizerError, require_module
+from ..asr.pocketsphinx_engine import model_dir
+from ..audio import SPEECH_RATE
+from ..audio.echo import EchoCanceller, EchoSettings
+from ..base.files import atomic_write, writable_cache_dir
+from .pocketsphinx_spotter import _phrase_dictionary
+from .spotter import phrase_words
+
+FULL_SCALE = 32768.0
+
+
+@dataclass(frozen=True)
+class BargeInSettings:
+    """Interrupting the skill by voice while it speaks."""
+
+    enabled: bool = True
+    """Listen while speaking (through the echo canceller) for the stop words and the wake phrase."""
+    words: tuple[str, ...] = ("stop", "wait")
+    """Words that stop the answer when said over it (the wake phrase does too)."""
+    threshold_exponent: float = field(default=-10.0, metadata={"min": -60, "max": -1})
+    """PocketSphinx keyword-spotting threshold for the stop words, as a power of ten: lower hears them
+    more easily, and interrupts the skill's own voice more often (benchmarks/barge_in.py: 1e-20 and 1e-10
+    hear as many words at normal volume, 1e-20 interrupted itself before the word in 1 of 10 answers)."""
+    min_level_dbfs: float = field(default=-55.0, metadata={"min": -90, "max": 0})
+    """A word heard in what the echo canceller leaves must be at least this loud (over its last
+    ``window_s``): quieter is echo the canceller did not take out."""
+    min_share_db: float = field(default=-12.0, metadata={"min": -60, "max": 0})
+    """A word must also be at least this loud relative to the microphone (over the same window): while
+    the canceller is still learning the room, what it leaves is echo, well below what the microphone hears."""
+    window_s: float = field(default=0.5, metadata={"min": 0.1, "max": 2.0})
+    """How much of the cleaned audio the levels are measured over."""
+    settle_s: float = field(default=3.0, metadata={"min": 0, "max": 30})
+    """Nothing interrupts until the canceller has heard this much of the skill's voice since start-up:
+    until then it is still learning the room, and leaves echo loud enough to pass for a word."""
+    echo: EchoSettings = field(default_factory=EchoSettings)
+    """The echo canceller."""
+
+
+@dataclass(frozen=True)
+class Interrupted:
+    """A stop word (or the wake phrase) was heard over the skill's voice, ``at`` seconds into it."""
+
+    word: str
+    at: float
+    level_dbfs: float
+    share_db: float
+    """The cleaned audio's level relative to the microphone's, over the last ``window_s``."""
+
+
+class BargeIn:
+    """Hears the stop words over the skill's own voice (16 kHz mono int16 in, in step with what is played)."""
+
+    def __init__(self, settings: BargeInSettings, phrase: str, pronunciations: Path | None = None) -> None:
+        require_module("pocketsphinx", "pocketsphinx")
+        import pocketsphinx
+
+        self.settings = settings
+        self.keywords = tuple(dict.fromkeys([*(w.lower() for w in settings.words), " ".join(phrase_words(phrase))]))
+        words = " ".join(dict.fromkeys(w for k in self.keywords for w in k.split()))
+        dictionary, _ = _phrase_dictionary(words, pronunciations)
+        threshold = 10.0**settings.threshold_exponent
+        where, _ = writable_cache_dir()
+        digest = hashlib.sha256(f"{self.keywords}{threshold}".encode()).hexdigest()[:16]
+        keyfile = where / f"barge-in-{digest}.kws"
+        try:
+            atomic_write(keyfile, "".join(f"{k} /{threshold:g}/\n" for k in self.keywords))
+        except OSError as exc:
+            raise RecognizerError(f"cannot write the barge-in keywords {keyfile}: {exc.strerror or exc}") from None
+        try:
+            self._decoder = pocketsphinx.Decoder(
+                hmm=str(model_dir() / "en-us"), dict=str(dictionary), kws=str(keyfile), samprate=SPEECH_RATE,
+                loglevel="FATAL",
+            )  # fmt: skip
+        except (RuntimeError, ValueError) as exc:
+            raise RecognizerError(f"PocketSphinx barge-in spotting failed to start: {exc}") from None
+        self.echo = EchoCanceller(settings.echo)
+        self._recent = np.zeros(0, dtype=np.float64)
+        self._mic = np.zeros(0, dtype=np.float64)
+        self._heard_s = 0.0
+        self._played_s = 0.0
+        self._active = False
+
+    def start(self) -> None:
+        """The skill starts speaking: listen afresh (the echo path learnt so far is kept)."""
+        if self._active:
+            self._decoder.end_utt()
+        self._decoder.start_utt()
+        self._active = True
+        self._heard_s = 0.0
+        self._recent = np.zeros(0, dtype=np.float64)
+        self._mic = np.zeros(0, dtype=np.float64)
+
+    def feed(self, mic: np.ndarray, played: np.ndarray) -> Interrupted | None:
+        """The microphone and the audio played meanwhile: a stop word heard over it, or None."""
+        if not self._active:
+            self.start()
+        cleaned = self.echo.process(mic, played)
+        keep = round(self.settings.window_s * SPEECH_RATE)
+        self._mic = np.concatenate([self._mic, np.asarray(mic, dtype=np.float64)])[-keep:]
+        if not len(cleaned):
+            return None
+        self._heard_s += len(cleaned) / SPEECH_RATE
+        if np.any(played):
+            self._played_s += len(played) / SPEECH_RATE
+        self._recent = np.concatenate([self._recent, cleaned.astype(np.float64)])[-keep:]
+        try:
+            self._decoder.process_raw(cleaned.astype("<i2").tobytes(), False, False)
+        except RuntimeError as exc:
+            raise RecognizerError(f"PocketSphinx barge-in spotting failed: {exc}") from None
+        hyp = self._decoder.hyp()
+        if hyp is None or not hyp.hypstr:
+            return None
+        word = hyp.hypstr.split("  ")[0].strip()
+        self._decoder.end_utt()  # the spotter keeps a hit in its hypothesis: start again after one
+        self._decoder.start_utt()
+        level = _dbfs(self._recent)
+        share = level - _dbfs(self._mic)
+        settled = self._played_s >= self.settings.settle_s
+        if not settled or level < self.settings.min_level_dbfs or share < self.settings.min_share_db:
+            return None
+        return Interrupted(word, self._heard_s, level, share)
+
+    def stop(self) -> None:
+        """The skill stopped speaking."""
+        if self._active:
+            self._decoder.end_utt()
+            self._active = False
+
+    def close(self) -> None:
+        self.stop()
+        self.echo.close()
+
+
+def _dbfs(samples: np.ndarray) -> float:
+    return float(10 * np.log10(max(float(np.mean(samples**2)), 1e-9) / FULL_SCALE**2))
