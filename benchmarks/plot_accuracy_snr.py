@@ -58,7 +58,8 @@ def main() -> None:
     ax.set_ylabel("intent accuracy (%)")
     ax.set_ylim(0, 100)
     voices = ", ".join(data["voices"])
-    ax.set_title(f"Spoken held-out questions: {data['questions']} x {len(data['voices'])} voices ({voices})", fontsize=9)
+    title = f"Spoken held-out questions: {data['questions']} x {len(data['voices'])} voices ({voices})"
+    ax.set_title(title, fontsize=9)
     ax.legend(loc="lower right", fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
