@@ -32,6 +32,22 @@ from voice_skill.wake import Attention, Trigger, WakeHit, WakeSettings, WakeSpot
 from .conftest import ROOT
 from .support import join, silence, speak
 
+
+class BrokenRecognizer(Recognizer):
+    """An engine whose decoder fails on every utterance."""
+
+    name = "broken"
+
+    def start(self) -> None:
+        pass
+
+    def feed(self, samples: np.ndarray) -> Transcript | None:
+        return None
+
+    def finish(self) -> Transcript:
+        raise RecognizerError("decoder crashed")
+
+
 pytestmark = pytest.mark.engine
 
 pytest_plugins = ["tests.support.browser"]
@@ -126,24 +142,12 @@ def test_the_log_holds_ids_and_numbers_never_words(skill, sphinx, spoken, caplog
 
 
 def test_a_failing_engine_is_restarted_with_back_off_and_the_kiosk_goes_on(skill, sphinx, spoken, caplog) -> None:
-    class Broken(Recognizer):
-        name = "broken"
-
-        def start(self) -> None:
-            pass
-
-        def feed(self, samples: np.ndarray) -> Transcript | None:
-            return None
-
-        def finish(self) -> Transcript:
-            raise RecognizerError("decoder crashed")
-
     opened: list[str] = []
 
     def factory() -> Recognizer:
         opened.append("engine")
         if len(opened) == 1:
-            return Broken()
+            return BrokenRecognizer()
         if len(opened) in (2, 3):
             raise RecognizerError("cannot start yet")
         return sphinx
@@ -244,19 +248,7 @@ def test_the_page_is_told_when_the_kiosk_cannot_hear_and_when_it_restarts(skill,
             phases.append(phase)
             super().set_phase(phase)
 
-    class Broken(Recognizer):
-        name = "broken"
-
-        def start(self) -> None:
-            pass
-
-        def feed(self, samples: np.ndarray) -> Transcript | None:
-            return None
-
-        def finish(self) -> Transcript:
-            raise RecognizerError("decoder crashed")
-
-    engines = iter([Broken()])
+    engines = iter([BrokenRecognizer()])
     board = Board("911")
     kiosk = make_kiosk(skill, lambda: next(engines, sphinx), board=board)
     assert board.health().healthy
