@@ -343,27 +343,27 @@ class Conversation:
                 return self._make(result, intent.answer)
             return self._make(result, r.source_of_last.format(section=state.last.source))
         if handler in ("slower", "faster"):
-            step = -v.rate_step if handler == "slower" else v.rate_step
-            rate = min(max(state.voice.rate + step, v.rate_min), v.rate_max)
-            at_limit = rate == state.voice.rate
-            state.voice = replace(state.voice, rate=rate)
+            rate, at_limit = _stepped(state.voice.rate, v.rate_step, handler == "faster", v.rate_min, v.rate_max)
+            state.voice = replace(state.voice, rate=int(rate))
             if handler == "slower":
-                answer = r.rate_slowest if at_limit else r.rate_slower
-            else:
-                answer = r.rate_fastest if at_limit else r.rate_faster
-            return self._make(result, answer)
+                return self._make(result, r.rate_slowest if at_limit else r.rate_slower)
+            return self._make(result, r.rate_fastest if at_limit else r.rate_faster)
         if handler in ("louder", "quieter"):
-            change = v.volume_step if handler == "louder" else -v.volume_step
-            volume = round(min(max(state.voice.volume + change, v.volume_min), v.volume_max), 3)
-            at_limit = volume == state.voice.volume
-            state.voice = replace(state.voice, volume=volume)
+            volume, at_limit = _stepped(
+                state.voice.volume, v.volume_step, handler == "louder", v.volume_min, v.volume_max
+            )
+            state.voice = replace(state.voice, volume=round(volume, 3))
             if handler == "louder":
-                answer = r.volume_loudest if at_limit else r.volume_louder
-            else:
-                answer = r.volume_quietest if at_limit else r.volume_quieter
-            return self._make(result, answer)
+                return self._make(result, r.volume_loudest if at_limit else r.volume_louder)
+            return self._make(result, r.volume_quietest if at_limit else r.volume_quieter)
         if handler == "stop":
             return self._make(result, intent.answer, Action.STOP)
         if handler == "goodbye":
             return self._make(result, intent.answer, Action.END)
         return self._make(result, intent.answer)
+
+
+def _stepped(value: float, step: float, up: bool, low: float, high: float) -> tuple[float, bool]:
+    """``value`` one ``step`` up or down, kept within ``low``..``high``; and whether it was already at that limit."""
+    moved = min(max(value + (step if up else -step), low), high)
+    return moved, round(moved, 3) == round(value, 3)
