@@ -2,14 +2,15 @@
 
 Typed text through the matcher and the dialogue's first answer (no speech). Prints, per data set:
 
-- real questions (``eval/real-dev.jsonl`` and ``eval/real-dev2.jsonl`` for tuning, ``eval/real-test.jsonl`` held
-  out, never tuned on): the share answered with an acceptable outcome, answered wrongly, fallen back although
-  answerable, and, of the questions the guide cannot answer, the share answered with a topic anyway;
-- other domains (``eval/other-dev.jsonl``, held out: ``eval/other-test.jsonl``): the share answered with an HSG
-  topic (should be the fallback);
-- warning signs and emergencies in fresh words (``eval/triage-dev.jsonl`` and ``eval/triage-dev2.jsonl``, 200
-  hurried and transcribed phrasings, for tuning; ``eval/triage-test.jsonl`` held out): the urgent ones missed and
-  the calm near misses answered as urgent, per category;
+Every ``eval/<kind>-dev*.jsonl`` is a tuning split, every ``eval/<kind>-test*.jsonl`` a held-out one, never tuned
+on (``-test2`` splits were written later, without looking at the rules).
+
+- real questions (``real-*``, from public pages, each with its acceptable outcomes): the share answered with an
+  acceptable outcome, answered wrongly, fallen back although answerable, and, of the questions the guide cannot
+  answer, the share answered with a topic anyway;
+- other domains (``other-*``): the share answered with an HSG topic (should be the fallback);
+- warning signs and emergencies in fresh words (``triage-*``: hurried and transcribed phrasings, and calm near
+  misses): the urgent ones missed and the calm near misses answered as urgent, per category;
 - match latency p50 / p99 over all of it (one thread, after a warm-up).
 
     python benchmarks/understanding.py [--show]      # --show lists every miss of the tuning sets (never the
@@ -120,19 +121,23 @@ def latency(skill: Skill) -> None:
           f"p99 {times[int(0.99 * len(times))]:.2f} ms")  # fmt: skip
 
 
+def splits(kind: str) -> list[str]:
+    """The files of one kind in eval/: the tuning splits (``<kind>-dev*.jsonl``) first, then the held-out ones
+    (``<kind>-test*.jsonl``)."""
+    return [p.name for part in ("dev", "test") for p in sorted(EVAL.glob(f"{kind}-{part}*.jsonl"))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--show", action="store_true", help="list every miss")
     args = parser.parse_args()
     skill = Skill.load()
-    for name in ("real-dev.jsonl", "real-dev2.jsonl", "real-test.jsonl"):
-        if (EVAL / name).is_file():
-            real_questions(skill, name, args.show and "test" not in name)
-    for name in ("other-dev.jsonl", "other-test.jsonl"):
+    for name in splits("real"):
+        real_questions(skill, name, args.show and "test" not in name)
+    for name in splits("other"):
         other_domains(skill, name, args.show and "test" not in name)
-    for name in ("triage-dev.jsonl", "triage-dev2.jsonl", "triage-test.jsonl"):
-        if (EVAL / name).is_file():
-            warning_signs(skill, name, args.show and "test" not in name)
+    for name in splits("triage"):
+        warning_signs(skill, name, args.show and "test" not in name)
     latency(skill)
 
 
