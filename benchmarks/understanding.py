@@ -2,9 +2,10 @@
 
 Typed text through the matcher and the dialogue's first answer (no speech). Prints, per data set:
 
-- real questions (``eval/real-dev.jsonl`` and ``eval/real-dev2.jsonl`` for tuning, ``eval/real-test.jsonl`` held
-  out, never tuned on): the share answered with an acceptable outcome, answered wrongly, fallen back although
-  answerable, and, of the questions the guide cannot answer, the share answered with a topic anyway;
+- real questions (``eval/real-dev.jsonl``, ``eval/real-dev2.jsonl`` and ``eval/real-dev3.jsonl`` for tuning,
+  ``eval/real-test.jsonl`` held out, never tuned on): the share answered with an acceptable outcome, answered
+  wrongly, fallen back although answerable, and, of the questions the guide cannot answer, the share answered
+  with a topic anyway;
 - other domains (``eval/other-dev.jsonl``, held out: ``eval/other-test.jsonl``): the share answered with an HSG
   topic (should be the fallback);
 - warning signs and emergencies in fresh words (``eval/triage-dev.jsonl`` and ``eval/triage-dev2.jsonl``, 200
@@ -125,7 +126,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="list every miss")
     args = parser.parse_args()
     skill = Skill.load()
-    for name in ("real-dev.jsonl", "real-dev2.jsonl", "real-test.jsonl"):
+    for name in ("real-dev.jsonl", "real-dev2.jsonl", "real-dev3.jsonl", "real-test.jsonl"):
         if (EVAL / name).is_file():
             real_questions(skill, name, args.show and "test" not in name)
     for name in ("other-dev.jsonl", "other-test.jsonl"):
