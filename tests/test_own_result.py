@@ -14,7 +14,7 @@ from voice_skill import Decision, Skill
         "So are my fallopian tubes blocked or not?",
         "did my test show a blockage",
         "was my hsg normal",
-        "is my left tube open",
+        "is my right tube open",
         "do i have blocked tubes",
         "are both of my tubes clear",
         "did the x ray show that my tubes are open",

@@ -276,12 +276,8 @@ class Matcher:
 
     def _sliding(self, words: int, short: float, long: float) -> float:
         st = self.settings
-        if words <= st.short_question_words:
-            return short
-        if words >= st.long_question_words:
-            return long
         frac = (words - st.short_question_words) / (st.long_question_words - st.short_question_words)
-        return short + frac * (long - short)
+        return short + min(1.0, max(0.0, frac)) * (long - short)
 
     def explain(self, result: MatchResult) -> Evidence:
         """Why ``result`` was decided: the warning sign, the closest example, or the threshold it missed."""
@@ -293,7 +289,9 @@ class Matcher:
             top = standing[0]
             return Evidence("warning sign", f"warning sign '{top.trigger}' ({top.intent})", trigger=top.trigger)
         intent = result.intent
-        if result.decision is Decision.FALLBACK and result.alternatives and intent == FALLBACK_ID:
+        # When the fallback's own examples ("what is the price of an hsg") were closest, that example is the reason.
+        closest_is_topic = bool(result.alternatives) and result.score <= result.alternatives[0].score
+        if result.decision is Decision.FALLBACK and closest_is_topic and intent == FALLBACK_ID:
             best = result.alternatives[0]
             if self._asks_own_result(self.normalize(result.text), best.intent):
                 detail = f"asks for the person's own result; {best.intent} explains what results mean, not whose"
