@@ -298,3 +298,12 @@ def test_a_clinic_file_adds_triage_words_without_losing_the_builtin_ones(tmp_pat
     assert triage.modifiers["severity"] == ("off the scale",), "a list is replaced whole"
     assert triage.modifiers["clinic"] == ("like labour",)
     assert "worsening" in triage.modifiers and "urgent_severe_pain" in triage.signs, "the other groups stay"
+
+
+def test_answers_own_result_is_only_for_calm_topics(tmp_path: Path) -> None:
+    text = topic().replace("urgent: false", "urgent: false\n    answers_own_result: false")
+    write(tmp_path / "ok", "w.yaml", text)
+    assert not load_with_builtin(tmp_path / "ok")["widgets"].answers_own_result
+    urgent = text.replace("urgent: false", "urgent: true\n    triggers: [widget pain]")
+    problems = problems_of(write(tmp_path / "urgent", "w.yaml", urgent))
+    assert any("'answers_own_result' is only for calm topic intents" in p for p in problems)

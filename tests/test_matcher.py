@@ -91,3 +91,11 @@ def test_restricting_to_some_intents(skill: Skill) -> None:
 def test_matcher_is_deterministic(skill: Skill) -> None:
     first = skill.matcher.match(RAMBLING)
     assert all(skill.matcher.match(RAMBLING) == first for _ in range(3))
+
+
+def test_explain_names_the_fallback_example_when_it_was_closest(skill: Skill) -> None:
+    """A question close to one the guide does not cover is explained by that example, not by a topic's share."""
+    result = skill.matcher.match("how much is an hsg going to cost me")
+    assert result.intent == "fallback" and result.score > result.alternatives[0].score
+    evidence = skill.matcher.explain(result)
+    assert evidence.reason == "closest example" and evidence.example in skill.intents["fallback"].examples

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..base.errors import Problem, SkillError
 from .normalize import Normalizer, NormalizeSpec
+from .own_result import OwnResultSpec
 from .reference import Reference
 from .signs import TriageSpec
 
@@ -99,6 +100,9 @@ class IntentSpec:
     triggers: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     tests: tuple[str, ...] = ()
+    answers_own_result: bool = True
+    """False for a topic that explains what results mean but cannot tell someone their own ("are my tubes
+    blocked" gets the fallback; "what does it mean if my tubes are blocked" the topic)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ class Intent:
     example_lines: tuple[int | None, ...] = ()
     test_lines: tuple[int | None, ...] = ()
     source_line: int | None = None
+    answers_own_result: bool = True
+    """See :attr:`IntentSpec.answers_own_result`."""
 
     def example_line(self, index: int) -> int | None:
         return self.example_lines[index] if index < len(self.example_lines) else self.line
@@ -145,6 +151,7 @@ class Language:
     normalize: NormalizeSpec
     responses: Responses
     triage: TriageSpec = field(default_factory=TriageSpec)
+    own_result: OwnResultSpec = field(default_factory=OwnResultSpec)
     common_words: tuple[str, ...] = ()
     """Everyday words (``common-words.txt``), commonest first: the matcher never respells one as a word of the
     skill, and the commonest ("exactly", "meaning") count for little in what a topic must explain."""

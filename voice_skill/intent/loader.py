@@ -31,11 +31,12 @@ from .intents import (
     Responses,
 )
 from .normalize import Normalizer, NormalizeSpec
+from .own_result import OwnResultSpec
 from .reference import REFERENCE_FILE, Reference
 from .signs import TriageSpec
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-LANGUAGE_SECTIONS = ("normalize", "responses", "triage")
+LANGUAGE_SECTIONS = ("normalize", "responses", "triage", "own_result")
 """Language data a file may carry besides intents; later files override earlier ones key by key."""
 _TOP_KEYS = ("language", "intents", *LANGUAGE_SECTIONS)
 INTENTS_FOLDER = "intents"
@@ -52,7 +53,7 @@ class _FileData:
     language: str | None
     intents: dict[str, Intent]
     sections: dict[str, dict[str, Any]]
-    """The language sections (normalize, responses, triage) this file holds."""
+    """The language sections (normalize, responses, triage, own_result) this file holds."""
 
 
 # -- where the shipped intents are --------------------------------------------------------
@@ -243,6 +244,8 @@ def _validate_intent(doc: YamlDocument, intent_id: str, raw: Any) -> tuple[Inten
         bad("urgent intents need 'triggers' (warning-sign phrases)")
     if spec.triggers and not urgent:
         bad("'triggers' are only for urgent intents", "triggers")
+    if not spec.answers_own_result and (spec.kind is not IntentKind.TOPIC or urgent):
+        bad("'answers_own_result' is only for calm topic intents", "answers_own_result")
     named = set(re.findall(r"{(\w*)}", spec.answer))
     if named and (not emergency or named - set(ANSWER_PLACEHOLDERS)):
         allowed = ", ".join(f"{{{p}}}" for p in ANSWER_PLACEHOLDERS)
@@ -277,6 +280,7 @@ def _validate_intent(doc: YamlDocument, intent_id: str, raw: Any) -> tuple[Inten
             example_lines=tuple(doc.line(*key, "examples", i) for i in range(len(spec.examples))),
             test_lines=tuple(doc.line(*key, "tests", i) for i in range(len(spec.tests))),
             source_line=doc.line(*key, "source"),
+            answers_own_result=spec.answers_own_result,
         ),
         problems,
     )
@@ -333,6 +337,7 @@ def _combine(groups: Iterable[list[_FileData]], problems: list[Problem], referen
     spec = build_section(NormalizeSpec, "normalize")
     built_responses = build_section(Responses, "responses")
     triage = build_section(TriageSpec, "triage")
+    own_result = build_section(OwnResultSpec, "own_result")
     if intents and FALLBACK_ID not in intents:
         problems.append(Problem("<intents>", None, f"no '{FALLBACK_ID}' intent is defined"))
     if not intents and not problems:
@@ -341,7 +346,7 @@ def _combine(groups: Iterable[list[_FileData]], problems: list[Problem], referen
         problems.extend(check_sources(intents.values(), reference))
     if triage is not None:
         problems.extend(check_signs(triage, intents, docs.get("triage")))
-    if spec is None or built_responses is None or triage is None or problems:
+    if spec is None or built_responses is None or triage is None or own_result is None or problems:
         raise IntentError(problems)
     normalizer = Normalizer(spec)
     yield_fallback_examples(intents, origin, normalizer)
@@ -350,5 +355,5 @@ def _combine(groups: Iterable[list[_FileData]], problems: list[Problem], referen
     if problems:
         raise IntentError(problems)
     code = next(iter(languages), "en")
-    language = Language(code=code, normalize=spec, responses=built_responses, triage=triage)
+    language = Language(code=code, normalize=spec, responses=built_responses, triage=triage, own_result=own_result)
     return IntentSet(language=language, intents=intents, normalizer=normalizer, reference=reference)

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 from ..base.errors import SkillError
 from .intents import FALLBACK_ID, IntentKind, IntentSet
 from .normalize import Normalized, stem
+from .own_result import OwnResult
 from .settings import MatchSettings
 from .triage import Triage, TriageHit
 
@@ -102,6 +103,7 @@ class Matcher:
         self.settings = settings or MatchSettings()
         self.normalize = intents.normalizer
         self.triage = Triage(intents, self.settings)
+        self._own_result = OwnResult(intents.language.own_result)
         common = intents.language.common_words
         self._common = frozenset(common) | {stem(w) for w in common}
         everyday = common[: self.settings.everyday_word_rank]
@@ -199,6 +201,10 @@ class Matcher:
         ranked = [
             Candidate(self._ids[i], round(float(scores[i]), 1)) for i in order[: self.settings.max_alternatives + 1]
         ]
+        if among is None and ranked and self._asks_own_result(norm, ranked[0].intent):
+            offered = tuple(ranked[: self.settings.max_alternatives])  # the topic that explains it, offered after
+            best = ranked[0].score
+            return MatchResult(text, norm.text, FALLBACK_ID, best, Decision.FALLBACK, False, offered, tuple(hits))
         # Choosing among offered options ("the one about both"), a word is enough.
         explained = float(coverage[order[0]]) if len(order) and among is None else 1.0
         return replace(self._decide(text, norm, ranked, explained, choosing=among is not None), triage=tuple(hits))
@@ -221,10 +227,6 @@ class Matcher:
                 query[vid] = max(query[vid], self._idf[vid] * sim)
         length = math.sqrt(float(query @ query) + unknown * unknown_weight**2)
         return (query, length, unknown * unknown_weight, unexplained) if length > 0 else None
-
-    def scores(self, norm: Normalized) -> np.ndarray:
-        """Score (0-100) of every intent, in intent order, for a normalised utterance."""
-        return self._scored(norm)[0]
 
     def _scored(self, norm: Normalized) -> tuple[np.ndarray, np.ndarray]:
         """Every intent's score (0-100) and the share of the utterance's weight its vocabulary explains."""
@@ -274,12 +276,8 @@ class Matcher:
 
     def _sliding(self, words: int, short: float, long: float) -> float:
         st = self.settings
-        if words <= st.short_question_words:
-            return short
-        if words >= st.long_question_words:
-            return long
         frac = (words - st.short_question_words) / (st.long_question_words - st.short_question_words)
-        return short + frac * (long - short)
+        return short + min(1.0, max(0.0, frac)) * (long - short)
 
     def explain(self, result: MatchResult) -> Evidence:
         """Why ``result`` was decided: the warning sign, the closest example, or the threshold it missed."""
@@ -291,8 +289,13 @@ class Matcher:
             top = standing[0]
             return Evidence("warning sign", f"warning sign '{top.trigger}' ({top.intent})", trigger=top.trigger)
         intent = result.intent
-        if result.decision is Decision.FALLBACK and result.alternatives and intent == FALLBACK_ID:
+        # When the fallback's own examples ("what is the price of an hsg") were closest, that example is the reason.
+        closest_is_topic = bool(result.alternatives) and result.score <= result.alternatives[0].score
+        if result.decision is Decision.FALLBACK and closest_is_topic and intent == FALLBACK_ID:
             best = result.alternatives[0]
+            if self._asks_own_result(self.normalize(result.text), best.intent):
+                detail = f"asks for the person's own result; {best.intent} explains what results mean, not whose"
+                return Evidence("own result", detail + note)
             if result.score < threshold:
                 detail = f"best match {best.intent} scored {result.score:g}, below the threshold {threshold:g}{note}"
                 return Evidence("below threshold", detail, threshold=threshold)
@@ -337,6 +340,10 @@ class Matcher:
             wanted -= 1
             if wanted == 0:
                 return
+
+    def _asks_own_result(self, norm: Normalized, intent: str) -> bool:
+        """A yes/no question about one's own result ("are my tubes blocked") that ``intent`` cannot answer."""
+        return not self.intents[intent].answers_own_result and self._own_result.asks(norm)
 
     def _known(self, word: str) -> tuple[tuple[int, float], ...]:
         """Vocabulary words that ``word`` stands for, with a similarity in 0-1."""
