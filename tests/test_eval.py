@@ -53,6 +53,23 @@ def test_report_counts_safety_exactly() -> None:
     assert ("urgent_heavy_bleeding", "spotting_bleeding", 1) in r.confusions
 
 
+def test_per_intent_figures_with_rows_that_accept_several_outcomes() -> None:
+    def p(accept: tuple[str, ...], intent: str) -> Prediction:
+        return Prediction(EvalRow(accept, False, text="x"), intent, "answer", False)
+
+    predictions = [
+        p(("cramping",), "cramping"),
+        p(("recovery_time", "cramping"), "cramping"),  # good, counted under recovery_time's recall
+        p(("cramping",), "ivf"),  # wrong
+        p(("recovery_time",), "recovery_time"),
+    ]
+    scores = {s.intent: s for s in report(predictions).per_intent}
+    assert (scores["cramping"].precision, scores["cramping"].recall, scores["cramping"].support) == (1.0, 0.5, 2)
+    assert (scores["recovery_time"].precision, scores["recovery_time"].recall) == (1.0, 1.0)
+    assert scores["ivf"].precision == 0.0
+    assert all(0.0 <= s.precision <= 1.0 and 0.0 <= s.recall <= 1.0 for s in scores.values())
+
+
 def test_word_errors() -> None:
     assert word_errors(["is", "this", "normal"], ["is", "this", "not", "normal"]) == 1
     assert word_errors([], ["a", "b"]) == 2 and word_errors(["a", "b"], []) == 2

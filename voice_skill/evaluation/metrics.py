@@ -188,12 +188,13 @@ def report(predictions: Sequence[Prediction], top_confusions: int = 10) -> Repor
     labels = sorted({p.row.label for p in predictions} | {p.predicted for p in predictions})
     scores = []
     for label in labels:
-        tp = sum(p.correct and p.row.label == label for p in predictions)
-        predicted = sum(p.predicted == label for p in predictions)
-        support = sum(p.row.label == label for p in predictions)
-        scores.append(
-            IntentScore(label, tp / predicted if predicted else 0.0, tp / support if support else 0.0, support)
-        )
+        # A row may accept several outcomes: precision counts the rows answered with this label that accept
+        # it; recall, the rows labelled with it first that got any acceptable outcome.
+        predicted = [p for p in predictions if p.predicted == label]
+        labelled = [p for p in predictions if p.row.label == label]
+        precision = sum(p.correct for p in predicted) / len(predicted) if predicted else 0.0
+        recall = sum(p.correct for p in labelled) / len(labelled) if labelled else 0.0
+        scores.append(IntentScore(label, precision, recall, len(labelled)))
     confusions = Counter((p.row.label, p.predicted) for p in predictions if not p.correct)
     in_scope = [p for p in predictions if p.row.answerable]
     out_scope = [p for p in predictions if not p.row.answerable]
