@@ -54,6 +54,14 @@ URGENT = [
     # A question about degree about one's own sign.
     ("severe_pain", "how bad can the pain get, mine is unbearable"),
     ("severe_pain", "is it normal for the pain to be this bad"),
+    # Severity, failed relief and duration in other words; a reading is not cleared by a question about it.
+    ("severe_pain", "the cramps are so strong im throwing up"),
+    ("severe_pain", "the codeine isnt cutting it"),
+    ("severe_pain", "my insides feel like theyre tearing"),
+    ("severe_pain", "ive had this pain for days"),
+    ("dizziness", "my head keeps swimming"),
+    ("emergency", "i feel like im choking"),
+    ("fever", "is a temperature of 38.6 anything to worry about"),
 ]
 
 CALM = [
@@ -75,8 +83,14 @@ CALM = [
     # A mild sign with a harmless cause.
     "i was a bit breathless because i jogged here but im fine",
     "i got the shakes from nerves before the scan but im ok now",
-    # What to look out for.
+    # What to look out for; what to expect; whether to worry about a sign.
     "what warning signs should i look out for",
+    "will i feel dizzy afterwards",
+    "can the contrast make you feel faint",
+    "should i worry about a smelly discharge",
+    # Someone else's; a severity denied.
+    "my brother fainted in the waiting room",
+    "i am not in agony, it is just a dull ache",
 ]
 
 

@@ -52,6 +52,8 @@ class SignHit:
     """Urgent on its own (a symptom word), not by a modifier close by."""
     lasting: bool = False
     """A sign an improvement does not clear ("fainted")."""
+    measured: bool = False
+    """A temperature read as a number."""
 
 
 class SignFinder:
@@ -83,7 +85,8 @@ class SignFinder:
             i: self._alone[i].firsts | self._words[i].firsts | self._things[i].firsts for i, _ in self._rules
         }
         self._explained = {i: (index(e.signs), index(e.causes)) for i, e in spec.explained.items() if i in known}
-        self._not_own = index((*spec.others, *spec.asking))
+        self._others = index(spec.others)
+        self._asking = index(spec.asking)
         self._figurative = index(spec.figurative)
         self._degree = index(spec.degree)
         self._own = words_of(spec.own)
@@ -96,6 +99,7 @@ class SignFinder:
         self._recovery = [tuple(_RAW_WORDS.findall(t.lower().replace("'", ""))) for t in spec.recovery]
         self._hypothetical = index(spec.hypothetical)
         self._long_ago = index(spec.long_ago)
+        self._linking = words_of(spec.linking)
         self._past = words_of(spec.past)
         self._ongoing = index(spec.ongoing)
         self._list_words = words_of(spec.list_words)
@@ -161,7 +165,8 @@ class SignFinder:
         if self._fever is not None:
             # A temperature of a fever: where a temperature word stands (or at the start).
             hits += [
-                SignHit(self._fever, f"temperature {v:g}", at, True) for v, at in self._temperatures.fevers(text, raw)
+                SignHit(self._fever, f"temperature {v:g}", at, True, measured=True)
+                for v, at in self._temperatures.fevers(text, raw)
             ]
         return hits
 
@@ -222,22 +227,24 @@ class SignFinder:
         *,
         strong: bool = False,
         modified: bool = True,
+        measured: bool = False,
         raw: str = "",
     ) -> bool:
         """Whether the sign at ``position`` is explained by a harmless cause (:meth:`explained`), clearly denied,
         not the speaker's own (:meth:`not_own`), not had (:meth:`not_had`), or clearly over: unless ``strong``
         (said with what makes it urgent, "bleeding heavily") an improvement follows it; unless ``modified`` (a
         modifier or a lasting sign is part of it) it is told as past and the speaker is well again ("felt a bit
-        faint hours ago and I'm fine now"). Nothing may say otherwise (a hedge; a worsening, unless the sign is
-        not the speaker's own or not had). Someone else's sign is cleared even with a hedge ("my sister is
-        worried she has a fever")."""
+        faint hours ago and I'm fine now"). A ``measured`` sign (a temperature read as a number) is not cleared
+        by a question about what counts ("is a temp of 102 something to worry about"). Nothing may say otherwise
+        (a hedge; a worsening, unless the sign is not the speaker's own or not had). Someone else's sign is cleared
+        even with a hedge ("my sister is worried she has a fever")."""
         words = text.words
         indexed = self.indexed(text)
         if self.explained(text, position, intent, raw):
             return True
         if intent in self.spec.always_urgent:
             return False
-        if self.not_own(text):
+        if self.not_own(text, asking=not measured):
             return True
         if set(words) & self._hedges:
             return False
@@ -310,11 +317,12 @@ class SignFinder:
         inside = self._modifier_positions(words) | self._sign_positions(words, intent)
         for at, phrase in suppositions:
             between = range(at + len(phrase), position)
-            if len(between) <= 3 and all(i in inside or text.words[i] in self._little for i in between):
+            little = self._little | self._linking
+            if len(between) <= 3 and all(i in inside or text.words[i] in little for i in between):
                 return True
         return False
 
-    def not_own(self, text: Normalized) -> bool:
+    def not_own(self, text: Normalized, *, asking: bool = True) -> bool:
         """Whether the signs in ``text`` are not the speaker's own now: a figure of speech, or someone else's or a
         question about what counts as one, with no word by which the speaker speaks of themselves (a question
         about oneself, "will i", does not count)."""
@@ -323,7 +331,7 @@ class SignFinder:
             return True
         if self._speaks_of_self(text.words):
             return False
-        if self._not_own.any_in(words):
+        if self._others.any_in(words) or (asking and self._asking.any_in(words)):
             return True
         return self._question(text.words) and not set(text.words) & self._own and self._degree.any_in(words)
 
@@ -372,4 +380,7 @@ class SignFinder:
         return inside
 
     def _worsening(self, words: Words) -> bool:
-        return self._worse.any_in(words) or any(self._denied_phrases(words, p) for p in self._negated.values())
+        """Something getting worse or severe, not denied ("not in agony"), or an improvement denied."""
+        question = self._question(words.words)
+        worse = any(not self._softened(words.words, at, question) for at, _ in self._worse.found(words))
+        return worse or any(self._denied_phrases(words, p) for p in self._negated.values())

@@ -101,6 +101,8 @@ class TriageSpec:
     hypothetical: tuple[str, ...] = ()
     """What puts the sign that follows in a supposition ("what if", "if i get", "in case i"): asked about, not
     had, unless a word of ``ongoing`` says it is happening."""
+    linking: tuple[str, ...] = ()
+    """Verbs that may stand between a supposition and its sign ("will i *feel* dizzy", "if i *start* bleeding")."""
     long_ago: tuple[str, ...] = ()
     """Times long past ("last year", "years ago", "as a kid"): a sign told in the past tense (``past``) with one
     of these is over, unless a word of ``ongoing`` says it is back."""

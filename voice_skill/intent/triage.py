@@ -107,23 +107,23 @@ class Triage:
         words = list(text.surface)
         if not words:
             return []
-        found: dict[str, list[tuple[TriageHit, int, bool, bool]]] = {}
+        found: dict[str, list[tuple[TriageHit, int, bool, bool, bool]]] = {}
         for hit, at, modified in self._phrase_hits(text):
             # A one-word trigger ("dizzy") names the symptom only: an improvement may clear it, unless it tells a
             # lasting sign ("fainted").
             strong = len(hit.trigger.split()) > 1 or modified
-            found.setdefault(hit.intent, []).append((hit, at, strong, modified))
+            found.setdefault(hit.intent, []).append((hit, at, strong, modified, False))
         for sign in self.signs.find(text, raw):
             negated = self._negated(words, sign.position)
             hit = TriageHit(intent=sign.intent, trigger=sign.evidence, score=SIGN_SCORE, negated=negated)
             strong = not sign.alone or sign.lasting
-            found.setdefault(sign.intent, []).append((hit, sign.position, strong, strong))
+            found.setdefault(sign.intent, []).append((hit, sign.position, strong, strong, sign.measured))
         best = []
         for intent, hits in found.items():
             top = max(hits, key=lambda item: item[0].score)[0]
             cleared = all(
-                self.signs.cleared(text, at, intent, strong=strong, modified=modified, raw=raw)
-                for _, at, strong, modified in hits
+                self.signs.cleared(text, at, intent, strong=strong, modified=modified, measured=measured, raw=raw)
+                for _, at, strong, modified, measured in hits
             )
             best.append(replace(top, negated=any(h[0].negated for h in hits), cleared=cleared))
         # Signs that stand first, an emergency before a warning sign ("she collapsed" is a collapse before it is
