@@ -62,6 +62,10 @@ URGENT = [
     ("dizziness", "my head keeps swimming"),
     ("emergency", "i feel like im choking"),
     ("fever", "is a temperature of 38.6 anything to worry about"),
+    ("severe_pain", "the cramps are unreal today"),
+    ("severe_pain", "the naproxen isnt doing a thing"),
+    # Over during the test, but still going now.
+    ("severe_pain", "the pain was awful during the procedure and it is still awful"),
 ]
 
 CALM = [
@@ -91,6 +95,11 @@ CALM = [
     # Someone else's; a severity denied.
     "my brother fainted in the waiting room",
     "i am not in agony, it is just a dull ache",
+    # Over: during the test, passed, long ago; slight.
+    "the pain was awful during the procedure but it stopped soon after",
+    "the dizzy spell passed after a minute",
+    "i had a bit of a fever years ago",
+    "my bleeding is like a light period",
 ]
 
 

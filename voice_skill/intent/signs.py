@@ -33,7 +33,9 @@ __all__ = ["Explained", "SignFinder", "SignHit", "SignRule", "TriageSpec", "spok
 DENIED_MODIFIER_REACH = 2
 """A negation this close before a modifier denies it ("not heavy", "no big clots")."""
 PAST_REACH = 3
-"""A past-tense word this close before a sign tells it as past ("I was a bit dizzy")."""
+"""A past-tense word this close before a sign (little words not counted) tells it as past ("I was a bit dizzy")."""
+PAST_AFTER = 2
+"""... or this close after it ("the cramps were awful")."""
 _RAW_WORDS = re.compile(r"[a-z0-9]+")
 INDEXED_CACHE = 64
 """How many utterances' indexed words are kept (one utterance is found and cleared at a time)."""
@@ -94,6 +96,7 @@ class SignFinder:
         self._first_person = words_of(spec.first_person)
         self._asking_self = words_of(spec.asking_self)
         self._improvement = index(spec.improvement)
+        self._mild = index(spec.mild)
         # Lasting signs by their written forms: "fainted" is lasting, "faint" (the stem of both) is not.
         self._lasting = Phrases([p for p in (tuple(normalizer(t).surface) for t in spec.lasting) if p])
         self._recovery = [tuple(_RAW_WORDS.findall(t.lower().replace("'", ""))) for t in spec.recovery]
@@ -278,9 +281,21 @@ class SignFinder:
         return self._told_past(text, position) or self._recovered(text, position, raw)
 
     def _told_past(self, text: Normalized, position: int) -> bool:
-        """A past tense at or just before ``position`` ("was", "had", "felt", "fainted")."""
-        before = text.surface[max(0, position - PAST_REACH) : position + 1]
-        return any(w in self._past or w.endswith("ed") for w in before)
+        """A past tense at, just before or just after ``position`` ("was", "had", "felt", "fainted", "the cramps
+        were awful")."""
+        return any(w in self._past or w.endswith("ed") for w in self._around(text.surface, position))
+
+    def _around(self, words: Sequence[str], position: int) -> list[str]:
+        """The word at ``position``, the words before it back over ``PAST_REACH`` words that are not little words
+        ("had *a bit of a* temperature"), and the two after it."""
+        found = list(words[position : position + PAST_AFTER + 1])
+        counted = 0
+        for w in reversed(words[:position]):
+            found.append(w)
+            counted += w not in self._little
+            if counted >= PAST_REACH:
+                break
+        return found
 
     def _recovered(self, text: Normalized, position: int, raw: str) -> bool:
         """The speaker well again after the sign ("I'm fine now", "ok now"), nothing persisting ("still")."""
@@ -308,7 +323,7 @@ class SignFinder:
         fever last year"), with no word that it is happening now or again."""
         words = self.indexed(text)
         suppositions = [(at, phrase) for at, phrase in self._hypothetical.found(words) if at < position]
-        told_past = bool(set(text.words[max(0, position - PAST_REACH) : position]) & self._past)
+        told_past = bool(set(self._around(text.words, position)) & self._past)
         long_ago = told_past and self._long_ago.any_in(words)
         if not (suppositions or long_ago) or self._ongoing.any_in(words):
             return False
@@ -355,7 +370,12 @@ class SignFinder:
         if not rule.near:
             # A symptom said with what would make it urgent denied is not spoken of as a sign ("the pain is not
             # so bad", "my bleeding is not heavy at all").
-            spots += [at for at, _ in self._words[intent].found(words) if not self._denied_modifier(words, at, rule)]
+            # Nor is a slight one ("my bleeding is about like a light period").
+            spots += [
+                at
+                for at, _ in self._words[intent].found(words)
+                if not self._denied_modifier(words, at, rule) and self._close(words, at, self._mild, 3) is None
+            ]
         return any(not self.cleared(text, at, intent) for at in spots)
 
     def _denied_modifier(self, words: Words, at: int, rule: SignRule) -> bool:

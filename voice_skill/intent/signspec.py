@@ -59,6 +59,9 @@ class TriageSpec:
     sore"), before normalisation drops them as fillers."""
     signs: dict[str, SignRule] = field(default_factory=dict)
     """Each urgent intent's rule, by intent id."""
+    mild: tuple[str, ...] = ()
+    """Words that say a symptom is slight ("a light period", "a little sore"): with one close by and nothing that
+    makes it urgent, a symptom is not spoken of as a warning sign, whatever the examples it resembles."""
     improvement: tuple[str, ...] = ()
     """Words and phrases that say a symptom is getting better or is over ("easing", "it passed")."""
     recovery: tuple[str, ...] = ()
@@ -104,7 +107,8 @@ class TriageSpec:
     linking: tuple[str, ...] = ()
     """Verbs that may stand between a supposition and its sign ("will i *feel* dizzy", "if i *start* bleeding")."""
     long_ago: tuple[str, ...] = ()
-    """Times long past ("last year", "years ago", "as a kid"): a sign told in the past tense (``past``) with one
+    """Times long past or over ("last year", "as a kid", "during the test"): a sign told in the past tense
+    (``past``) with one
     of these is over, unless a word of ``ongoing`` says it is back."""
     past: tuple[str, ...] = ()
     """Past-tense words ("had", "was") that, just before a sign, tell it as past."""

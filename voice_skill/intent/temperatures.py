@@ -14,6 +14,7 @@ from .numbers import NUMBER_WORDS, numbers
 from .signspec import TriageSpec
 
 _CURRENCY = re.compile(r"[$£€¥]")
+_DIGIT = re.compile(r"\d")
 CELSIUS_RANGE = (34.0, 45.0)
 FAHRENHEIT_RANGE = (93.0, 113.0)
 """Numbers outside these are not body temperatures (a price, a date, a count)."""
@@ -42,6 +43,8 @@ class Temperatures:
         """Each fever temperature in ``raw`` (the utterance as said), with where its temperature word stands in
         ``text`` (0 without one)."""
         words = text.words
+        if not _DIGIT.search(raw) and NUMBER_WORDS.isdisjoint(words):
+            return []  # no number at all
         temperature = [i for i, w in enumerate(words) if self.temperature_word(w)]
         other = bool(set(words) & self._other_measures) or bool(_CURRENCY.search(raw))
         bare = not other and self._bare_number(text)
