@@ -7,9 +7,11 @@ Typed text through the matcher and the dialogue's first answer (no speech). Prin
   answerable, and, of the questions the guide cannot answer, the share answered with a topic anyway;
 - other domains (``eval/other-dev.jsonl``, held out: ``eval/other-test.jsonl``): the share answered with an HSG
   topic (should be the fallback);
-- warning signs and emergencies in fresh words (``eval/triage-dev.jsonl`` and ``eval/triage-dev2.jsonl``, 200
-  hurried and transcribed phrasings, for tuning; ``eval/triage-test.jsonl`` held out): the urgent ones missed and
-  the calm near misses answered as urgent, per category;
+- warning signs and emergencies in fresh words (``eval/triage-dev.jsonl``, ``eval/triage-dev2.jsonl`` and
+  ``eval/triage-dev3.jsonl``, hurried and transcribed phrasings, for tuning; ``eval/triage-test.jsonl`` held out):
+  the urgent ones missed and the calm near misses answered as urgent, per category. ``triage-dev3`` is reported
+  in its two halves: rows 1-100 were tuned on, rows 101-200 were kept as a check (``--show`` lists the misses of
+  the first half only);
 - match latency p50 / p99 over all of it (one thread, after a warm-up).
 
     python benchmarks/understanding.py [--show]      # --show lists every miss of the tuning sets (never the
@@ -83,8 +85,12 @@ def other_domains(skill: Skill, name: str, show: bool) -> None:
             print(f"    {skill.matcher.match(text).intent:28} {text}")
 
 
-def warning_signs(skill: Skill, name: str, show: bool) -> None:
-    data = rows(name)
+DEV3_HALF = 100
+"""``triage-dev3.jsonl``: the rows before this were tuned on, the rest kept as a check."""
+
+
+def warning_signs(skill: Skill, name: str, show: bool, part: slice = slice(None), title: str = "") -> None:
+    data = rows(name)[part]
     total, wrong = Counter(), Counter()
     misses = []
     for row in data:
@@ -96,7 +102,7 @@ def warning_signs(skill: Skill, name: str, show: bool) -> None:
     urgent = sum(n for c, n in total.items() if c != "calm_near_miss")
     missed = sum(n for c, n in wrong.items() if c != "calm_near_miss")
     calm = total["calm_near_miss"]
-    print(f"{name}: {urgent} warning signs and emergencies, {calm} calm near misses")
+    print(f"{title or name}: {urgent} warning signs and emergencies, {calm} calm near misses")
     print(f"  urgent missed: {missed} of {urgent}; calm answered as urgent: {wrong['calm_near_miss']} of {calm} "
           f"({100 * wrong['calm_near_miss'] / max(1, calm):.0f}%)")  # fmt: skip
     print("  " + ", ".join(f"{c} {total[c] - wrong[c]}/{total[c]}" for c in total))
@@ -130,9 +136,15 @@ def main() -> None:
             real_questions(skill, name, args.show and "test" not in name)
     for name in ("other-dev.jsonl", "other-test.jsonl"):
         other_domains(skill, name, args.show and "test" not in name)
-    for name in ("triage-dev.jsonl", "triage-dev2.jsonl", "triage-test.jsonl"):
+    for name in ("triage-dev.jsonl", "triage-dev2.jsonl"):
         if (EVAL / name).is_file():
-            warning_signs(skill, name, args.show and "test" not in name)
+            warning_signs(skill, name, args.show)
+    dev3 = "triage-dev3.jsonl"
+    if (EVAL / dev3).is_file():
+        warning_signs(skill, dev3, args.show, slice(None, DEV3_HALF), f"{dev3} rows 1-{DEV3_HALF} (tuned on)")
+        warning_signs(skill, dev3, False, slice(DEV3_HALF, None), f"{dev3} rows {DEV3_HALF + 1}- (kept as a check)")
+    if (EVAL / "triage-test.jsonl").is_file():
+        warning_signs(skill, "triage-test.jsonl", False)
     latency(skill)
 
 

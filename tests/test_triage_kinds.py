@@ -100,6 +100,8 @@ CALM = [
     "the dizzy spell passed after a minute",
     "i had a bit of a fever years ago",
     "my bleeding is like a light period",
+    # A figure of speech.
+    "the parking was a pain in the neck",
 ]
 
 
