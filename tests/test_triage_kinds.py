@@ -44,6 +44,9 @@ URGENT = [
     ("dizziness", "i fainted earlier but i feel fine now"),
     ("dizziness", "passed out this morning, ok now"),
     ("heavy_bleeding", "the bleeding will not stop"),
+    # Two words of a trigger side by side may swap ("discharge smells").
+    ("discharge", "i have a smelling discharge"),
+    ("discharge", "an offensive discharge since the test"),
     # A harmless cause does not clear a severe form, a present one with nothing else said, a denied cause, or
     # a chill with a fever.
     ("emergency", "i cant breathe and i ran here"),

@@ -3,7 +3,8 @@
 Two ways, both always: each urgent intent's ``triggers`` (warning-sign phrases with their
 colloquial variants) are present when each of their words matches a word of the utterance
 (spelling-tolerant, via rapidfuzz) and those words lie close together, in the trigger's order
-("really bad pain" is not in "is hsg pain that bad"); and
+("really bad pain" is not in "is hsg pain that bad"; two words side by side may swap, "smelling
+discharge" is "discharge smells"); and
 :mod:`.signs` finds signs by meaning (a symptom with what makes it urgent, a temperature as a
 number). Stop words are kept here: "passed out" must not shrink to "passed".
 
@@ -179,9 +180,12 @@ class Triage:
         best_score = -1.0
         best_start = 0
         for combo in product(*positions):
-            if any(a >= b for a, b in pairwise(combo)):
-                continue  # in the trigger's order, each word once
-            start, end = combo[0], combo[-1]
+            # In the trigger's order, each word once; two words may swap when side by side ("smelling discharge"
+            # for "discharge smells"), but not further apart ("pain that bad" is not "bad pain").
+            swapped = len(combo) == 2 and combo[0] == combo[1] + 1
+            if any(a >= b for a, b in pairwise(combo)) and not swapped:
+                continue
+            start, end = min(combo), max(combo)
             if end - start + 1 > span_limit:
                 continue
             if any(words[p] in self._negations for p in range(start, end + 1) if p not in combo):
