@@ -69,6 +69,7 @@ URGENT = [
     ("severe_pain", "the naproxen isnt doing a thing"),
     # Over during the test, but still going now.
     ("severe_pain", "the pain was awful during the procedure and it is still awful"),
+    ("severe_pain", "the hsg was two days ago and i am in agony"),
 ]
 
 CALM = [
@@ -100,6 +101,7 @@ CALM = [
     "i am not in agony, it is just a dull ache",
     # Over: during the test, passed, long ago; slight.
     "the pain was awful during the procedure but it stopped soon after",
+    "the test was really painful, does that mean my tubes are blocked",
     "the dizzy spell passed after a minute",
     "i had a bit of a fever years ago",
     "my bleeding is like a light period",

@@ -34,6 +34,8 @@ DENIED_MODIFIER_REACH = 2
 """A negation this close before a modifier denies it ("not heavy", "no big clots")."""
 PAST_REACH = 3
 """A past-tense word this close before a sign (little words not counted) tells it as past ("I was a bit dizzy")."""
+PRESENT_REACH = 3
+"""A present tense this close to a sign says it is happening now ("the hsg was two days ago and i am in agony")."""
 PAST_AFTER = 2
 """... or this close after it ("the cramps were awful")."""
 _RAW_WORDS = re.compile(r"[a-z0-9]+")
@@ -105,6 +107,7 @@ class SignFinder:
         self._linking = words_of(spec.linking)
         self._past = words_of(spec.past)
         self._ongoing = index(spec.ongoing)
+        self._present = words_of(spec.present)
         self._list_words = words_of(spec.list_words)
         self._hedges = words_of(spec.hedges)
         self._temperatures = Temperatures(spec, words_of(spec.temperature_words), words_of(spec.other_measures))
@@ -325,7 +328,7 @@ class SignFinder:
         suppositions = [(at, phrase) for at, phrase in self._hypothetical.found(words) if at < position]
         told_past = bool(set(self._around(text.words, position)) & self._past)
         long_ago = told_past and self._long_ago.any_in(words)
-        if not (suppositions or long_ago) or self._ongoing.any_in(words):
+        if not (suppositions or long_ago) or self._ongoing.any_in(words) or self._now(text.words, position):
             return False
         if long_ago:
             return True
@@ -336,6 +339,11 @@ class SignFinder:
             if len(between) <= 3 and all(i in inside or text.words[i] in little for i in between):
                 return True
         return False
+
+    def _now(self, words: Sequence[str], position: int) -> bool:
+        """A present tense close to the sign at ``position`` ("i am in agony"; not "are my tubes blocked")."""
+        near = words[max(0, position - PRESENT_REACH) : position + PRESENT_REACH + 1]
+        return not self._present.isdisjoint(near)
 
     def not_own(self, text: Normalized, *, asking: bool = True) -> bool:
         """Whether the signs in ``text`` are not the speaker's own now: a figure of speech, or someone else's or a

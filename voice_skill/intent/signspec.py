@@ -113,6 +113,8 @@ class TriageSpec:
     past: tuple[str, ...] = ()
     """Past-tense words ("had", "was") that, just before a sign, tell it as past."""
     ongoing: tuple[str, ...] = ()
-    """Words that say a sign is happening now or again ("still", "since", "again", "back", "is")."""
+    """Words that say a sign is happening now or again ("still", "since", "again", "back")."""
+    present: tuple[str, ...] = ()
+    """Present-tense words ("am", "is") that, close to a sign, say it is happening now."""
     list_words: tuple[str, ...] = ()
     """Words that join a list ("or", "nor"): a denial reaches over them ("no smell or discharge")."""
