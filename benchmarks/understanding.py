@@ -10,7 +10,9 @@ on (``-test2`` splits were written later, without looking at the rules).
   answer, the share answered with a topic anyway;
 - other domains (``other-*``): the share answered with an HSG topic (should be the fallback);
 - warning signs and emergencies in fresh words (``triage-*``: hurried and transcribed phrasings, and calm near
-  misses): the urgent ones missed and the calm near misses answered as urgent, per category;
+  misses): the urgent ones missed and the calm near misses answered as urgent, per category (``triage-dev3``
+  in its two halves: rows 1-100 were tuned on, rows 101-200 kept as a check; ``--show`` lists the misses of the
+  first half only);
 - match latency p50 / p99 over all of it (one thread, after a warm-up).
 
     python benchmarks/understanding.py [--show]      # --show lists every miss of the tuning sets (never the
@@ -84,8 +86,12 @@ def other_domains(skill: Skill, name: str, show: bool) -> None:
             print(f"    {skill.matcher.match(text).intent:28} {text}")
 
 
-def warning_signs(skill: Skill, name: str, show: bool) -> None:
-    data = rows(name)
+DEV3_HALF = 100
+"""``triage-dev3.jsonl``: the rows before this were tuned on, the rest kept as a check."""
+
+
+def warning_signs(skill: Skill, name: str, show: bool, part: slice = slice(None), title: str = "") -> None:
+    data = rows(name)[part]
     total, wrong = Counter(), Counter()
     misses = []
     for row in data:
@@ -97,7 +103,7 @@ def warning_signs(skill: Skill, name: str, show: bool) -> None:
     urgent = sum(n for c, n in total.items() if c != "calm_near_miss")
     missed = sum(n for c, n in wrong.items() if c != "calm_near_miss")
     calm = total["calm_near_miss"]
-    print(f"{name}: {urgent} warning signs and emergencies, {calm} calm near misses")
+    print(f"{title or name}: {urgent} warning signs and emergencies, {calm} calm near misses")
     print(f"  urgent missed: {missed} of {urgent}; calm answered as urgent: {wrong['calm_near_miss']} of {calm} "
           f"({100 * wrong['calm_near_miss'] / max(1, calm):.0f}%)")  # fmt: skip
     print("  " + ", ".join(f"{c} {total[c] - wrong[c]}/{total[c]}" for c in total))
@@ -136,8 +142,13 @@ def main() -> None:
         real_questions(skill, name, args.show and "test" not in name)
     for name in splits("other"):
         other_domains(skill, name, args.show and "test" not in name)
+    dev3 = "triage-dev3.jsonl"
     for name in splits("triage"):
-        warning_signs(skill, name, args.show and "test" not in name)
+        if name == dev3:
+            warning_signs(skill, dev3, args.show, slice(None, DEV3_HALF), f"{dev3} rows 1-{DEV3_HALF} (tuned on)")
+            warning_signs(skill, dev3, False, slice(DEV3_HALF, None), f"{dev3} rows {DEV3_HALF + 1}- (kept as a check)")
+        else:
+            warning_signs(skill, name, args.show and "test" not in name)
     latency(skill)
 
 

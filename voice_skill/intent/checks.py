@@ -24,7 +24,7 @@ def check_signs(triage: TriageSpec, intents: dict[str, Intent], doc: YamlDocumen
         if intent_id in intents and not intents[intent_id].urgent:
             problems.append(Problem(path, line, f"triage sign '{intent_id}' is for an intent that is not urgent"))
         for group in (*rule.needs, *rule.things_need):
-            if group not in triage.modifiers:
+            if group not in triage.modifiers and group not in triage.negated:
                 problems.append(Problem(path, line, f"triage sign '{intent_id}' needs an unknown group '{group}'"))
     return problems
 
@@ -34,10 +34,13 @@ def check_sign_phrases(triage: TriageSpec, normalizer: Normalizer, doc: YamlDocu
     ("okay now" is empty; "not okay" is "not", which would read every "not" as part of a modifier)."""
     path = doc.path if doc is not None else "<intents>"
     groups: dict[str, tuple[str, ...]] = {f"modifiers.{k}": v for k, v in triage.modifiers.items()}
+    groups |= {f"negated.{k}": v for k, v in triage.negated.items()}
+    for intent_id, explained in triage.explained.items():
+        groups |= {f"explained.{intent_id}.signs": explained.signs, f"explained.{intent_id}.causes": explained.causes}
     for intent_id, rule in triage.signs.items():
         for name in ("words", "alone", "near", "things"):
             groups[f"signs.{intent_id}.{name}"] = getattr(rule, name)
-    for name in ("improvement", "others", "asking", "figurative", "hypothetical", "long_ago", "ongoing"):
+    for name in ("improvement", "lasting", "others", "asking", "figurative", "hypothetical", "long_ago", "ongoing"):
         groups[name] = getattr(triage, name)
     problems = []
     for where, phrases in groups.items():

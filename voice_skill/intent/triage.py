@@ -2,7 +2,9 @@
 
 Two ways, both always: each urgent intent's ``triggers`` (warning-sign phrases with their
 colloquial variants) are present when each of their words matches a word of the utterance
-(spelling-tolerant, via rapidfuzz) and those words lie close together, in any order; and
+(spelling-tolerant, via rapidfuzz) and those words lie close together, in the trigger's order
+("really bad pain" is not in "is hsg pain that bad"; two words side by side may swap, "smelling
+discharge" is "discharge smells"); and
 :mod:`.signs` finds signs by meaning (a symptom with what makes it urgent, a temperature as a
 number). Stop words are kept here: "passed out" must not shrink to "passed".
 
@@ -13,8 +15,9 @@ denial next to a worsening stays urgent. When unsure, urgent wins.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from itertools import product
+from itertools import pairwise, product
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -24,6 +27,7 @@ from .normalize import Normalized
 from .settings import MatchSettings
 from .signs import SignFinder
 
+_APOSTROPHE_S = re.compile(r"['\u2019]s\b")
 SIGN_SCORE = 95.0
 """The score of a sign found by meaning (a trigger phrase matched exactly scores 100)."""
 
@@ -48,6 +52,8 @@ class _Trigger:
     text: str
     word_ids: tuple[int, ...]
     order: int
+    modified: bool
+    """The phrase says what makes the symptom urgent or tells a lasting sign ("bleeding heavily", "fainted")."""
 
 
 class Triage:
@@ -56,6 +62,13 @@ class Triage:
     def __init__(self, intents: IntentSet, settings: MatchSettings) -> None:
         self.settings = settings
         normalizer = intents.normalizer
+        self._normalizer = normalizer
+        # "really bad" is "very bad" where a modifier says "very" so; "really pouring" stays as it was.
+        spec = intents.language.triage
+        very = "|".join(re.escape(w) for w in spec.very)
+        after = {p.split()[1] for group in spec.modifiers.values() for p in group if p.startswith("very ")}
+        before = "|".join(re.escape(w) for w in sorted(after))
+        self._very = re.compile(rf"\b(?:{very})\s+(?=(?:{before})\b)", re.IGNORECASE) if very and before else None
         self.signs = SignFinder(intents.language.triage, normalizer, (i.id for i in intents.urgent))
         self._negations = normalizer.negations
         self._emergencies = {intent.id for intent in intents if intent.kind is IntentKind.EMERGENCY}
@@ -68,7 +81,8 @@ class Triage:
                     continue
                 pairs = zip(norm.surface, norm.words, strict=True)
                 ids = tuple(vocab.setdefault(pair, len(vocab)) for pair in pairs)
-                triggers.append(_Trigger(intent.id, text, ids, len(triggers)))
+                modified = self.signs.modified(norm)
+                triggers.append(_Trigger(intent.id, text, ids, len(triggers), modified))
         self._surface = [surface for surface, _ in vocab]
         self._stems = [stem for _, stem in vocab]
         self._surface_index = {w: i for i, w in enumerate(self._surface)}
@@ -88,32 +102,49 @@ class Triage:
     def scan(self, text: Normalized, raw: str = "") -> list[TriageHit]:
         """Warning signs in ``text`` (``raw``: the utterance as said, read for numbers), the strongest per
         urgent intent; signs that stand first (emergencies first), then cleared ones, strongest first."""
+        reread = self._reread(raw)
+        if reread != raw:
+            text = self._normalizer(reread)
         words = list(text.surface)
         if not words:
             return []
-        found: dict[str, list[tuple[TriageHit, int, bool]]] = {}
-        for hit, at in self._phrase_hits(text):
-            # A one-word trigger ("dizzy") names the symptom only: an improvement may clear it.
-            found.setdefault(hit.intent, []).append((hit, at, len(hit.trigger.split()) > 1))
+        found: dict[str, list[tuple[TriageHit, int, bool, bool, bool]]] = {}
+        for hit, at, modified in self._phrase_hits(text):
+            # A one-word trigger ("dizzy") names the symptom only: an improvement may clear it, unless it tells a
+            # lasting sign ("fainted").
+            strong = len(hit.trigger.split()) > 1 or modified
+            found.setdefault(hit.intent, []).append((hit, at, strong, modified, False))
         for sign in self.signs.find(text, raw):
             negated = self._negated(words, sign.position)
             hit = TriageHit(intent=sign.intent, trigger=sign.evidence, score=SIGN_SCORE, negated=negated)
-            found.setdefault(sign.intent, []).append((hit, sign.position, not sign.alone))
+            strong = not sign.alone or sign.lasting
+            found.setdefault(sign.intent, []).append((hit, sign.position, strong, strong, sign.measured))
         best = []
         for intent, hits in found.items():
             top = max(hits, key=lambda item: item[0].score)[0]
-            cleared = all(self.signs.cleared(text, at, intent, strong=strong) for _, at, strong in hits)
-            best.append(replace(top, negated=any(h.negated for h, _, _ in hits), cleared=cleared))
+            cleared = all(
+                self.signs.cleared(text, at, intent, strong=strong, modified=modified, measured=measured, raw=raw)
+                for _, at, strong, modified, measured in hits
+            )
+            best.append(replace(top, negated=any(h[0].negated for h in hits), cleared=cleared))
         # Signs that stand first, an emergency before a warning sign ("she collapsed" is a collapse before it is
         # a faint), then the strongest.
         return sorted(best, key=lambda h: (h.cleared, h.intent not in self._emergencies, -h.score))
+
+    def _reread(self, raw: str) -> str:
+        """``raw`` as the triage reads it: "everything's", "pain's" with the "s" as "is" (or a possessive), not a
+        plural; "really", "proper" as "very" (the normaliser drops "really" as a filler)."""
+        reread = _APOSTROPHE_S.sub(" is", raw)
+        if self._very is not None:
+            reread = self._very.sub("very ", reread)
+        return reread
 
     def _negated(self, words: list[str], at: int) -> bool:
         window = words[max(0, at - self.settings.negation_window) : at]
         return any(w in self._negations for w in window)
 
-    def _phrase_hits(self, text: Normalized) -> list[tuple[TriageHit, int]]:
-        """Every trigger phrase present, with where it starts."""
+    def _phrase_hits(self, text: Normalized) -> list[tuple[TriageHit, int, bool]]:
+        """Every trigger phrase present, with where it starts and whether it is ``modified``."""
         words = list(text.surface)
         if not self._triggers:
             return []
@@ -140,7 +171,7 @@ class Triage:
         for complete_at in np.flatnonzero(complete):
             located = self._locate(self._triggers[int(complete_at)], sim, words)
             if located is not None:
-                hits.append(located)
+                hits.append((*located, self._triggers[int(complete_at)].modified))
         return hits
 
     def _locate(self, trig: _Trigger, sim: np.ndarray, words: list[str]) -> tuple[TriageHit, int] | None:
@@ -149,11 +180,16 @@ class Triage:
         best_score = -1.0
         best_start = 0
         for combo in product(*positions):
-            if len(set(combo)) != len(combo):
+            # In the trigger's order, each word once; two words may swap when side by side ("smelling discharge"
+            # for "discharge smells"), but not further apart ("pain that bad" is not "bad pain").
+            swapped = len(combo) == 2 and combo[0] == combo[1] + 1
+            if any(a >= b for a, b in pairwise(combo)) and not swapped:
                 continue
             start, end = min(combo), max(combo)
             if end - start + 1 > span_limit:
                 continue
+            if any(words[p] in self._negations for p in range(start, end + 1) if p not in combo):
+                continue  # denied inside ("the discharge does not smell")
             score = float(np.mean([sim[p, i] for p, i in zip(combo, trig.word_ids, strict=True)]))
             if score > best_score:
                 best_score, best_start = score, start

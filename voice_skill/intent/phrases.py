@@ -1,0 +1,69 @@
+"""Phrase look-up in an utterance's words, for the triage: indexed by first word, with words to skip."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+
+from .normalize import Normalizer
+
+
+def normalized_phrases(normalizer: Normalizer, texts: Iterable[str]) -> list[tuple[str, ...]]:
+    """``texts`` normalised to word tuples, the empty ones dropped."""
+    return [words for words in (tuple(normalizer(t).words) for t in texts) if words]
+
+
+class Words:
+    """An utterance's words, indexed by word, so that a phrase is looked for only where its first word stands.
+    Words of ``skip`` ("absolutely") are passed over; positions are always those of the whole utterance."""
+
+    def __init__(self, words: Sequence[str], skip: Collection[str] = ()) -> None:
+        self.words = tuple(words)
+        kept = [i for i, w in enumerate(self.words) if w not in skip]
+        self._kept = tuple(self.words[i] for i in kept)
+        self._where = tuple(kept)
+        self._rank = {at: k for k, at in enumerate(kept)}
+        self.at: dict[str, list[int]] = {}
+        for k, w in enumerate(self._kept):
+            self.at.setdefault(w, []).append(k)
+        self.found: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+        """What each :class:`Phrases` found here, by its id: looked for once per utterance."""
+
+    def find(self, phrase: tuple[str, ...]) -> list[int]:
+        """Where ``phrase`` starts, each time it stands."""
+        n = len(phrase)
+        return [self._where[k] for k in self.at.get(phrase[0], ()) if self._kept[k : k + n] == phrase]
+
+    def has(self, phrase: tuple[str, ...]) -> bool:
+        return bool(self.find(phrase))
+
+    def span(self, at: int, phrase: tuple[str, ...]) -> range:
+        """The positions ``phrase`` found at ``at`` covers (skipped words inside included)."""
+        k = self._rank[at] + len(phrase) - 1
+        return range(at, self._where[min(k, len(self._where) - 1)] + 1)
+
+
+class Phrases:
+    """Normalised phrases indexed by first word: only those whose first word the utterance has are looked for."""
+
+    def __init__(self, phrases: Sequence[tuple[str, ...]]) -> None:
+        self._by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for order, phrase in enumerate(phrases):
+            self._by_first.setdefault(phrase[0], []).append((order, phrase))
+        self.firsts = frozenset(self._by_first)
+        """The words the phrases start with."""
+
+    def found(self, words: Words) -> list[tuple[int, tuple[str, ...]]]:
+        """(position, phrase) of every occurrence, in the phrases' order, then by position."""
+        known = words.found.get(id(self))
+        if known is None:
+            firsts = [w for w in words.at if w in self._by_first]
+            candidates = sorted(entry for w in firsts for entry in self._by_first[w]) if firsts else []
+            known = words.found[id(self)] = [(at, phrase) for _, phrase in candidates for at in words.find(phrase)]
+        return known
+
+    def any_in(self, words: Words) -> bool:
+        return bool(self.found(words))
+
+    def starts_at(self, words: Words, at: int) -> bool:
+        """Whether one of the phrases covers position ``at``."""
+        return any(at in words.span(where, phrase) for where, phrase in self.found(words))

@@ -1,0 +1,120 @@
+"""The language's warning-sign knowledge, as read from ``triage:`` in the intent YAML (see :mod:`.signs`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SignRule:
+    """How one warning sign is recognised by meaning."""
+
+    words: tuple[str, ...] = ()
+    """The symptom ("pain", "bleeding"), urgent with a modifier of one of the ``needs`` groups close by."""
+    alone: tuple[str, ...] = ()
+    """Words or phrases urgent on their own ("fever", "fainted", "trouble breathing")."""
+    needs: tuple[str, ...] = ()
+    """Modifier groups (see ``TriageSpec.modifiers`` and ``TriageSpec.negated``) that make ``words`` urgent."""
+    near: tuple[str, ...] = ()
+    """Words that make ``words`` urgent when close by, whatever the modifiers ("swollen" near "throat")."""
+    things: tuple[str, ...] = ()
+    """Things that show the symptom (a pad, the sheets), urgent only with a modifier of the ``things_need``
+    groups close by ("the pads are full in an hour"): a pad worn all day is no sign."""
+    things_need: tuple[str, ...] = ()
+    things_window: int = field(default=0, metadata={"min": 0, "max": 16})
+    """How many words may stand between a thing and its modifier (0: the spec's ``window``): feeling hot and a
+    chill make a fever further apart than a symptom and its severity ("shaking under three blankets but my skin
+    feels hot")."""
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A sign with a harmless cause said in so many words ("out of breath because I ran for the bus")."""
+
+    signs: tuple[str, ...] = ()
+    """The mild forms of the sign a cause can explain ("out of breath", not "can't breathe")."""
+    causes: tuple[str, ...] = ()
+    """Harmless causes ("ran", "stairs", "the room", "nerves")."""
+
+
+@dataclass(frozen=True)
+class TriageSpec:
+    """The language's warning-sign knowledge (``triage:`` in the intent YAML)."""
+
+    window: int = field(default=4, metadata={"min": 1, "max": 12})
+    """How many words may stand between a symptom and what makes it urgent."""
+    modifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Named groups of words and phrases: severity, worsening, quantity, duration, relief_failed."""
+    negated: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Named groups of words that make a symptom urgent when denied: relief or an improvement that does not come
+    ("it hasn't made a dent", "the bleeding isn't slowing"). Rules name them in ``needs`` like modifiers."""
+    negating: tuple[str, ...] = ()
+    """Words that deny a word of ``negated`` besides the language's negations ("nothing", "barely")."""
+    negated_reach: int = field(default=3, metadata={"min": 1, "max": 6})
+    """How many words before a word of ``negated`` its denial may stand ("has not made a dent")."""
+    intensifiers: tuple[str, ...] = ()
+    """Words skipped when reading signs ("absolutely", "totally"): "done absolutely nothing" is "done nothing"."""
+    very: tuple[str, ...] = ()
+    """Words, as typed, that the triage reads as "very" ("really bad" is "very bad", "proper sore" is "very
+    sore"), before normalisation drops them as fillers."""
+    signs: dict[str, SignRule] = field(default_factory=dict)
+    """Each urgent intent's rule, by intent id."""
+    mild: tuple[str, ...] = ()
+    """Words that say a symptom is slight ("a light period", "a little sore"): with one close by and nothing that
+    makes it urgent, a symptom is not spoken of as a warning sign, whatever the examples it resembles."""
+    improvement: tuple[str, ...] = ()
+    """Words and phrases that say a symptom is getting better or is over ("easing", "it passed")."""
+    recovery: tuple[str, ...] = ()
+    """Phrases, read in the words as typed (fillers kept), that say the speaker is well again ("ok now")."""
+    lasting: tuple[str, ...] = ()
+    """Signs an improvement does not clear: what happened stays a sign ("I fainted but I'm fine now")."""
+    explained: dict[str, Explained] = field(default_factory=dict)
+    """Harmless causes of mild signs, by intent id. An explained sign is cleared with no hedge, no denial and
+    nothing getting worse; an emergency only if also told as past or with the speaker well again."""
+    hedges: tuple[str, ...] = ()
+    """Words of doubt ("think", "maybe"): with them, a denial is not trusted."""
+    temperature_words: tuple[str, ...] = ()
+    """Words that make a number a body temperature ("temperature", "degrees", "thermometer")."""
+    other_measures: tuple[str, ...] = ()
+    """Words that make a number something else (money, weight, time): then only a temperature word makes it
+    a temperature ("I paid 38.5 for parking")."""
+    fever_celsius: float = 38.0
+    """A temperature this high (°C) or higher is a fever."""
+    fever_fahrenheit: float = 100.4
+    """The same in °F."""
+    fever_intent: str = "urgent_fever_infection"
+    always_urgent: tuple[str, ...] = ()
+    """Signs never cleared by a denial or an improvement (thoughts of self-harm, trouble breathing)."""
+    others: tuple[str, ...] = ()
+    """Other people ("my sister", "a friend"): their signs, with no word of the speaker's own, are not an alarm."""
+    asking: tuple[str, ...] = ()
+    """Asking what counts as a sign ("what temperature counts as a fever"), with no word of the speaker's own."""
+    degree: tuple[str, ...] = ()
+    """Asking how bad a symptom gets ("is hsg pain that bad", "how heavy is normal bleeding"): in a question
+    (it opens with a question word) with no word of the speaker's own (``first_person``, ``own``), not an alarm."""
+    own: tuple[str, ...] = ()
+    """Words that, besides ``first_person``, make a sign the speaker's own in a question about degree ("my")."""
+    first_person: tuple[str, ...] = ()
+    """Words by which the speakers speak of themselves ("i", "me"): with them, a sign is theirs."""
+    asking_self: tuple[str, ...] = ()
+    """Words that, just before a word of ``first_person``, make it a question about oneself ("will i", "should
+    i"): not a word of the speaker's own sign ("my friend bled heavily, will i")."""
+    figurative: tuple[str, ...] = ()
+    """Figures of speech and jokes ("spinning with happiness", "lol"): the sign is not meant."""
+    hypothetical: tuple[str, ...] = ()
+    """What puts the sign that follows in a supposition ("what if", "if i get", "in case i"): asked about, not
+    had, unless a word of ``ongoing`` says it is happening."""
+    linking: tuple[str, ...] = ()
+    """Verbs that may stand between a supposition and its sign ("will i *feel* dizzy", "if i *start* bleeding")."""
+    long_ago: tuple[str, ...] = ()
+    """Times long past or over ("last year", "as a kid", "during the test"): a sign told in the past tense
+    (``past``) with one
+    of these is over, unless a word of ``ongoing`` says it is back."""
+    past: tuple[str, ...] = ()
+    """Past-tense words ("had", "was") that, just before a sign, tell it as past."""
+    ongoing: tuple[str, ...] = ()
+    """Words that say a sign is happening now or again ("still", "since", "again", "back")."""
+    present: tuple[str, ...] = ()
+    """Present-tense words ("am", "is") that, close to a sign, say it is happening now."""
+    list_words: tuple[str, ...] = ()
+    """Words that join a list ("or", "nor"): a denial reaches over them ("no smell or discharge")."""
