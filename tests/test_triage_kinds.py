@@ -70,6 +70,15 @@ URGENT = [
     # Over during the test, but still going now.
     ("severe_pain", "the pain was awful during the procedure and it is still awful"),
     ("severe_pain", "the hsg was two days ago and i am in agony"),
+    # Idioms and medicine taken to do harm.
+    ("emergency", "feels like an elephant is sitting on my chest"),
+    ("emergency", "i took a load of pills on purpose"),
+    ("emergency", "i swallowed a handful of tablets"),
+    ("emergency", "i took too many painkillers"),
+    ("heavy_bleeding", "i bled all over my jeans"),
+    ("heavy_bleeding", "theres blood all over the bed"),
+    ("severe_pain", "my pain is off the charts"),
+    ("dizziness", "my head is all spinny"),
 ]
 
 CALM = [
@@ -107,6 +116,12 @@ CALM = [
     "my bleeding is like a light period",
     # A figure of speech.
     "the parking was a pain in the neck",
+    "i had a weight off my chest after the results",
+    # Medicine and blood words in everyday senses.
+    "how many painkillers can i take after hsg",
+    "can i take two ibuprofen at once",
+    "i spilled tea all over the sheets",
+    "there was a bit of blood on the tissue when i wiped",
 ]
 
 
