@@ -20,7 +20,7 @@ from ..asr.pocketsphinx_engine import model_dir
 from ..audio import SPEECH_RATE
 from ..audio.echo import EchoCanceller, EchoSettings
 from ..base.files import atomic_write, writable_cache_dir
-from .pocketsphinx_spotter import _phrase_dictionary
+from .pocketsphinx_spotter import phrase_dictionary
 from .spotter import phrase_words
 
 FULL_SCALE = 32768.0
@@ -74,7 +74,7 @@ class BargeIn:
         self.settings = settings
         self.keywords = tuple(dict.fromkeys([*(w.lower() for w in settings.words), " ".join(phrase_words(phrase))]))
         words = " ".join(dict.fromkeys(w for k in self.keywords for w in k.split()))
-        dictionary, _ = _phrase_dictionary(words, pronunciations)
+        dictionary, _ = phrase_dictionary(words, pronunciations)
         threshold = 10.0**settings.threshold_exponent
         where, _ = writable_cache_dir()
         digest = hashlib.sha256(f"{self.keywords}{threshold}".encode()).hexdigest()[:16]
