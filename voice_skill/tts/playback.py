@@ -80,6 +80,9 @@ class RecordingPlayer(Player):
     """
 
     realtime: bool = True
+    buffer_s: float = 0.0
+    """Audio taken to be played this far ahead of time, as a sound card's output buffer is filled ahead (the
+    taps see it then); a stop still takes effect at the next block."""
     clips: list[PlayedClip] = field(default_factory=list)
     started: threading.Event = field(default_factory=threading.Event)
 
@@ -87,10 +90,13 @@ class RecordingPlayer(Player):
         clip = PlayedClip(audio)
         self.clips.append(clip)
         self.started.set()
+        began = time.monotonic()
         with closing(self.blocks(audio)) as played:
             for block in played:
-                # Wait out each block as a device would; a stop is seen before the next block.
-                if stop.is_set() or (self.realtime and clip.played_samples and stop.wait(len(block) / audio.rate)):
+                # Wait out each block as a device would, on the clip's own clock (waiting block by block would fall
+                # behind real time by the loop's overhead); a stop is seen before the next block.
+                due = began + clip.played_samples / audio.rate - self.buffer_s
+                if stop.is_set() or (self.realtime and stop.wait(max(0.0, due - time.monotonic()))):
                     clip.stopped, clip.stopped_at = True, time.monotonic()
                     return False
                 clip.played_samples += len(block)
