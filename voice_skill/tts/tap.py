@@ -87,12 +87,15 @@ class PlaybackTap:
 
     # -- the microphone's side (the listening loop) -------------------------------------------------
 
-    def take(self, count: int) -> np.ndarray:
-        """The ``count`` samples played while the microphone recorded its latest ``count`` samples."""
+    def take(self, count: int, ended_at: float | None = None) -> np.ndarray:
+        """The ``count`` samples played while the microphone recorded its latest ``count`` samples, which ended at
+        ``ended_at`` (on the tap's clock; None: now). Only the first chunk after :meth:`clear` is placed by its
+        time: the ones after it follow it sample by sample, as the microphone's stream does."""
         out = np.zeros(count, dtype=np.int16)
         with self._lock:
             if self._taken is None:
-                self._taken = self._now() - count  # the chunk just delivered ends now
+                ended = self._clock() if ended_at is None else ended_at
+                self._taken = round((ended - self._origin) * SPEECH_RATE) - count
             start, stop = self._taken, self._taken + count
             kept = []
             for position, samples in self._placed:
