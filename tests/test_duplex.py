@@ -306,3 +306,24 @@ def test_stop_said_over_a_live_answer_cuts_it_soon_after_the_word(room: Room) ->
     after = clip.stopped_at - ended
     assert -len(word) / SPEECH_RATE < after <= NOTICED_S, f"stopped {after:+.2f} s after the word ended"
     assert len(room.player.clips) < 3, "the rest of the answer was not played"
+
+
+@pytest.mark.engine
+@pytest.mark.slow
+def test_listen_without_libspeexdsp_says_so_once_and_answers_half_duplex(cli, monkeypatch) -> None:
+    from .test_microphone import StopAfterScript
+
+    missing_libspeexdsp(monkeypatch)
+    audio = join(silence(0.5), speak("is cramping normal after the test", "slt"), silence(1.0)).samples
+    monkeypatch.setattr("voice_skill.devices.microphone.open_sounddevice", lambda: StopAfterScript([audio]))
+    monkeypatch.setattr("voice_skill.devices.microphone.time.sleep", lambda s: None)
+    player = RecordingPlayer(realtime=False)
+    monkeypatch.setattr(
+        "voice_skill.cli.output.open_speaker", lambda *a, **k: Speaker(ToneSynth(), player, earcons=False)
+    )
+    result = cli("listen", "--json", "--no-wake")
+    assert result.code == 130
+    assert result.err.count("barge-in off") == 1 and "install libspeexdsp1" in result.err
+    answers = [line for line in result.out.splitlines() if line.startswith("{")]
+    assert len(answers) == 1 and '"intent": "cramping"' in answers[0]
+    assert player.clips and not any(c.stopped for c in player.clips), "the answer was spoken, half-duplex"
