@@ -106,7 +106,7 @@ def listen_live(
                 mouth.say(heard.response)
             else:
                 mic.discard_pending()  # heard while answering was worked out: the answer starts now
-                hit = duplex.speak(partial(mouth.say, heard.response), chunks)
+                hit = duplex.speak(partial(mouth.say, heard.response), chunks, lambda: mic.chunk_ended_at)
                 if hit is not None:
                     emit_interrupted(io, hit, args.json)
             mouth.wait()
