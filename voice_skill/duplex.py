@@ -4,8 +4,9 @@ Half-duplex listening drops everything the microphone hears while the skill spea
 reading the microphone meanwhile and feeds it, with what the loudspeaker played in the same time (a
 :class:`~voice_skill.tts.PlaybackTap` on the speaker's player), to :class:`~voice_skill.wake.BargeIn`: the echo
 canceller takes the skill's own voice out, and keyword spotting hears only the stop words and the wake phrase.
-When one is heard the speaker is stopped at once. Everything else heard while speaking is still dropped: those
-microphone chunks never reach the :class:`~voice_skill.pipeline.Listener`, whose clock skips them, so a
+When one is heard the speaker is stopped at once. Only chunks during which something was played are listened
+to (not the pauses while the next sentence is synthesised). Everything else heard while speaking is still
+dropped: those microphone chunks never reach the :class:`~voice_skill.pipeline.Listener`, whose clock skips them, so a
 follow-up right after "stop" needs no wake phrase (as after an answer).
 
 :func:`open_duplex` decides whether listening is full duplex: ``wake.barge_in.enabled``, a speaker, and
