@@ -33,8 +33,10 @@ class BargeInSettings:
     enabled: bool = True
     """Listen while speaking (through the echo canceller) for the stop words and the wake phrase, in ``voice-skill
     listen`` on a microphone with a speaker (full duplex; without libspeexdsp it says so and stays half-duplex).
-    The kiosk stays half-duplex whatever this says: in a waiting room other people's "wait" would cut answers
-    meant for the visitor."""
+    The kiosk only with ``kiosk`` too."""
+    kiosk: bool = False
+    """Also in ``voice-skill kiosk`` (on its microphone). Off: in a waiting room other people's "wait" or "stop"
+    would cut answers meant for the visitor."""
     words: tuple[str, ...] = ("stop", "wait")
     """Words that stop the answer when said over it (the wake phrase does too)."""
     threshold_exponent: float = field(default=-10.0, metadata={"min": -60, "max": -1})
