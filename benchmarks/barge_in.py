@@ -14,9 +14,20 @@ chunks, in step, one session (one echo canceller, one room) per condition, as a 
 - self-interruptions: answers with the echo alone; any interruption counts.
 
 ``--baseline`` also runs each condition without echo cancellation (the played reference withheld).
+
+``--live`` goes through the live path instead (:mod:`voice_skill.duplex`, as ``voice-skill listen`` does): the
+answer, said by pyttsx3 on espeak-ng (each sentence rendered once, at its own rate), is spoken by a real
+:class:`~voice_skill.tts.Speaker` on a :class:`~voice_skill.tts.RecordingPlayer`, whose
+:class:`~voice_skill.tts.PlaybackTap` gives the reference; the simulated microphone hears another tap on the same
+player through the room, in 100 ms chunks as the live microphone delivers them, and :class:`~voice_skill.duplex.
+Duplex` reads it while the answer plays and stops the speaker on a stop word. Playback is not paced in real
+time: the taps share a clock the microphone advances, 100 ms a chunk. The stop latency is from the end of the
+word to the end of the chunk that stopped the speaker (a real player then stops within one 20 ms block, which
+tests/test_duplex.py measures in real time; the loudspeaker's own buffer comes on top).
+
 Deterministic for a given ``--seed``; prints figures, asserts nothing.
 
-    python benchmarks/barge_in.py [--quick] [--answers 300] [--trials 40] [--jobs 2] [--out FILE.json]
+    python benchmarks/barge_in.py [--quick] [--live] [--answers 300] [--trials 40] [--jobs 2] [--out FILE.json]
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ import multiprocessing
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -38,7 +50,9 @@ from tests.support.noise import active_power, pink
 from tests.support.speech import SpeechCache, clean_speech
 from voice_skill import Config, Skill
 from voice_skill.asr import pronunciations_file
-from voice_skill.audio import CHUNK_S, SPEECH_RATE
+from voice_skill.audio import CHUNK_S, SPEECH_RATE, Audio, for_speech
+from voice_skill.duplex import Duplex
+from voice_skill.tts import PlaybackTap, RecordingPlayer, Speaker, SpeechSettings, Synthesizer, VoiceInfo, sentences
 from voice_skill.wake import BargeIn
 
 ANSWER_VOICE = "espeak"
@@ -137,6 +151,146 @@ def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+class Clock:
+    """The taps' clock, moved on by the simulated microphone."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class PreRendered(Synthesizer):
+    """The skill's voice (pyttsx3 on espeak-ng), each sentence rendered once beforehand; rendering it again
+    takes as long on the taps' clock as it took then (the pause before each sentence, as live)."""
+
+    def __init__(self, rendered: dict[str, tuple[Audio, float]], clock: Clock) -> None:
+        self.rendered = rendered
+        self.clock = clock
+
+    def render(self, text: str, settings: SpeechSettings) -> Audio:
+        audio, took_s = self.rendered[text]
+        self.clock.now += took_s
+        return audio
+
+    def voices(self) -> list[VoiceInfo]:
+        return []
+
+
+def room_microphone(
+    tap: PlaybackTap,
+    clock: Clock,
+    response: np.ndarray,
+    floor: np.ndarray,
+    word: np.ndarray | None,
+    at: int,
+    consumed: list[int],
+) -> Iterator[np.ndarray]:
+    """What the microphone hears, 100 ms a chunk: the room's echo of what the player played, the noise floor,
+    and ``word`` from sample ``at``; ``consumed`` holds how many samples it has delivered."""
+    chunk = round(CHUNK_S * SPEECH_RATE)
+    tail = np.zeros(len(response) - 1)
+    position = 0
+    while True:
+        clock.now += CHUNK_S
+        echo = np.convolve(tap.take(chunk).astype(np.float64), response)
+        echo[: len(tail)] += tail
+        mic, tail = echo[:chunk], echo[chunk:]
+        mic += floor[position % len(floor) : position % len(floor) + chunk] if len(floor) >= chunk else 0
+        if word is not None:
+            lo, hi = max(position, at), min(position + chunk, at + len(word))
+            if lo < hi:
+                mic[lo - position : hi - position] += word[lo - at : hi - at]
+        position += chunk
+        consumed[0] = position
+        yield np.clip(np.round(mic), -32768, 32767).astype(np.int16)
+
+
+def live_session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
+    """One condition through the live path (tap, speaker, duplex loop): one room, one speaker, one BargeIn."""
+    kind, level_name, relative_db, _, count = task
+    seed: int = STATE["seed"]
+    rng = np.random.default_rng([seed, list(ECHO_LEVELS).index(level_name), int(relative_db * 10) + 1000, count])
+    config: Config = STATE["config"]
+    clock = Clock()
+    player = RecordingPlayer(realtime=False)
+    speaker = Speaker(PreRendered(STATE["rendered"], clock), player, earcons=False)
+    barge = BargeIn(config.wake.barge_in, config.wake.phrase, STATE["pronunciations"])
+    duplex = Duplex(speaker, barge, PlaybackTap(clock, keep_s=600.0))
+    heard_tap = PlaybackTap(clock, keep_s=600.0)
+    player.attach(heard_tap)
+    response = room(rng)
+    texts: list[str] = STATE["texts"]
+    whole: dict[str, np.ndarray] = STATE["whole"]
+    words: list[tuple[str, np.ndarray]] = STATE["words"]
+    hits, latencies, early, self_interruptions, heard_as = 0, [], 0, 0, []
+    busy = audio_s = 0.0
+    for n in range(count):
+        text = texts[(n * 7 + int(rng.integers(len(texts)))) % len(texts)]
+        played = whole[text]
+        gain = np.sqrt(db_power(ECHO_LEVELS[level_name]) / max(active_power(np.convolve(played, response)), 1e-9))
+        floor = scaled(pink(rng, len(played) + SPEECH_RATE), NOISE_FLOOR_DBFS)
+        word, at, word_span = None, 0, None
+        if kind == "detect":
+            _, spoken = words[int(rng.integers(len(words)))]
+            at = int(rng.integers(round(EDGE_S * SPEECH_RATE), len(played) - round(EDGE_S * SPEECH_RATE) - len(spoken)))
+            word = scaled(spoken, ECHO_LEVELS[level_name] + relative_db)
+            word_span = (at / SPEECH_RATE, (at + len(spoken)) / SPEECH_RATE)
+        heard_tap.clear()
+        consumed = [0]
+        chunks = room_microphone(heard_tap, clock, response * gain, floor, word, at, consumed)
+
+        def say(text: str = text) -> None:
+            # The microphone's first chunk starts now, for both taps (live, it is being recorded meanwhile).
+            duplex.tap.take(0)
+            heard_tap.take(0)
+            speaker.say(text, SpeechSettings())
+            speaker.wait()  # not in real time: the whole answer is played (into the taps) at once
+
+        began = time.perf_counter()
+        found = duplex.speak(say, chunks)
+        busy += time.perf_counter() - began
+        audio_s += consumed[0] / SPEECH_RATE
+        if found is None:
+            continue
+        stopped_s = consumed[0] / SPEECH_RATE
+        heard_as.append(found.word)
+        if word_span is None or stopped_s < word_span[0]:
+            self_interruptions += 1
+            early += word_span is not None
+        elif stopped_s <= word_span[1] + LATE_S:
+            hits += 1
+            latencies.append((stopped_s - word_span[1]) * 1000)
+    duplex.close()
+    speaker.close()
+    return {
+        "kind": kind, "echo": level_name, "relative_db": relative_db, "cancel": True, "trials": count,
+        "hits": hits, "latency_ms": latencies, "self_interruptions": self_interruptions, "early": early,
+        "heard_as": heard_as, "rtf": busy / audio_s if audio_s else float("nan"), "audio_s": audio_s,
+    }  # fmt: skip
+
+
+def render_answers(texts: list[str]) -> tuple[dict[str, tuple[Audio, float]], dict[str, np.ndarray]]:
+    """Each answer's sentences said by pyttsx3 on espeak-ng (as the skill says them) with the seconds each took,
+    and each whole answer at 16 kHz without the pauses (for its level and length)."""
+    from voice_skill.tts.pyttsx3_engine import Pyttsx3Synthesizer
+
+    rendered: dict[str, tuple[Audio, float]] = {}
+    whole: dict[str, np.ndarray] = {}
+    with Pyttsx3Synthesizer() as synth:
+        for text in texts:
+            parts = []
+            for sentence in sentences(text):
+                if sentence not in rendered:
+                    began = time.perf_counter()
+                    audio = synth.render(sentence, SpeechSettings())
+                    rendered[sentence] = audio, time.perf_counter() - began
+                parts.append(for_speech(rendered[sentence][0]).samples.astype(np.float64))
+            whole[text] = np.concatenate(parts)
+    return rendered, whole
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer answers and trials, normal echo only")
@@ -146,6 +300,7 @@ def main() -> None:
     parser.add_argument("--levels", help="comma-separated echo levels (default: quiet,normal,loud; quick: normal)")
     parser.add_argument("--threshold", type=float, help="stop-word threshold exponent (default: the config's)")
     parser.add_argument("--baseline", action="store_true", help="also run without echo cancellation")
+    parser.add_argument("--live", action="store_true", help="through the live path: tap, speaker and duplex loop")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
     parser.add_argument(
@@ -172,21 +327,28 @@ def main() -> None:
     STATE.update(
         seed=args.seed, config=config, answers=answers, words=words, pronunciations=pronunciations_file(skill.intents)
     )
+    if args.live:
+        rendered, whole = render_answers(texts)
+        long_enough = [t for t in texts if len(whole[t]) > 2 * (EDGE_S + 1) * SPEECH_RATE]
+        STATE.update(rendered=rendered, whole=whole, texts=long_enough)
+        minutes = sum(len(whole[t]) for t in long_enough) / SPEECH_RATE / 60
+        print(f"live path: {len(long_enough)} answers said by pyttsx3 on espeak-ng ({minutes:.1f} min)")
     print(
         f"{len(answers)} answers ({sum(map(len, answers)) / SPEECH_RATE / 60:.1f} min, espeak-ng); stop words "
         f"{', '.join(stop_words)} x {len(STOP_VOICES)} flite voices; echo levels "
         + ", ".join(f"{k} {ECHO_LEVELS[k]:g} dBFS" for k in levels)
     )
     tasks: list[tuple[str, str, float, bool, int]] = []
-    for cancel in (True, False) if args.baseline else (True,):
+    for cancel in (True, False) if args.baseline and not args.live else (True,):
         for level in levels:
             tasks.append(("self", level, 0.0, cancel, answers_n))
             tasks += [("detect", level, rel, cancel, trials) for rel in STOP_RELATIVE_DB]
+    run = live_session if args.live else session
     if args.jobs <= 1:
-        results = [session(t) for t in tasks]
+        results = [run(t) for t in tasks]
     else:
         with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
-            results = list(pool.imap(session, tasks, chunksize=1))
+            results = list(pool.imap(run, tasks, chunksize=1))
     print(
         "\ndetection: % of words heard (<= 1 s after they end); stop latency p50 / p95 (ms after the word ends); "
         "self-interruptions: on the echo alone, of the answers played (and before the word, in detection)"

@@ -18,7 +18,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"asr"}),
     frozenset({"wake", "tts"}),
     frozenset({"devices"}),
-    frozenset({"pipeline"}),
+    frozenset({"pipeline", "duplex"}),
     frozenset({"kiosk", "evaluation"}),
     frozenset({"config"}),
     frozenset({"skill"}),

@@ -427,3 +427,27 @@ def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
     result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "voice-skill-kiosk.service" not in result.stderr, result.stderr  # no warning about our unit
+
+
+def test_kiosk_with_barge_in_stops_an_answer_by_voice_and_goes_on(skill, sphinx, spoken, caplog) -> None:
+    """``wake.barge_in.kiosk``: the microphone is read while the answer is spoken (a stop word, scripted at the
+    BargeIn seam, cuts it); what follows is the next question, answered."""
+    from voice_skill.devices import paced
+    from voice_skill.duplex import Duplex
+
+    from .test_duplex import ScriptedBargeIn, ToneSynth
+
+    caplog.set_level(logging.INFO, logger="voice_skill")
+    player = RecordingPlayer()
+    speaker = Speaker(ToneSynth(), player, earcons=False)
+    kiosk = make_kiosk(skill, lambda: sphinx, speaker=speaker)
+    barge = ScriptedBargeIn(hit_at=3)
+    audio = np.concatenate([spoken[CRAMPING], spoken[FEVER], np.zeros(16000, dtype=np.int16)])
+    dropped: list[int] = []
+    microphone = paced(chunked(audio))  # in real time, as a microphone delivers it
+    kiosk.run(microphone, "microphone", after_speaking=lambda: dropped.append(1), duplex=Duplex(speaker, barge))
+    assert "answer stopped by voice (heard 'stop')" in caplog.text
+    assert player.clips[0].stopped and "intent=cramping" in caplog.text
+    assert "intent=urgent_fever_infection" in caplog.text, "the next question was heard after the stop"
+    assert len(barge.fed) >= 3 and dropped, "read while speaking; queued audio dropped around each answer"
+    speaker.close()

@@ -109,6 +109,22 @@ def test_audio_heard_while_speaking_is_discarded() -> None:
     assert mic._queue.get_nowait() is None, "a stop request survives"
 
 
+def test_the_microphone_tells_when_each_chunk_was_delivered() -> None:
+    """The listening loop lines the microphone up with the loudspeaker by it (voice_skill/duplex.py)."""
+    import time
+
+    mic = Microphone(sd=FakeSoundDevice([np.zeros(16000, dtype=np.int16)]), retries=0)
+    assert mic.chunk_ended_at is None
+    before = time.monotonic()
+    chunks = mic.chunks()
+    next(chunks)
+    first = mic.chunk_ended_at
+    assert first is not None and before <= first <= time.monotonic()
+    next(chunks)
+    assert mic.chunk_ended_at is not None and mic.chunk_ended_at >= first
+    mic.stop()
+
+
 class StopAfterScript(FakeSoundDevice):
     """Ends the session (as Ctrl-C would) once the script has been played and the device is reopened."""
 

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import TextIO
 
-from ..asr import Recognizer, open_recognizer
+from ..asr import Recognizer, open_recognizer, pronunciations_file
 from ..audio import AudioError
 from ..base.errors import SkillError
 from ..config import Config
 from ..devices import DeviceError, KeyReader, Microphone, device_choice, input_chunks, open_speaker, paced
+from ..duplex import Duplex, open_duplex
 from ..kiosk import Kiosk
 from ..kiosk.captions import CaptionBoard, CaptionServer
 from ..kiosk.systemd import Notifier
@@ -71,6 +72,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
     server: CaptionServer | None = None
     keys: KeyReader | None = None
     kiosk: Kiosk | None = None
+    duplex: Duplex | None = None
     notifier = Notifier.from_env()
     why = ""
     try:
@@ -90,6 +92,9 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
                 speaker = open_speaker(config.voice)
                 if speaker is None:
                     log.warning("no audio output device found; showing captions only")
+            if config.wake.barge_in.kiosk and not args.input:
+                words = pronunciations_file(skill.intents)
+                duplex = open_duplex(config.wake.barge_in, config.wake.phrase, words, speaker, log.warning)
             board = None
             if settings.captions and not args.no_captions:
                 wake_phrase = config.wake.phrase if trigger is Trigger.WAKE else ""
@@ -122,7 +127,7 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
             log.info("kiosk started (trigger %s, engine %s)", trigger.value, choice.engine)
             if args.input:
                 return _run_inputs(kiosk, args.input, stdin, fast=args.fast, hold_s=args.hold)
-            _run_microphone(kiosk, args.device or config.listen.input_device, settings.restart_backoff_max_s)
+            _run_microphone(kiosk, args.device or config.listen.input_device, settings.restart_backoff_max_s, duplex)
             return 0  # not reached: the microphone is listened to until the process is stopped
     except _Terminated:
         why = "SIGTERM"
@@ -140,6 +145,8 @@ def run_kiosk(skill: Skill, config: Config, args: argparse.Namespace, err: TextI
             keys.close()
         if server is not None:
             server.close()
+        if duplex is not None:
+            duplex.close()
         if speaker is not None:
             speaker.close()
         if kiosk is not None:
@@ -176,9 +183,9 @@ def _run_inputs(kiosk: Kiosk, inputs: list[str], stdin: TextIO, *, fast: bool, h
     return AudioError.exit_code if failed and failed == len(inputs) else 0
 
 
-def _run_microphone(kiosk: Kiosk, device: str | None, max_wait_s: float) -> None:
+def _run_microphone(kiosk: Kiosk, device: str | None, max_wait_s: float, duplex: Duplex | None = None) -> None:
     """Listen until stopped; a microphone that is missing or fails is retried with back-off, forever, and the
-    caption page says the kiosk is not hearing meanwhile."""
+    caption page says the kiosk is not hearing meanwhile. ``duplex``: answers can be stopped by voice."""
     chosen = device_choice(device)
 
     def problem(message: str) -> None:
@@ -193,6 +200,12 @@ def _run_microphone(kiosk: Kiosk, device: str | None, max_wait_s: float) -> None
 
     def listen_once() -> None:
         mic = Microphone(chosen, retries=sys.maxsize, on_problem=problem, max_wait_s=max_wait_s, sleep=sleep)
-        kiosk.run(mic.chunks(), "microphone", after_speaking=mic.discard_pending)
+        kiosk.run(
+            mic.chunks(),
+            "microphone",
+            after_speaking=mic.discard_pending,
+            duplex=duplex,
+            chunk_ended_at=lambda: mic.chunk_ended_at,
+        )
 
     kiosk.supervisor.keep_running(listen_once, on_failure=failed)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 
-from ..asr import Recognizer, open_recognizer
+from ..asr import Recognizer, open_recognizer, pronunciations_file
 from ..audio import AudioError
 from ..config import Config
 from ..devices import KeyReader, Microphone, audio_devices, device_choice, input_chunks
 from ..dialogue import Action
+from ..duplex import open_duplex
 from ..pipeline import Listener, Woke
 from ..skill import Skill
-from ..wake import Attention, Trigger, open_spotter
+from ..wake import Attention, Interrupted, Trigger, open_spotter
 from .common import chosen_engine, tell_engine_notes
 from .output import Mouth, Out, emit_heard
 
@@ -91,17 +93,29 @@ def listen_live(
         io.note(f"say '{config.wake.phrase}' to ask a question; Ctrl-C stops")
     else:
         io.note("listening; press Ctrl-C to stop")
+    duplex = open_duplex(
+        config.wake.barge_in, config.wake.phrase, pronunciations_file(skill.intents), mouth.speaker(), io.note
+    )
     mouth.cue("listening")
     mouth.wait()
+    chunks = mic.chunks()
     try:
-        for heard in listener.run(mic.chunks(), f"microphone {device or '(default)'}"):
+        for heard in listener.run(chunks, f"microphone {device or '(default)'}"):
             emit_heard(io, heard, args.json)
-            mouth.say(heard.response)
+            if duplex is None:
+                mouth.say(heard.response)
+            else:
+                mic.discard_pending()  # heard while answering was worked out: the answer starts now
+                hit = duplex.speak(partial(mouth.say, heard.response), chunks, lambda: mic.chunk_ended_at)
+                if hit is not None:
+                    emit_interrupted(io, hit, args.json)
             mouth.wait()
-            mic.discard_pending()  # half-duplex: what the microphone heard meanwhile was the answer
+            mic.discard_pending()  # what the microphone heard meanwhile was the answer (or its last echo)
             if heard.response.action is Action.END:
                 mic.stop()
     finally:
+        if duplex is not None:
+            duplex.close()
         if keys is not None:
             keys.close()
         if spotter is not None:
@@ -109,6 +123,14 @@ def listen_live(
         mouth.cue("done")
         mouth.wait()
     return 0
+
+
+def emit_interrupted(io: Out, hit: Interrupted, as_json: bool) -> None:
+    """The answer was stopped by voice: the user sees it."""
+    if as_json:
+        io.line(json.dumps({"event": "stopped", "word": hit.word, "at": round(hit.at, 2)}))
+    else:
+        io.line(f"stopped (heard '{hit.word}')")
 
 
 def devices(args: argparse.Namespace, io: Out) -> int:

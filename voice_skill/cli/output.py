@@ -47,6 +47,10 @@ class Mouth:
                 self.io.note("no audio output device found; showing captions only (--no-speak hides this note)")
         return self._speaker
 
+    def speaker(self) -> Speaker | None:
+        """The speaker (opened now), or None when speech output is off or there is no output device."""
+        return self._open() if self.enabled else None
+
     def say(self, response: Response) -> None:
         if not self.enabled or not response.answer:
             return

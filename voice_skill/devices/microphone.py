@@ -47,7 +47,10 @@ class Microphone:
         self.on_problem = on_problem or (lambda message: None)
         self.sleep = sleep if sleep is not None else time.sleep
         """Waits out the back-off between attempts (a kiosk passes one that keeps systemd's watchdog fed)."""
-        self._queue: queue.Queue[bytes | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[bytes, float] | None] = queue.Queue()
+        self.chunk_ended_at: float | None = None
+        """When the audio of the chunk :meth:`chunks` yielded last was delivered (``time.monotonic()``; the
+        echo canceller lines the microphone up with the loudspeaker by it)."""
         self._stream: Any = None
         self._stopped = False
         info = self._input_info()
@@ -64,7 +67,7 @@ class Microphone:
         return dict(info)
 
     def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
-        self._queue.put(bytes(indata))
+        self._queue.put((bytes(indata), time.monotonic()))
 
     def _open(self) -> None:
         self._stream = self._sd.RawInputStream(
@@ -110,7 +113,8 @@ class Microphone:
                     if data is None:
                         break
                     attempt = 0  # audio flows again: the next failure starts a fresh count
-                    yield resampler.process(from_pcm16(data, self.device_rate).samples)
+                    raw, self.chunk_ended_at = data
+                    yield resampler.process(from_pcm16(raw, self.device_rate).samples)
                 yield resampler.flush()
             except self._sd.PortAudioError as exc:
                 yield resampler.flush()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
+from contextlib import closing
 from typing import Any
 
 from ..audio import Audio
 from ..tts import Player, Speaker, SpeechError, SpeechOutputSettings, probe_espeak
-from ..tts.playback import blocks
 from .portaudio import DeviceError, device_choice, open_sounddevice
 
 
@@ -20,10 +20,13 @@ class SoundDevicePlayer(Player):
 
     def play(self, audio: Audio, stop: threading.Event) -> bool:
         try:
-            with self._sd.OutputStream(
-                samplerate=audio.rate, channels=1, dtype="int16", device=self.device, blocksize=0
-            ) as stream:
-                for block in blocks(audio):
+            with (
+                self._sd.OutputStream(
+                    samplerate=audio.rate, channels=1, dtype="int16", device=self.device, blocksize=0
+                ) as stream,
+                closing(self.blocks(audio)) as played,
+            ):
+                for block in played:
                     if stop.is_set():
                         stream.abort()
                         return False

@@ -25,7 +25,7 @@ import functools
 import logging
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +33,7 @@ import numpy as np
 from ..asr import Recognizer
 from ..audio import SPEECH_RATE, DenoiseSettings, EndpointSettings, SpeechEnded, SpeechStarted
 from ..dialogue import Action, Conversation
+from ..duplex import Duplex
 from ..pipeline import Heard, Ignored, Listener, Woke
 from ..tts import Speaker, SpeechSettings
 from ..wake import Attention, Trigger, WakeSpotter
@@ -143,6 +144,9 @@ class Kiosk:
         self.started_s = clock()
         self._hearing = True
         self._after_speaking: Callable[[], None] | None = None
+        self._duplex: Duplex | None = None
+        self._chunks: Iterator[np.ndarray] | None = None
+        self._chunk_ended_at: Callable[[], float | None] = lambda: None
         recognizer = open_engine()
         self.listener = Listener(
             recognizer,
@@ -163,18 +167,29 @@ class Kiosk:
     # -- the loop ----------------------------------------------------------------------
 
     def run(
-        self, chunks: Iterable[np.ndarray], source: str, *, after_speaking: Callable[[], None] | None = None
+        self,
+        chunks: Iterable[np.ndarray],
+        source: str,
+        *,
+        after_speaking: Callable[[], None] | None = None,
+        duplex: Duplex | None = None,
+        chunk_ended_at: Callable[[], float | None] = lambda: None,
     ) -> None:
         """Answer every admitted utterance in ``chunks`` (endless for a microphone). ``after_speaking``
-        runs when an answer has been spoken (a microphone drops what it heard meanwhile)."""
+        drops what the microphone queued (run when an answer has been spoken, and, full duplex, before).
+        ``duplex`` (``wake.barge_in.kiosk``): ``chunks`` are read while answers are spoken, and a stop word
+        stops them (``chunk_ended_at``: when the chunk just read was delivered)."""
         self._after_speaking = after_speaking
+        self._duplex = duplex
+        self._chunks = iter(chunks)
+        self._chunk_ended_at = chunk_ended_at
         self.listener.reset()
         try:
-            for chunk in chunks:
+            for chunk in self._chunks:
                 self.process(chunk, source)
             self._guarded(lambda: self._answer_all(self.listener.flush(source)))
         finally:
-            self._after_speaking = None
+            self._after_speaking, self._duplex, self._chunks = None, None, None
 
     def process(self, chunk: np.ndarray, source: str) -> None:
         """One chunk of 16 kHz mono int16 audio; unusable audio is skipped, never fatal."""
@@ -278,7 +293,8 @@ class Kiosk:
             self.board.show(said, answer, urgent=response.urgent, intent=response.intent, topic=topic)
         if self.speaker is not None and answer and response.action is not Action.STOP:
             self._phase(Phase.SPEAKING)
-            self.speaker.say(answer, SpeechSettings(response.voice.rate, response.voice.volume, self.voice))
+            settings = SpeechSettings(response.voice.rate, response.voice.volume, self.voice)
+            self._speak(self.speaker, answer, settings)
             self.speaker.wait()
             for problem in self.speaker.errors:
                 log.error("speech output: %s", problem)
@@ -288,6 +304,16 @@ class Kiosk:
         if response.action is Action.END:
             self._new_visitor("goodbye")
         self._phase(self._waiting_phase)
+
+    def _speak(self, speaker: Speaker, answer: str, settings: SpeechSettings) -> None:
+        if self._duplex is None or self._chunks is None:
+            speaker.say(answer, settings)
+            return
+        if self._after_speaking is not None:
+            self._after_speaking()  # heard while the answer was worked out: the answer starts now
+        hit = self._duplex.speak(lambda: speaker.say(answer, settings), self._chunks, self._chunk_ended_at)
+        if hit is not None:
+            log.info("answer stopped by voice (heard '%s')", hit.word)
 
     def _maybe_new_visitor(self) -> None:
         last = self._last_activity_s

@@ -1,7 +1,9 @@
 """Playback: the :class:`Player` seam, in short blocks so that it stops at once.
 
 The PortAudio player lives with the other device code (:mod:`voice_skill.devices.output`);
-:class:`RecordingPlayer` plays nowhere, in real time, for machines without a sound card.
+:class:`RecordingPlayer` plays nowhere, in real time, for machines without a sound card. Every player
+plays through :meth:`Player.blocks`, which shows each block to the player's taps
+(:class:`~voice_skill.tts.tap.PlaybackTap`: the echo canceller's reference) as it is handed out.
 """
 
 from __future__ import annotations
@@ -9,21 +11,45 @@ from __future__ import annotations
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Generator
+from contextlib import closing
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..audio import Audio
+from .tap import PlaybackTap
 
 BLOCK_S = 0.02
 """Playback block length: the longest a stop waits for the current block."""
 
 
 class Player(ABC):
-    """Plays audio; :meth:`play` returns early (False) when ``stop`` is set."""
+    """Plays audio; :meth:`play` returns early (False) when ``stop`` is set.
+
+    Implementations play the blocks of :meth:`blocks`, so that the taps see what is played.
+    """
+
+    taps: tuple[PlaybackTap, ...] = ()
 
     @abstractmethod
     def play(self, audio: Audio, stop: threading.Event) -> bool: ...
+
+    def attach(self, tap: PlaybackTap) -> None:
+        """Show every block played from now on to ``tap``."""
+        self.taps = (*self.taps, tap)
+
+    def blocks(self, audio: Audio) -> Generator[np.ndarray, None, None]:
+        """``audio`` in playback blocks, each shown to the taps as the player takes it to play; the taps
+        hear that the clip ended when the player is done with it (played out, or stopped)."""
+        try:
+            for block in blocks(audio):
+                for tap in self.taps:
+                    tap.played(block, audio.rate)
+                yield block
+        finally:
+            for tap in self.taps:
+                tap.ended()
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the device."""
@@ -54,6 +80,9 @@ class RecordingPlayer(Player):
     """
 
     realtime: bool = True
+    buffer_s: float = 0.0
+    """Audio taken to be played this far ahead of time, as a sound card's output buffer is filled ahead (the
+    taps see it then); a stop still takes effect at the next block."""
     clips: list[PlayedClip] = field(default_factory=list)
     started: threading.Event = field(default_factory=threading.Event)
 
@@ -61,10 +90,14 @@ class RecordingPlayer(Player):
         clip = PlayedClip(audio)
         self.clips.append(clip)
         self.started.set()
-        for block in blocks(audio):
-            # Wait out each block as a device would; a stop is seen before the next block.
-            if stop.is_set() or (self.realtime and clip.played_samples and stop.wait(len(block) / audio.rate)):
-                clip.stopped, clip.stopped_at = True, time.monotonic()
-                return False
-            clip.played_samples += len(block)
+        began = time.monotonic()
+        with closing(self.blocks(audio)) as played:
+            for block in played:
+                # Wait out each block as a device would, on the clip's own clock (waiting block by block would fall
+                # behind real time by the loop's overhead); a stop is seen before the next block.
+                due = began + clip.played_samples / audio.rate - self.buffer_s
+                if stop.is_set() or (self.realtime and stop.wait(max(0.0, due - time.monotonic()))):
+                    clip.stopped, clip.stopped_at = True, time.monotonic()
+                    return False
+                clip.played_samples += len(block)
         return True

@@ -20,7 +20,7 @@ from ..asr.pocketsphinx_engine import model_dir
 from ..audio import SPEECH_RATE
 from ..audio.echo import EchoCanceller, EchoSettings
 from ..base.files import atomic_write, writable_cache_dir
-from .pocketsphinx_spotter import _phrase_dictionary
+from .pocketsphinx_spotter import phrase_dictionary
 from .spotter import phrase_words
 
 FULL_SCALE = 32768.0
@@ -31,7 +31,12 @@ class BargeInSettings:
     """Interrupting the skill by voice while it speaks."""
 
     enabled: bool = True
-    """Listen while speaking (through the echo canceller) for the stop words and the wake phrase."""
+    """Listen while speaking (through the echo canceller) for the stop words and the wake phrase, in ``voice-skill
+    listen`` on a microphone with a speaker (full duplex; without libspeexdsp it says so and stays half-duplex).
+    The kiosk only with ``kiosk`` too."""
+    kiosk: bool = False
+    """Also in ``voice-skill kiosk`` (on its microphone). Off: in a waiting room other people's "wait" or "stop"
+    would cut answers meant for the visitor."""
     words: tuple[str, ...] = ("stop", "wait")
     """Words that stop the answer when said over it (the wake phrase does too)."""
     threshold_exponent: float = field(default=-10.0, metadata={"min": -60, "max": -1})
@@ -74,7 +79,7 @@ class BargeIn:
         self.settings = settings
         self.keywords = tuple(dict.fromkeys([*(w.lower() for w in settings.words), " ".join(phrase_words(phrase))]))
         words = " ".join(dict.fromkeys(w for k in self.keywords for w in k.split()))
-        dictionary, _ = _phrase_dictionary(words, pronunciations)
+        dictionary, _ = phrase_dictionary(words, pronunciations)
         threshold = 10.0**settings.threshold_exponent
         where, _ = writable_cache_dir()
         digest = hashlib.sha256(f"{self.keywords}{threshold}".encode()).hexdigest()[:16]

@@ -29,7 +29,7 @@ class PocketSphinxSpotter(WakeSpotter):
         import pocketsphinx
 
         self.phrase = " ".join(phrase_words(phrase))
-        dictionary, note = _phrase_dictionary(self.phrase, pronunciations)
+        dictionary, note = phrase_dictionary(self.phrase, pronunciations)
         self.notes = (note,) if note else ()
         try:
             self._decoder = pocketsphinx.Decoder(
@@ -72,7 +72,7 @@ class PocketSphinxSpotter(WakeSpotter):
         return None
 
 
-def _phrase_dictionary(phrase: str, pronunciations: Path | None) -> tuple[Path, str | None]:
+def phrase_dictionary(phrase: str, pronunciations: Path | None) -> tuple[Path, str | None]:
     """A dictionary of just the phrase's words (cached), from the skill's and the general one."""
     extra = read_pronunciations(pronunciations) if pronunciations else {}
     words = list(dict.fromkeys(phrase.split()))
