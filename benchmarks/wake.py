@@ -17,8 +17,15 @@ endpointer, and the PocketSphinx spotter from ``open_spotter``):
    and stretches of noise alone. Every ``Woke`` counts, scaled to one hour;
 3. the spotter's real-time factor and the time its ``finish`` adds after the end of speech.
 
-Each threshold runs without and with the second look (``--confirm none,whisper``): the spotter's hits
-checked by Whisper tiny.en on the audio around them (:class:`~voice_skill.wake.ConfirmedSpotter`).
+Each threshold runs without and with each second look (``--confirm none,whisper,score``): the spotter's
+hits checked by Whisper tiny.en on the audio around them (:class:`~voice_skill.wake.ConfirmedSpotter`),
+by its transcript (``whisper``) or by the phrase's own score (``score``, ``score:-1.0`` for another
+``wake.confirm_log_prob``); the check's milliseconds per proposal are reported.
+
+Tuning and held-out halves: the second look's settings were chosen on the tuning half (one-breath
+questions by kal16, slt and rms; the non-wake stream above). The held-out half is reported and never
+tuned on: the same questions by awb, kal and espeak-ng's female voice, and a held-out non-wake stream
+(``--held-out-minutes``) of other near misses, television-like talk and other voices.
 
 Speech comes from flite and espeak-ng via scripts/make_spoken_set.py, synthesised once per
 (text, voice, speed) and cached as .npy files in a temporary folder (``--cache``); each

@@ -5,9 +5,9 @@ couple of seconds around the spot, Whisper (the built-in tiny.en) checks it one 
 
 - :class:`ScoreCheck` (``wake.confirm: score``): how likely the phrase itself is as the start of what was
   said (its tokens' probabilities, forced on the audio); the skill wakes when that is at least
-  ``wake.confirm_log_prob`` per word. A phrase Whisper would not have written first ("Hey, hello" for a
-  voice that swallows the p) can still score well, and a near miss ("They help her") scores low on its
-  first word;
+  ``wake.confirm_log_prob`` per word. The phrase can score well where Whisper's own transcript leaves it
+  out or misspells it ("The helper is ..."), and a near miss ("They help her") scores low on its first
+  word;
 - :class:`TranscriptCheck` (``wake.confirm: whisper``): Whisper writes what was said, and the skill wakes
   only when that transcript holds the phrase (:func:`holds_phrase`).
 
