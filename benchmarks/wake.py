@@ -17,8 +17,15 @@ endpointer, and the PocketSphinx spotter from ``open_spotter``):
    and stretches of noise alone. Every ``Woke`` counts, scaled to one hour;
 3. the spotter's real-time factor and the time its ``finish`` adds after the end of speech.
 
-Each threshold runs without and with the second look (``--confirm none,whisper``): the spotter's hits
-checked by Whisper tiny.en on the audio around them (:class:`~voice_skill.wake.ConfirmedSpotter`).
+Each threshold runs without and with each second look (``--confirm none,whisper,score``): the spotter's
+hits checked by Whisper tiny.en on the audio around them (:class:`~voice_skill.wake.ConfirmedSpotter`),
+by its transcript (``whisper``) or by the phrase's own score (``score``, ``score:-1.0`` for another
+``wake.confirm_log_prob``); the check's milliseconds per proposal are reported.
+
+Tuning and held-out halves: the second look's settings were chosen on the tuning half (one-breath
+questions by kal16, slt and rms; the non-wake stream above). The held-out half is reported and never
+tuned on: the same questions by awb, kal and espeak-ng's female voice, and a held-out non-wake stream
+(``--held-out-minutes``) of other near misses, television-like talk and other voices.
 
 Speech comes from flite and espeak-ng via scripts/make_spoken_set.py, synthesised once per
 (text, voice, speed) and cached as .npy files in a temporary folder (``--cache``); each
@@ -56,7 +63,16 @@ from voice_skill import Config, Skill
 from voice_skill.asr import Engine, Recognizer, Transcript, choose_engine, open_recognizer
 from voice_skill.audio import SPEECH_RATE, SpeechStarted, chunked
 from voice_skill.pipeline import Listener, Woke
-from voice_skill.wake import Attention, Confirm, ConfirmedSpotter, Trigger, WakeHit, WakeSpotter, open_spotter
+from voice_skill.wake import (
+    Attention,
+    Confirm,
+    ConfirmedSpotter,
+    Trigger,
+    WakeHit,
+    WakeSettings,
+    WakeSpotter,
+    open_spotter,
+)  # fmt: skip
 from voice_skill.wake.engines import open_checker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,9 +80,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SWEEP = (-40.0, -35.0, -30.0, -25.0, -20.0, -15.0, -10.0)
 QUICK_SWEEP = (-40.0, -30.0, -20.0, -10.0)
 QUESTION_VOICES = ("kal16", "slt", "rms")
+"""Voices saying "hey helper, <question>" in the tuning half (the second look's settings were chosen here)."""
+HELD_OUT_VOICES = ("awb", "kal", "espeak-f")
+"""Voices saying it in the held-out half: reported, never tuned on."""
 PHRASE_VOICES = ("kal16", "slt", "rms", "awb", "espeak")
 PHRASE_RATES = (0.9, 1.0, 1.15)
 STREAM_VOICES = ("kal16", "slt", "rms", "awb", "espeak")
+HELD_OUT_STREAM_VOICES = ("kal", "espeak-f", "espeak-gb")
 STREAM_RATES = (0.9, 1.0, 1.15)
 CONDITIONS = (Noise("clean"), Noise("pink", 40.0), Noise("pink", 15.0), Noise("pink", 5.0))
 """Clean is digital silence around the speech, which no microphone gives (and which drags
@@ -147,6 +167,51 @@ CHIT_CHAT = (
 )
 
 
+HELD_OUT_NEAR_MISSES = (
+    "hey, help him out",
+    "they helped him",
+    "she helped her mother",
+    "it is the helper's day off",
+    "hey Harper",
+    "hey Hector",
+    "hey, help is on the way",
+    "a hairy pepper",
+    "they held up the bus",
+    "he is a helpful man",
+    "they'll help her",
+    "heavy paper",
+    "hey, hello, how are you",
+    "say hello to her",
+    "the helpline number",
+    "a helpless feeling",
+    "hey, help yourself",
+    "he helps out",
+    "hey Pepper, come here",
+    "hey Hopper",
+    "the hell of it",
+    "he's held up at work",
+)
+"""Near misses of the held-out stream: never used to tune the second look."""
+HELD_OUT_TALK = (
+    "Tonight on the evening news, floods in the north.",
+    "Coming up after the break, the weather for the weekend.",
+    "Call now and get a second one free.",
+    "The home team scored in the final minute.",
+    "Scientists say the comet will be visible on Friday.",
+    "The minister will speak to reporters later today.",
+    "Thanks for watching, see you next week.",
+    "Is the oven still on?",
+    "I will be back in ten minutes.",
+    "Where did you put the scissors?",
+    "Let us watch something else.",
+    "The bus was late again this morning.",
+    "Can you hear that noise outside?",
+    "We should water the plants tomorrow.",
+    "Have you seen my shoes anywhere?",
+)
+"""Television-like and household talk of the held-out stream."""
+
+
 def heldout_texts() -> list[str]:
     """Every held-out and out-of-scope test utterance (said without the wake phrase)."""
     data = ROOT / "tests" / "data"
@@ -178,7 +243,7 @@ def detection_clips(
     speech: SpeechCache,
     seed: int,
 ) -> list[Clip]:
-    plan_one = [(intent, text, voice) for intent, text in items for voice in QUESTION_VOICES]
+    plan_one = [(intent, text, voice) for intent, text in items for voice in (*QUESTION_VOICES, *HELD_OUT_VOICES)]
     plan_two = [(voice, rate) for voice in phrase_voices for rate in phrase_rates]
     keys = [(f"{phrase}, {text}", voice, 1.0) for _, text, voice in plan_one]
     keys += [(phrase, voice, rate) for voice, rate in plan_two]
@@ -244,7 +309,9 @@ STREAM_BACKGROUNDS = (
 NOISE_ALONE = ("pink", "white", "babble")
 
 
-def plan_stream(seconds: float, pools: dict[str, Sequence[str]], seed: int) -> list[Block]:
+def plan_stream(
+    seconds: float, pools: dict[str, Sequence[str]], seed: int, voices: Sequence[str] = STREAM_VOICES
+) -> list[Block]:
     """Blocks of talk over a background, and stretches of noise alone, about ``seconds`` long."""
     rng = np.random.default_rng([seed, 1])
     weights = {"near miss": 0.35, "question": 0.35, "chit-chat": 0.30}
@@ -268,7 +335,7 @@ def plan_stream(seconds: float, pools: dict[str, Sequence[str]], seed: int) -> l
                 Said(
                     category,
                     pool[int(rng.integers(len(pool)))],
-                    STREAM_VOICES[int(rng.integers(len(STREAM_VOICES)))],
+                    voices[int(rng.integers(len(voices)))],
                     STREAM_RATES[int(rng.integers(len(STREAM_RATES)))],
                     float(rng.normal(0, 2)),
                     float(rng.uniform(0.3, 3.5)),
@@ -457,24 +524,41 @@ def transcribe(condition: str, part: int) -> dict[str, Transcript]:
     return cache
 
 
+def second_look(spec: str, wake: WakeSettings) -> WakeSettings:
+    """The wake settings of a ``--confirm`` entry: ``none``, ``whisper``, ``score`` or ``score:<log-prob>``."""
+    name, _, least = spec.partition(":")
+    found = replace(wake, confirm=Confirm(name))
+    return replace(found, confirm_log_prob=float(least)) if least else found
+
+
+def label(exponent: float, spec: str, default_log_prob: float) -> str:
+    wake = second_look(spec, WakeSettings())
+    mark = {Confirm.NONE: "", Confirm.WHISPER: "+w", Confirm.SCORE: "+s"}[wake.confirm]
+    if wake.confirm is Confirm.SCORE and wake.confirm_log_prob != default_log_prob:
+        mark += f"{wake.confirm_log_prob:g}"
+    return f"{exponent:g}{mark}"
+
+
 def spotter_for(exponent: float, confirm: str) -> TimedSpotter:
-    """The spotter as ``open_spotter`` makes it, at ``exponent``; with ``confirm`` "whisper", each of its
-    hits checked by Whisper on the audio around it (a checker opened once per worker)."""
+    """The spotter as ``open_spotter`` makes it, at ``exponent``; with a second look (``confirm``), each of
+    its hits checked by Whisper on the audio around it (a checker opened once per worker and setting)."""
     skill: Skill = STATE["skill"]
     config: Config = STATE["config"]
     wake = replace(config.wake, threshold_exponent=exponent, confirm=Confirm.NONE)
     spotter = open_spotter(ReplayRecognizer({}), skill.intents, wake)
-    if Confirm(confirm) is Confirm.WHISPER:
-        if "checker" not in STATE:
-            STATE["checker"] = open_checker(wake.phrase)
-        spotter = ConfirmedSpotter(spotter, STATE["checker"])
+    look = second_look(confirm, wake)
+    if look.confirm is not Confirm.NONE:
+        checkers = STATE.setdefault("checkers", {})
+        if confirm not in checkers:
+            checkers[confirm] = open_checker(look)
+        spotter = ConfirmedSpotter(spotter, checkers[confirm])
     return TimedSpotter(spotter)
 
 
-def checks(spotter: TimedSpotter) -> dict[str, int]:
+def checks(spotter: TimedSpotter) -> dict[str, Any]:
     inner = spotter.inner
     if isinstance(inner, ConfirmedSpotter):
-        return {"proposed": inner.proposed, "confirmed": inner.confirmed}
+        return {"proposed": inner.proposed, "confirmed": inner.confirmed, "check_ms": inner.check_ms}
     return {}
 
 
@@ -514,19 +598,21 @@ def detect(exponent: float, condition: str, confirm: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def false_wakes(exponent: float, confirm: str) -> dict[str, Any]:
+def false_wakes(exponent: float, confirm: str, stream: str) -> dict[str, Any]:
+    """Every wake on one of the non-wake streams ("tuning" or "held-out")."""
     spotter = spotter_for(exponent, confirm)
     events: list[object] = []
     started = 0.0
     wakes = []
-    for event in events_of(listener(ReplayRecognizer({}), spotter, events), STATE["stream"], events):
+    for event in events_of(listener(ReplayRecognizer({}), spotter, events), STATE["streams"][stream], events):
         if isinstance(event, SpeechStarted):
             started = event.start
         elif isinstance(event, Woke):
             wakes.append((started, event.at))
     release(spotter)
     return {
-        "task": "stream", "exponent": exponent, "confirm": confirm, "wakes": wakes, "timing": timing(spotter),
+        "task": "stream", "stream": stream, "exponent": exponent, "confirm": confirm, "wakes": wakes,
+        "timing": timing(spotter),
         "checks": checks(spotter),
     }  # fmt: skip
 
@@ -545,7 +631,7 @@ def work(task: tuple[str, float, str, str]) -> dict[str, Any]:
     name, exponent, condition, confirm = task
     if name == "transcribe":
         return {"task": name, "cache": transcribe(condition, int(exponent))}
-    return detect(exponent, condition, confirm) if name == "detect" else false_wakes(exponent, confirm)
+    return detect(exponent, condition, confirm) if name == "detect" else false_wakes(exponent, confirm, condition)
 
 
 def run_tasks(tasks: list[tuple[str, float, str, str]], jobs: int) -> list[dict[str, Any]]:
@@ -558,8 +644,8 @@ def run_tasks(tasks: list[tuple[str, float, str, str]], jobs: int) -> list[dict[
 # -- report -------------------------------------------------------------------------------------
 
 
-def rate(rows: Sequence[tuple], kind: str, condition: str, column: int) -> float:
-    chosen = [r for r in rows if r[0] == kind and r[1] == condition]
+def rate(rows: Sequence[tuple], kind: str, condition: str, column: int, voices: Sequence[str] = ()) -> float:
+    chosen = [r for r in rows if r[0] == kind and r[1] == condition and (not voices or r[2] in voices)]
     return sum(bool(r[column]) for r in chosen) / len(chosen) if chosen else float("nan")
 
 
@@ -578,6 +664,50 @@ def who_woke(wakes: Sequence[tuple[float, float]], pieces: Sequence[Piece]) -> l
     return found
 
 
+def summarise(
+    e: float,
+    c: str,
+    mine: Sequence[dict[str, Any]],
+    names: Sequence[str],
+    streams: dict[str, tuple[float, list]],
+    config: Config,
+) -> dict[str, Any]:
+    """One setting's figures: wake rates per condition and voice half, false wakes per stream, costs."""
+    rows = [row for r in mine if r["task"] == "detect" for row in r["rows"]]
+    timings = [r["timing"] for r in mine]
+    audio_s = sum(x["audio_s"] for x in timings)
+    finish_ms = [v for x in timings for v in x["finish_ms"]]
+    per_utterance = [v for x in timings for v in x["per_utterance_ms"]]
+    check_ms = [v for r in mine for v in r["checks"].get("check_ms", [])]
+    voices = (*QUESTION_VOICES, *HELD_OUT_VOICES)
+    found: dict[str, Any] = {
+        "exponent": e, "confirm": c, "label": label(e, c, config.wake.confirm_log_prob),
+        "default": e == config.wake.threshold_exponent and second_look(c, config.wake) == config.wake,
+        "proposed": sum(r["checks"].get("proposed", 0) for r in mine),
+        "confirmed": sum(r["checks"].get("confirmed", 0) for r in mine),
+        "check_ms_p50": pct(check_ms, 0.5), "check_ms_p95": pct(check_ms, 0.95),
+        "woke_one_breath": {n: rate(rows, "one breath", n, 3, QUESTION_VOICES) for n in names},
+        "intent_one_breath": {n: rate(rows, "one breath", n, 4, QUESTION_VOICES) for n in names},
+        "woke_one_breath_held_out": {n: rate(rows, "one breath", n, 3, HELD_OUT_VOICES) for n in names},
+        "woke_phrase_alone": {n: rate(rows, "then question", n, 3) for n in names},
+        "intent_phrase_alone": {n: rate(rows, "then question", n, 4) for n in names},
+        "spotter_rtf": sum(x["busy_s"] for x in timings) / audio_s if audio_s else float("nan"),
+        "spotter_audio_s": audio_s,
+        "finish_ms_p50": pct(finish_ms, 0.5), "finish_ms_p95": pct(finish_ms, 0.95),
+        "utterance_ms_p50": pct(per_utterance, 0.5), "utterance_ms_p95": pct(per_utterance, 0.95),
+        "woke_by_voice": {v: {n: rate(rows, "one breath", n, 3, (v,)) for n in names} for v in voices},
+    }  # fmt: skip
+    for name, (seconds, pieces) in streams.items():
+        wakes = next(r["wakes"] for r in mine if r["task"] == "stream" and r["stream"] == name)
+        sources = who_woke(wakes, pieces)
+        key = "" if name == "tuning" else "_held_out"
+        found[f"false_wakes{key}"] = len(wakes)
+        found[f"false_wakes_per_hour{key}"] = len(wakes) * 3600 / seconds
+        found[f"false_wake_sources{key}"] = sources
+        found[f"false_wakes_by_category{key}"] = dict(Counter(w["category"] for w in sources))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
@@ -585,11 +715,16 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--thresholds", help="comma-separated exponents (default: -40,-35,...,-10 and the config's)")
-    parser.add_argument("--minutes", type=float, help="non-wake audio to generate (default: 60, --quick: 10)")
+    parser.add_argument("--minutes", type=float, help="tuning non-wake audio to generate (default: 60, --quick: 10)")
+    parser.add_argument(
+        "--held-out-minutes", type=float,
+        help="held-out non-wake audio (other near misses, talk and voices; default: 20, --quick: 10)",
+    )  # fmt: skip
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default: 2)")
     parser.add_argument(
-        "--confirm", default="none,whisper",
-        help="comma-separated second looks to compare: none, whisper (default: both)",
+        "--confirm", default="none,whisper,score",
+        help="comma-separated second looks to compare: none, whisper (the transcript holds the phrase), score "
+        "(Whisper scores the phrase; score:-0.7 sets wake.confirm_log_prob) (default: none,whisper,score)",
     )  # fmt: skip
     parser.add_argument("--phrase", help="the wake phrase to measure (default: the config's)")
     parser.add_argument("--seed", type=int, default=7)
@@ -609,9 +744,12 @@ def main() -> None:
     default = float(config.wake.threshold_exponent)
     sweep = [float(x) for x in args.thresholds.split(",")] if args.thresholds else QUICK_SWEEP if args.quick else SWEEP
     exponents = sorted(set(sweep) | {default})
-    confirms = [Confirm(c.strip()).value for c in args.confirm.split(",")]
+    confirms = [c.strip() for c in args.confirm.split(",") if c.strip()]
+    for c in confirms:
+        second_look(c, config.wake)  # an unknown name fails here, before any work
     settings = [(e, c) for c in confirms for e in exponents]
     minutes = args.minutes if args.minutes is not None else 10.0 if args.quick else 60.0
+    held_minutes = args.held_out_minutes if args.held_out_minutes is not None else 10.0 if args.quick else 20.0
     items = questions(skill)
     if args.quick:
         items = items[::8]
@@ -622,30 +760,38 @@ def main() -> None:
 
     t = time.perf_counter()
     clips = detection_clips(items, phrase, conditions, PHRASE_VOICES, phrase_rates, speech, args.seed)
-    pools = {"near miss": NEAR_MISSES, "question": [text for _, text in questions(skill)] + heldout_texts(),
-             "chit-chat": CHIT_CHAT}  # fmt: skip
+    asked = [text for _, text in questions(skill)] + heldout_texts()
+    pools = {"near miss": NEAR_MISSES, "question": asked, "chit-chat": CHIT_CHAT}
+    held_pools = {"near miss": HELD_OUT_NEAR_MISSES, "question": asked, "chit-chat": HELD_OUT_TALK}
     stream, pieces = render_stream(plan_stream(minutes * 60, pools, args.seed), speech, args.seed, minutes * 60)
+    held_plan = plan_stream(held_minutes * 60, held_pools, args.seed + 1, HELD_OUT_STREAM_VOICES)
+    held, held_pieces = render_stream(held_plan, speech, args.seed + 1, held_minutes * 60)
     build_s = time.perf_counter() - t
     said = Counter(p.category for p in pieces)
-    stream_s = len(stream) / SPEECH_RATE
+    held_said = Counter(p.category for p in held_pieces)
+    streams = {"tuning": (len(stream) / SPEECH_RATE, pieces), "held-out": (len(held) / SPEECH_RATE, held_pieces)}
+    stream_s = streams["tuning"][0]
     print(
         f"wake phrase '{phrase}'; thresholds 1e{', 1e'.join(f'{e:g}' for e in exponents)}; default 1e{default:g}; "
-        f"second look: {', '.join(confirms)} (default {config.wake.confirm.value})"
+        f"second look: {', '.join(confirms)} (default {config.wake.confirm.value}"
+        f"{f', {config.wake.confirm_log_prob:g} per word' if config.wake.confirm is Confirm.SCORE else ''})"
     )
     print(
-        f"detection set: {len(items)} questions x {len(QUESTION_VOICES)} voices in one breath, and the phrase alone "
-        f"then a question x {len(PHRASE_VOICES)} voices x {len(phrase_rates)} speeds; "
+        f"detection set: {len(items)} questions in one breath x {len(QUESTION_VOICES)} tuning voices "
+        f"({', '.join(QUESTION_VOICES)}) and {len(HELD_OUT_VOICES)} held-out ones ({', '.join(HELD_OUT_VOICES)}), "
+        f"and the phrase alone then a question x {len(PHRASE_VOICES)} voices x {len(phrase_rates)} speeds; "
         f"x {len(conditions)} conditions ({', '.join(n.name for n in conditions)}) = {len(clips)} clips, "
         f"{sum(len(c.samples) for c in clips) / SPEECH_RATE / 60:.1f} min"
     )
-    print(
-        f"non-wake stream: {stream_s / 60:.1f} min; {said['near miss']} near misses, {said['question']} questions, "
-        f"{said['chit-chat']} chit-chat sentences, {said['noise']} stretches of noise alone "
-        f"({len({p.text for p in pieces if p.category != 'noise'})} different sentences)"
-    )
+    for name, counts in (("tuning", said), ("held-out", held_said)):
+        print(
+            f"{name} non-wake stream: {streams[name][0] / 60:.1f} min; {counts['near miss']} near misses, "
+            f"{counts['question']} questions, {counts['chit-chat']} talk sentences, {counts['noise']} stretches of "
+            f"noise alone; voices {', '.join(STREAM_VOICES if name == 'tuning' else HELD_OUT_STREAM_VOICES)}"
+        )
     print(f"audio built in {build_s:.1f} s ({speech.synthesised} sentences synthesised, the rest from {args.cache})")
 
-    STATE.update(skill=skill, config=config, clips=clips, stream=stream, jobs=jobs)
+    STATE.update(skill=skill, config=config, clips=clips, streams={"tuning": stream, "held-out": held}, jobs=jobs)
     t = time.perf_counter()
     transcripts: dict[str, Transcript] = {}
     for done in run_tasks(
@@ -657,7 +803,7 @@ def main() -> None:
     print(f"recogniser pass (once, replayed for every threshold): {transcribe_s:.1f} s, {len(transcripts)} utterances")
 
     t = time.perf_counter()
-    tasks = [("stream", e, "", c) for e, c in settings]
+    tasks = [("stream", e, name, c) for e, c in settings for name in streams]
     tasks += [("detect", e, n.name, c) for e, c in settings for n in conditions]
     results = run_tasks(tasks, jobs)
     spot_s = time.perf_counter() - t
@@ -668,91 +814,10 @@ def main() -> None:
         mine = [r for r in results if r["exponent"] == e and r["confirm"] == c]
         unknown = sum(r.get("unknown", 0) for r in mine)
         if unknown:
-            print(f"warning: 1e{e:g}: {unknown} utterances were not decoded in the recogniser pass (no transcript)")
-        rows = [row for r in mine if r["task"] == "detect" for row in r["rows"]]
-        wakes = next(r["wakes"] for r in mine if r["task"] == "stream")
-        timings = [r["timing"] for r in mine]
-        audio_s = sum(x["audio_s"] for x in timings)
-        finish_ms = [v for x in timings for v in x["finish_ms"]]
-        per_utterance = [v for x in timings for v in x["per_utterance_ms"]]
-        sources = who_woke(wakes, pieces)
-        table.append(
-            {"exponent": e, "confirm": c, "label": f"{e:g}{'+w' if c == Confirm.WHISPER else ''}",
-             "default": e == default and c == config.wake.confirm,
-             "proposed": sum(r["checks"].get("proposed", 0) for r in mine),
-             "confirmed": sum(r["checks"].get("confirmed", 0) for r in mine),
-             "woke_one_breath": {n: rate(rows, "one breath", n, 3) for n in names},
-             "intent_one_breath": {n: rate(rows, "one breath", n, 4) for n in names},
-             "woke_phrase_alone": {n: rate(rows, "then question", n, 3) for n in names},
-             "intent_phrase_alone": {n: rate(rows, "then question", n, 4) for n in names},
-             "false_wakes": len(wakes), "false_wakes_per_hour": len(wakes) * 3600 / stream_s,
-             "false_wake_sources": sources,
-             "spotter_rtf": sum(x["busy_s"] for x in timings) / audio_s if audio_s else float("nan"),
-             "spotter_audio_s": audio_s,
-             "finish_ms_p50": pct(finish_ms, 0.5), "finish_ms_p95": pct(finish_ms, 0.95),
-             "utterance_ms_p50": pct(per_utterance, 0.5), "utterance_ms_p95": pct(per_utterance, 0.95),
-             "false_wakes_by_category": dict(Counter(w["category"] for w in sources)),
-             "woke_by_voice": {v: sum(r[3] for r in rows if r[2] == v) / max(1, sum(r[2] == v for r in rows))
-                               for v in sorted({r[2] for r in rows})}}
-        )  # fmt: skip
-
-    def cells(row: dict[str, Any], key: str) -> str:
-        return " ".join(f"{100 * row[key][n]:5.1f}" for n in names)
-
-    heads = ("woke, one breath", "right intent", "woke, phrase alone", "right intent after")
-    width = max(6 * len(names) - 1, *map(len, heads))
-    conds = " ".join(f"{n:>5.5}" for n in names).rjust(width)
-    print(f"\ndetection, % of clips per condition ({', '.join(names)}); * the configured default")
-    print(f"{'exp':>7} | " + " | ".join(f"{h:^{width}}" for h in heads))
-    print(f"{'':>7} | " + " | ".join(conds for _ in heads))
-    for row in table:
-        keys = ("woke_one_breath", "intent_one_breath", "woke_phrase_alone", "intent_phrase_alone")
-        print(
-            f"{row['label']:>6}{'*' if row['default'] else ' '} | "
-            + " | ".join(cells(row, k).rjust(width) for k in keys)
-        )
-    print(f"\nfalse wakes in {stream_s / 60:.1f} min of non-wake audio, and the spotter's cost")
-    print(
-        f"{'exp':>7} | {'wakes':>5} {'per h':>6} | {'near':>5} {'quest':>5} {'chat':>5} {'noise':>5} | "
-        f"{'RTF':>6} | {'finish p50/p95':>14} | {'utterance p50/p95':>17}"
-    )
-    for row in table:
-        split = row["false_wakes_by_category"]
-        print(
-            f"{row['label']:>6}{'*' if row['default'] else ' '} | {row['false_wakes']:5d} "
-            f"{row['false_wakes_per_hour']:6.1f} | "
-            + " ".join(f"{split.get(c, 0):5d}" for c in ("near miss", "question", "chit-chat", "noise"))
-            + f" | {row['spotter_rtf']:6.3f} | {row['finish_ms_p50']:5.1f} / {row['finish_ms_p95']:5.1f} ms"
-            f" | {row['utterance_ms_p50']:6.0f} / {row['utterance_ms_p95']:5.0f} ms"
-        )
-    print(
-        "RTF: spotter time / audio fed to it (endpointed utterances only); finish: time its finish() adds after the\n"
-        "end of speech; utterance: all its time per utterance (fed as the audio arrives, on the listening thread)."
-    )
-    print("exp: threshold exponent; +w: with Whisper's second look (wake.confirm: whisper), whose time is in finish.")
-    for row in table:
-        if row["confirm"] == Confirm.WHISPER:
-            print(f"  {row['label']}: Whisper confirmed {row['confirmed']} of the {row['proposed']} spots it checked")
-    for row in table:
-        sources = Counter(f"{s['category']}: {s['text']}" for s in row["false_wake_sources"])
-        if sources:
-            top = "; ".join(f"{text} x{n}" if n > 1 else text for text, n in sources.most_common(8))
-            print(f"  woke at {row['label']} on: {top}")
-    quiet = "pink:40" if "pink:40" in names else names[0]
-    heard = [r for r in table if r["woke_one_breath"][quiet] >= 0.95]
-    ok = [r for r in heard if r["false_wakes_per_hour"] <= 1.0]
-    noisy = "pink:15" if "pink:15" in names else names[-1]
-    if ok:
-        best = max(ok, key=lambda r: (r["woke_one_breath"][noisy], r["exponent"]))
-        print(f"\nsuggested: {best['label']} (<= 1 false wake/h, >= 95% woke at {quiet}, best at {noisy})")
-    elif heard:
-        best = min(heard, key=lambda r: (r["false_wakes_per_hour"], -r["woke_one_breath"][noisy]))
-        print(
-            f"\nno threshold gives <= 1 false wake/h with >= 95% woke at {quiet}; the fewest false wakes with "
-            f">= 95% there: {best['label']} ({best['false_wakes_per_hour']:.1f}/h)"
-        )
-    else:
-        print(f"\nno threshold wakes on >= 95% of the one-breath clips at {quiet}")
+            print(f"warning: {label(e, c, config.wake.confirm_log_prob)}: {unknown} utterances were not decoded in "
+                  "the recogniser pass (no transcript)")  # fmt: skip
+        table.append(summarise(e, c, mine, names, streams, config))
+    report(table, names, streams)
     total_s = time.perf_counter() - began
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     cpu_s = sum(u.ru_utime + u.ru_stime for u in usage)
@@ -761,12 +826,80 @@ def main() -> None:
         f"{jobs} worker{'s' if jobs > 1 else ''}; CPU {cpu_s:.0f} s; load average {os.getloadavg()[0]:.1f})"
     )
     if args.out is not None:
-        report = {
-            "phrase": phrase, "default_exponent": default, "quick": args.quick, "seed": args.seed,
+        out = {
+            "phrase": phrase, "default_exponent": default, "default_confirm": config.wake.confirm.value,
+            "default_confirm_log_prob": config.wake.confirm_log_prob, "quick": args.quick, "seed": args.seed,
             "questions": len(items), "clips": len(clips), "conditions": names, "stream_minutes": stream_s / 60,
-            "stream_said": dict(said), "runtime_s": total_s, "jobs": jobs, "results": table,
+            "held_out_minutes": streams["held-out"][0] / 60, "stream_said": dict(said),
+            "held_out_said": dict(held_said), "runtime_s": total_s, "jobs": jobs, "results": table,
         }  # fmt: skip
-        args.out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+        args.out.write_text(json.dumps(out, indent=1), encoding="utf-8")
+
+
+def report(table: Sequence[dict[str, Any]], names: Sequence[str], streams: dict[str, tuple[float, list]]) -> None:
+    def cells(row: dict[str, Any], key: str) -> str:
+        return " ".join(f"{100 * row[key][n]:5.1f}" for n in names)
+
+    heads = ("woke, one breath", "held-out voices", "woke, phrase alone", "right intent")
+    keys = ("woke_one_breath", "woke_one_breath_held_out", "woke_phrase_alone", "intent_one_breath")
+    width = max(6 * len(names) - 1, *map(len, heads))
+    conds = " ".join(f"{n:>5.5}" for n in names).rjust(width)
+    print(f"\ndetection, % of clips per condition ({', '.join(names)}); * the configured default")
+    print(f"one breath: tuning voices {', '.join(QUESTION_VOICES)}; held-out voices {', '.join(HELD_OUT_VOICES)}; "
+          "right intent: the first answer's, one breath, tuning voices")  # fmt: skip
+    print(f"{'setting':>10} | " + " | ".join(f"{h:^{width}}" for h in heads))
+    print(f"{'':>10} | " + " | ".join(conds for _ in heads))
+    for row in table:
+        print(
+            f"{row['label']:>9}{'*' if row['default'] else ' '} | "
+            + " | ".join(cells(row, k).rjust(width) for k in keys)
+        )
+    minutes = " / ".join(f"{name} {seconds / 60:.1f} min" for name, (seconds, _) in streams.items())
+    print(f"\nfalse wakes on the non-wake streams ({minutes}), and the cost")
+    print(
+        f"{'setting':>10} | {'tuning':>6} {'per h':>6} | {'near':>4} {'quest':>5} {'chat':>4} {'noise':>5} | "
+        f"{'held-out':>8} {'per h':>6} | {'RTF':>6} | {'check p50/p95':>15} | {'checked':>7}"
+    )
+    for row in table:
+        split = row["false_wakes_by_category"]
+        checked = f"{row['confirmed']}/{row['proposed']}" if row["proposed"] else "-"
+        cost = f"{row['check_ms_p50']:5.0f} / {row['check_ms_p95']:5.0f}" if row["proposed"] else "-"
+        print(
+            f"{row['label']:>9}{'*' if row['default'] else ' '} | {row['false_wakes']:6d} "
+            f"{row['false_wakes_per_hour']:6.1f} | "
+            + " ".join(f"{split.get(c, 0):{w}d}" for c, w in (("near miss", 4), ("question", 5), ("chit-chat", 4),
+                                                              ("noise", 5)))
+            + f" | {row['false_wakes_held_out']:8d} {row['false_wakes_per_hour_held_out']:6.1f}"
+            f" | {row['spotter_rtf']:6.3f} | {cost:>15} | {checked:>7}"
+        )  # fmt: skip
+    print(
+        "RTF: spotter time (with the check) / audio fed to it (endpointed utterances only); check: ms per proposal\n"
+        "the second look spent (after the end of speech); checked: confirmed / proposed, over all the sets.\n"
+        "setting: threshold exponent; +w: Whisper's transcript must hold the phrase (wake.confirm: whisper);\n"
+        "+s: Whisper scores the phrase (wake.confirm: score), a number after it is wake.confirm_log_prob."
+    )
+    for row in table:
+        for key, name in (("false_wake_sources", "tuning"), ("false_wake_sources_held_out", "held-out")):
+            sources = Counter(f"{s['category']}: {s['text']} ({s['voice']})" for s in row[key])
+            if sources:
+                top = "; ".join(f"{text} x{n}" if n > 1 else text for text, n in sources.most_common(8))
+                print(f"  woke at {row['label']} on the {name} stream: {top}")
+    for row in table:
+        print(f"  {row['label']}: woke %, one breath, by voice ({' / '.join(names)}): "
+              + "; ".join(f"{v} " + " / ".join(f"{100 * x:.0f}" for x in r.values())
+                          for v, r in row["woke_by_voice"].items()))  # fmt: skip
+    quiet = "pink:40" if "pink:40" in names else names[0]
+    noisy = "pink:15" if "pink:15" in names else names[-1]
+    ok = [r for r in table if r["false_wakes_per_hour"] <= 1.0]
+    if ok:
+        best = max(ok, key=lambda r: (r["woke_one_breath"][quiet] + r["woke_one_breath"][noisy], r["exponent"]))
+        woke = f"{100 * best['woke_one_breath'][quiet]:.1f}% / {100 * best['woke_one_breath'][noisy]:.1f}%"
+        print(
+            f"\nsuggested: {best['label']} (<= 1 false wake/h on the tuning stream, then the most wakes at {quiet} "
+            f"and {noisy}: {woke})"
+        )
+    else:
+        print("\nno setting gives <= 1 false wake/h on the tuning stream")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Warm start: is the first wake after start-up as likely as later ones?
 
 "hey helper, <question>" (every fourth question of benchmarks/speech_in.py, flite kal16, slt and rms) in
-pink noise at 15 and 10 dB SNR, each heard by the PocketSphinx spotter (1e-20, no second look)
+pink noise at 15 and 10 dB SNR, each heard by the PocketSphinx spotter (1e-20; ``--confirm score`` or
+``whisper``: with that second look, as the skill opens it)
 
 - cold: a fresh decoder from the model's own initial cepstral mean (before the warm start);
 - warm: a fresh spotter as the skill opens it, from the stored typical mean (``TYPICAL_CMN``);
@@ -9,11 +10,12 @@ pink noise at 15 and 10 dB SNR, each heard by the PocketSphinx spotter (1e-20, n
 
 Deterministic; prints figures, asserts nothing.
 
-    python benchmarks/warm_start.py
+    python benchmarks/warm_start.py [--confirm none|score|whisper]
 """
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 from pathlib import Path
 
@@ -24,7 +26,8 @@ from tests.support.noise import Noise, mix
 from tests.support.speech import SpeechCache, clean_speech, to_audio
 from voice_skill import Skill
 from voice_skill.audio import chunked
-from voice_skill.wake import WakeHit
+from voice_skill.wake import Confirm, ConfirmedSpotter, PhraseCheck, WakeHit, WakeSettings, WakeSpotter
+from voice_skill.wake.engines import open_checker
 from voice_skill.wake.pocketsphinx_spotter import PocketSphinxSpotter
 
 MODEL_CMN = "40,3,-1,0,0,0,0,0,0,0,0,0,0"
@@ -35,7 +38,7 @@ EARLIER = 3
 PHRASE = "hey helper"
 
 
-def hear(spotter: PocketSphinxSpotter, samples: np.ndarray) -> WakeHit | None:
+def hear(spotter: WakeSpotter, samples: np.ndarray) -> WakeHit | None:
     spotter.start()
     for chunk in chunked(samples):
         spotter.feed(chunk)
@@ -43,6 +46,16 @@ def hear(spotter: PocketSphinxSpotter, samples: np.ndarray) -> WakeHit | None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--confirm", default="none", help="the second look: none (default), score or whisper")
+    confirm = Confirm(parser.parse_args().confirm)
+    checker: PhraseCheck | None = None
+    if confirm is not Confirm.NONE:
+        checker = open_checker(WakeSettings(phrase=PHRASE, confirm=confirm))
+
+    def looked(spotter: PocketSphinxSpotter) -> WakeSpotter:
+        return spotter if checker is None else ConfirmedSpotter(spotter, checker)
+
     skill = Skill.load()
     speech = SpeechCache(Path(tempfile.gettempdir()) / "voice-skill-wake-bench", 2)
     items = questions(skill)[::4]
@@ -52,7 +65,7 @@ def main() -> None:
         clean = clean_speech(speech, f"{PHRASE}, {items[i % len(items)][1]}", voice, 1.0)
         return to_audio(mix(clean, Noise("pink", snr), rng, speech)).samples
 
-    print(f"{len(items)} questions x {len(VOICES)} voices, '{PHRASE}' at 1e-20; woke / clips")
+    print(f"{len(items)} questions x {len(VOICES)} voices, '{PHRASE}' at 1e-20, second look {confirm}; woke / clips")
     for snr in SNRS:
         woke = {"cold": 0, "warm": 0, "later": 0}
         clips = 0
@@ -63,12 +76,12 @@ def main() -> None:
                 clips += 1
                 cold = PocketSphinxSpotter(PHRASE, 1e-20)
                 cold._decoder.set_cmn(MODEL_CMN)
-                woke["cold"] += hear(cold, clip) is not None
-                woke["warm"] += hear(PocketSphinxSpotter(PHRASE, 1e-20), clip) is not None
+                woke["cold"] += hear(looked(cold), clip) is not None
+                woke["warm"] += hear(looked(PocketSphinxSpotter(PHRASE, 1e-20)), clip) is not None
                 later = PocketSphinxSpotter(PHRASE, 1e-20)
                 for j in range(1, EARLIER + 1):
                     hear(later, said(i + j, voice, snr, rng))
-                woke["later"] += hear(later, clip) is not None
+                woke["later"] += hear(looked(later), clip) is not None
         print(
             f"pink {snr:g} dB: first wake, cold {woke['cold']}/{clips} ({100 * woke['cold'] / clips:.1f}%); "
             f"first wake, warm {woke['warm']}/{clips} ({100 * woke['warm'] / clips:.1f}%); "

@@ -159,6 +159,8 @@ def test_the_second_look_and_barge_in_are_configured_in_the_wake_section() -> No
     config = Config.from_yaml(text)
     assert config.wake.confirm is Confirm.NONE
     assert config.wake.barge_in.words == ("stop", "cancel") and config.wake.barge_in.echo.tail_ms == 400
-    assert Config().wake.confirm is Confirm.WHISPER
-    with pytest.raises(ConfigError, match=re.escape("'wake.confirm' must be one of: whisper, none")):
+    assert Config().wake.confirm is Confirm.SCORE
+    scored = Config.from_yaml("wake:\n  confirm: score\n  confirm_log_prob: -1.5\n").wake
+    assert scored.confirm is Confirm.SCORE and scored.confirm_log_prob == -1.5
+    with pytest.raises(ConfigError, match=re.escape("'wake.confirm' must be one of: score, whisper, none")):
         Config.from_yaml("wake:\n  confirm: maybe\n")

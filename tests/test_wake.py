@@ -20,6 +20,7 @@ from voice_skill.wake import (
     Attention,
     Confirm,
     ConfirmedSpotter,
+    ScoreCheck,
     Trigger,
     WakeHit,
     WakeSettings,
@@ -28,6 +29,7 @@ from voice_skill.wake import (
     find_phrase,
     holds_phrase,
     open_spotter,
+    spellings,
 )
 from voice_skill.wake.engines import open_checker
 from voice_skill.wake.pocketsphinx_spotter import PocketSphinxSpotter
@@ -55,7 +57,17 @@ def spotter(skill: Skill, sphinx: PocketSphinxRecognizer) -> PocketSphinxSpotter
 
 @pytest.fixture(scope="module")
 def checker():
-    found = open_checker(PHRASE)
+    """The transcript check (``wake.confirm: whisper``)."""
+    found = open_checker(WakeSettings(phrase=PHRASE, confirm=Confirm.WHISPER))
+    yield found
+    found.close()
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    """The phrase score (``wake.confirm: score``, the default)."""
+    found = open_checker(WakeSettings(phrase=PHRASE))
+    assert isinstance(found, ScoreCheck)
     yield found
     found.close()
 
@@ -294,7 +306,60 @@ def test_the_confirmed_spotter_wakes_the_listener(skill, sphinx, spotter, checke
 def test_open_spotter_adds_the_second_look_by_default(skill, sphinx) -> None:
     found = open_spotter(sphinx, skill.intents, WakeSettings())
     assert isinstance(found, ConfirmedSpotter) and isinstance(found.inner, PocketSphinxSpotter)
+    assert isinstance(found.checker, ScoreCheck) and found.checker.least == WakeSettings().confirm_log_prob
     found.close()
+
+
+def test_the_phrase_is_scored_in_the_ways_whisper_writes_it() -> None:
+    assert spellings("hey helper") == ("Hey helper", "Hey, helper", "hey helper", "Hey Helper")
+    assert spellings("Computer") == ("Computer", "computer")
+
+
+SAID_AT = WakeHit(PHRASE, 0.3, 1.0)
+"""Where the sentences below start (after 0.3 s of a quiet room): what a spotter proposing them reports."""
+
+
+def said(text: str, voice: str):
+    return with_noise(join(silence(0.3), speak(text, voice), silence(0.5)), 40.0, seed=3, kind="pink")
+
+
+@pytest.mark.parametrize("voice", ["slt", "rms", "awb"])
+def test_the_scored_phrase_is_confirmed_in_several_voices(scorer, voice: str) -> None:
+    for text in ("hey helper", "hey helper, is cramping normal after the test"):
+        confirmed = ConfirmedSpotter(Proposes(SAID_AT), scorer)
+        assert check(confirmed, said(text, voice)) == SAID_AT, f"{text!r} by {voice}: {confirmed.heard}"
+
+
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [
+        ("they help her a lot", "rms"),
+        ("they help her a lot", "slt"),
+        ("he helped her", "rms"),
+        ("he helped her", "awb"),
+        ("the helper will come", "slt"),
+        ("the helpers are here", "rms"),
+        ("hey, hello", "slt"),
+        ("he is a big help", "awb"),
+    ],
+)
+def test_a_scored_near_miss_is_not_confirmed(scorer, text: str, voice: str) -> None:
+    confirmed = ConfirmedSpotter(Proposes(SAID_AT), scorer)
+    assert check(confirmed, said(text, voice)) is None, f"{text!r} by {voice}: {confirmed.heard}"
+    assert (confirmed.proposed, confirmed.confirmed) == (1, 0)
+
+
+def test_the_default_second_look_wakes_the_listener_on_the_phrase_not_the_near_miss(skill, sphinx, scorer) -> None:
+    loose = open_spotter(sphinx, skill.intents, WakeSettings(threshold_exponent=-30.0, confirm=Confirm.NONE))
+    confirmed = ConfirmedSpotter(loose, scorer)
+    audio = join(
+        silence(0.5), speak("they help her a lot", "rms"), silence(1.5), speak("hey helper", "slt"), silence(1.5),
+        speak("I have a fever and chills", "slt"), silence(1.0),
+    )  # fmt: skip
+    heard, events = run_listener(skill, sphinx, confirmed, audio, Attention(Trigger.WAKE))
+    assert [type(e) for e in events] == [Ignored, Woke], confirmed.heard
+    assert [h.response.intent for h in heard] == ["urgent_fever_infection"]
+    assert confirmed.confirmed == 1 and confirmed.proposed >= 2, "the near miss was proposed, and not confirmed"
 
 
 # -- the real Vosk grammar spotter (tiny generated model) --------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import zlib
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,8 @@ TOKENS_PER_SECOND = 6.0
 """More tokens than a few plus this many per second of audio cannot be speech: the decoder is stopped there,
 so that noise (on which Whisper can talk on and on) costs little time."""
 MIN_TOKENS = 8
+MIN_TOKEN_PROB = 1e-9
+"""A token's probability is floored here before its logarithm (a forced token can be all but impossible)."""
 PHANTOM_NO_SPEECH = 0.2
 """A stock phrase ("Thank you.") with at least this no-speech probability is taken as invented."""
 
@@ -165,13 +168,37 @@ class WhisperRecognizer(Recognizer):
             best.text, best.avg_logprob, best.no_speech_prob, best.compression_ratio, alternatives, len(samples)
         )
 
+    def prefix_log_probs(self, samples: np.ndarray, texts: Sequence[str]) -> tuple[float, ...]:
+        """How likely each of ``texts`` is as the start of what was said in ``samples`` (int16, 16 kHz): the
+        sum of its tokens' log-probabilities, each given the audio, the prompt and the tokens before it
+        (CTranslate2's forced alignment). Scores a given text instead of searching for the best one."""
+        if not len(samples):
+            return tuple(float("-inf") for _ in texts)
+        start = self._prompt_ids[:-1]  # align() adds the no-timestamps token itself
+        try:
+            with self._lock:
+                encoded, frames = self._encode_counted(samples)
+                found = []
+                for text in texts:
+                    tokens = self._tokenizer.encode(" " + text.strip())
+                    [aligned] = self._model.model.align(encoded, start, [tokens], [frames])
+                    probs = np.maximum(np.asarray(aligned.text_token_probs, dtype=np.float64), MIN_TOKEN_PROB)
+                    found.append(float(np.sum(np.log(probs))))
+        except RuntimeError as exc:
+            raise RecognizerError(f"Whisper failed while scoring a phrase: {exc}") from None
+        return tuple(found)
+
     def _encode(self, samples: np.ndarray) -> Any:
+        return self._encode_counted(samples)[0]
+
+    def _encode_counted(self, samples: np.ndarray) -> tuple[Any, int]:
+        """The encoder's output for the audio, and how many feature frames were audio (not padding)."""
         audio = samples.astype(np.float32) / 32768.0
         features = self._model.feature_extractor(audio)
         frames = features.shape[-1]
         if frames < N_FRAMES:
             features = np.pad(features, ((0, 0), (0, N_FRAMES - frames)))
-        return self._model.encode(features[:, :N_FRAMES])
+        return self._model.encode(features[:, :N_FRAMES]), min(frames, N_FRAMES)
 
     def _generate(self, encoded: Any, budget: int, *, beam: int, hypotheses: int, temperature: float = 0.0) -> Decoded:
         options: dict[str, Any] = {"beam_size": beam, "num_hypotheses": hypotheses}

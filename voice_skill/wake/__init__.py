@@ -3,7 +3,7 @@
 
 from .attention import Attention
 from .barge_in import BargeIn, BargeInSettings, Interrupted
-from .confirm import ConfirmedSpotter, holds_phrase
+from .confirm import ConfirmedSpotter, PhraseCheck, ScoreCheck, TranscriptCheck, Verdict, holds_phrase, spellings
 from .engines import open_spotter
 from .settings import Confirm, PushKey, Trigger, WakeSettings
 from .spotter import GrammarSpotter, WakeHit, WakeSpotter, after_wake, find_phrase, phrase_words
@@ -16,8 +16,12 @@ __all__ = [
     "ConfirmedSpotter",
     "GrammarSpotter",
     "Interrupted",
+    "PhraseCheck",
     "PushKey",
+    "ScoreCheck",
+    "TranscriptCheck",
     "Trigger",
+    "Verdict",
     "WakeHit",
     "WakeSettings",
     "WakeSpotter",
@@ -26,4 +30,5 @@ __all__ = [
     "holds_phrase",
     "open_spotter",
     "phrase_words",
+    "spellings",
 ]

@@ -1,16 +1,27 @@
-"""A second look before waking: the spotter proposes, a recogniser confirms on the audio around the phrase.
+"""A second look before waking: the spotter proposes, Whisper confirms on the audio around the phrase.
 
-PocketSphinx keyword spotting hears "hey helper" in "they help her a lot" and "he is a big help"; Whisper,
-given the couple of seconds around the spot, writes what was said, and the skill wakes only when that
-transcript holds the phrase (:func:`holds_phrase`). The check costs one short decode per proposal, and
-proposals are rare (a few an hour besides the real wakes).
+PocketSphinx keyword spotting hears "hey helper" in "they help her a lot" and "he is a big help". Given the
+couple of seconds around the spot, Whisper (the built-in tiny.en) checks it one of two ways:
+
+- :class:`ScoreCheck` (``wake.confirm: score``): how likely the phrase itself is as the start of what was
+  said (its tokens' probabilities, forced on the audio); the skill wakes when that is at least
+  ``wake.confirm_log_prob`` per word. The phrase can score well where Whisper's own transcript leaves it
+  out or misspells it ("The helper is ..."), and a near miss ("They help her") scores low on its first
+  word;
+- :class:`TranscriptCheck` (``wake.confirm: whisper``): Whisper writes what was said, and the skill wakes
+  only when that transcript holds the phrase (:func:`holds_phrase`).
+
+Either costs one short pass of the model per proposal, and proposals are rare (a few an hour besides the
+real wakes).
 """
 
 from __future__ import annotations
 
 import re
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -18,6 +29,9 @@ from rapidfuzz import fuzz
 from ..asr import Doubt, Recognizer
 from ..audio import SPEECH_RATE
 from .spotter import WakeHit, WakeSpotter, phrase_words
+
+if TYPE_CHECKING:
+    from ..asr.whisper_engine import WhisperRecognizer
 
 CONFIRM_SIMILARITY = 92.0
 """Spelling similarity (0-100, spaces ignored) for words of the transcript to count as the phrase: "Hey,
@@ -27,6 +41,13 @@ BEFORE_S = 0.5
 """Audio kept before the spotted phrase: the spotter's start can be late by a syllable."""
 AFTER_S = 0.8
 """Audio kept after it: a late end, and the next word, which tells "hey helper" from "they help her a lot"."""
+CONFIRM_LOG_PROB = -1.5
+"""The default least average log-probability per word of the phrase, forced on the audio, for
+:class:`ScoreCheck` to confirm (e^-1.5: about 0.22 a word). Chosen by the wake benchmark
+(benchmarks/wake.py, docs/benchmarks.md): the most wakes at no more than 1 false wake an hour on the
+pessimistic hour of talk (-1.0 woke on fewer, with none). Real wakes by slt and rms score about -0.1 to
+-0.75 a word; "hey Heather" and "hey how are you" -1.35 to -1.5 (the spotter seldom proposes them),
+"he helped her" -1.6 to -2.3, "they help her a lot" -2.7 and lower."""
 REJECTING_DOUBTS = frozenset({Doubt.NO_SPEECH, Doubt.ECHO, Doubt.REPETITIVE})
 """A transcript with one of these doubts was not speech, so it confirms nothing."""
 _NOT_LETTERS = re.compile(r"[^a-z']+")
@@ -45,22 +66,91 @@ def holds_phrase(text: str, phrase: str, similarity: float = CONFIRM_SIMILARITY)
     return False
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What a check made of one proposal."""
+
+    confirmed: bool
+    heard: str
+    """What the check heard: the transcript, or the phrase's score."""
+
+
+class PhraseCheck(ABC):
+    """Looks again at the audio around a spotted phrase (16 kHz mono int16)."""
+
+    @abstractmethod
+    def check(self, samples: np.ndarray, phrase: str) -> Verdict:
+        """Whether ``samples`` start with ``phrase``."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the model."""
+
+
+@dataclass
+class TranscriptCheck(PhraseCheck):
+    """A recogniser of its own (not the question recogniser, which is biased to the skill's words) writes
+    what was said; it must hold the phrase (:func:`holds_phrase`) and not be noise, an echo or a loop."""
+
+    recognizer: Recognizer
+
+    def check(self, samples: np.ndarray, phrase: str) -> Verdict:
+        self.recognizer.start()
+        self.recognizer.feed(samples)
+        transcript = self.recognizer.finish()
+        held = transcript.doubt not in REJECTING_DOUBTS and holds_phrase(transcript.text, phrase)
+        return Verdict(held, transcript.text)
+
+    def close(self) -> None:
+        self.recognizer.close()
+
+
+def spellings(phrase: str) -> tuple[str, ...]:
+    """The ways Whisper may write the phrase at the start of a transcript: "Hey helper", "Hey, helper",
+    "hey helper", "Hey Helper" (a one-word phrase: "Computer", "computer")."""
+    words = phrase_words(phrase)
+    first = words[0].capitalize()
+    found = [
+        " ".join((first, *words[1:])),
+        ", ".join((first, " ".join(words[1:]))) if len(words) > 1 else first,
+        " ".join(words),
+        " ".join(w.capitalize() for w in words),
+    ]
+    return tuple(dict.fromkeys(found))
+
+
+@dataclass
+class ScoreCheck(PhraseCheck):
+    """Whisper scores the phrase itself on the audio: the best of its :func:`spellings`, as the start of
+    the transcript, must have an average log-probability per word of at least ``least``."""
+
+    whisper: WhisperRecognizer
+    least: float = CONFIRM_LOG_PROB
+
+    def check(self, samples: np.ndarray, phrase: str) -> Verdict:
+        best = max(self.whisper.prefix_log_probs(samples, spellings(phrase)))
+        per_word = best / len(phrase_words(phrase))
+        return Verdict(per_word >= self.least, f"{per_word:.2f} per word")
+
+    def close(self) -> None:
+        self.whisper.close()
+
+
 @dataclass
 class ConfirmedSpotter(WakeSpotter):
-    """Wraps a spotter: each of its hits is decoded again by ``checker`` on the audio around it, and kept
-    only when the transcript holds the phrase.
+    """Wraps a spotter: each of its hits is checked again by ``checker`` on the audio around it (from
+    :data:`BEFORE_S` before to :data:`AFTER_S` after), and kept only when the check confirms it.
 
-    ``checker`` is a recogniser of its own (not the question recogniser, which is biased to the skill's
-    words). ``proposed``, ``confirmed`` and ``check_ms`` count what it did (the benchmark reads them).
+    ``proposed``, ``confirmed``, ``check_ms`` and ``heard`` count what it did (the benchmark reads them).
     """
 
     inner: WakeSpotter
-    checker: Recognizer
+    checker: PhraseCheck
     proposed: int = 0
     confirmed: int = 0
     check_ms: list[float] = field(default_factory=list)
     heard: list[str] = field(default_factory=list)
-    """The checker's transcript of every proposal, in order."""
+    """What the check heard for every proposal, in order."""
 
     def __post_init__(self) -> None:
         self.phrase = self.inner.phrase
@@ -84,12 +174,10 @@ class ConfirmedSpotter(WakeSpotter):
         self._audio = []
         began = time.perf_counter()
         first = max(0, round((hit.start - BEFORE_S) * SPEECH_RATE))
-        self.checker.start()
-        self.checker.feed(audio[first : round((hit.end + AFTER_S) * SPEECH_RATE)])
-        transcript = self.checker.finish()
+        verdict = self.checker.check(audio[first : round((hit.end + AFTER_S) * SPEECH_RATE)], self.phrase)
         self.check_ms.append((time.perf_counter() - began) * 1000)
-        self.heard.append(transcript.text)
-        if transcript.doubt in REJECTING_DOUBTS or not holds_phrase(transcript.text, self.phrase):
+        self.heard.append(verdict.heard)
+        if not verdict.confirmed:
             return None
         self.confirmed += 1
         return hit

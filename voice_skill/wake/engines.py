@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..asr import Recognizer, RecognizerError, pronunciations_file
 from ..intent import IntentSet
-from .confirm import ConfirmedSpotter
+from .confirm import ConfirmedSpotter, PhraseCheck, ScoreCheck, TranscriptCheck
 from .settings import Confirm, WakeSettings
 from .spotter import WakeSpotter, phrase_words
 
@@ -15,17 +15,22 @@ def open_spotter(recognizer: Recognizer, intents: IntentSet, wake: WakeSettings)
     spotter = _open_spotter(recognizer, intents, wake)
     if wake.confirm is Confirm.NONE:
         return spotter
-    return ConfirmedSpotter(spotter, open_checker(wake.phrase))
+    return ConfirmedSpotter(spotter, open_checker(wake))
 
 
-def open_checker(phrase: str) -> Recognizer:
-    """The built-in Whisper tiny.en, prompted with the phrase alone (so that it spells the phrase as
-    written when it hears it, and everything else as said)."""
+def open_checker(wake: WakeSettings) -> PhraseCheck:
+    """The second look ``wake.confirm`` names, on the built-in Whisper tiny.en prompted with the phrase
+    alone (so that it spells the phrase as written when it hears it, and everything else as said)."""
     from ..asr.models.whisper import verified_builtin
     from ..asr.whisper_engine import WhisperRecognizer
 
-    prompt = " ".join(phrase_words(phrase)).capitalize() + "."
-    return WhisperRecognizer(verified_builtin(), prompt)
+    if wake.confirm is Confirm.NONE:
+        raise RecognizerError("wake.confirm is none: there is no second look to open")
+    prompt = " ".join(phrase_words(wake.phrase)).capitalize() + "."
+    whisper = WhisperRecognizer(verified_builtin(), prompt)
+    if wake.confirm is Confirm.SCORE:
+        return ScoreCheck(whisper, wake.confirm_log_prob)
+    return TranscriptCheck(whisper)
 
 
 def _open_spotter(recognizer: Recognizer, intents: IntentSet, wake: WakeSettings) -> WakeSpotter:

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from ..base.schema import Mismatch
 from .barge_in import BargeInSettings
+from .confirm import CONFIRM_LOG_PROB
 
 
 class Trigger(StrEnum):
@@ -24,8 +25,11 @@ class Trigger(StrEnum):
 class Confirm(StrEnum):
     """The second look at a spotted wake phrase before the skill wakes."""
 
+    SCORE = "score"
+    """Whisper (the built-in tiny.en) scores the phrase itself on the audio around it (forced): it must be
+    likely enough (``confirm_log_prob``)."""
     WHISPER = "whisper"
-    """Whisper (the built-in tiny.en) decodes the audio around the phrase; it must hold the phrase."""
+    """Whisper (the built-in tiny.en) writes what was said around the phrase; it must hold the phrase."""
     NONE = "none"
     """The spotter alone decides (faster, and more false wakes)."""
 
@@ -50,9 +54,13 @@ class WakeSettings:
     threshold_exponent: float = field(default=-20.0, metadata={"min": -60, "max": -1})
     """PocketSphinx keyword-spotting threshold, as a power of ten: lower hears the phrase more
     easily and wakes falsely more often."""
-    confirm: Confirm = Confirm.WHISPER
-    """A second look before waking: ``whisper`` checks each spotted phrase on the audio around it,
-    ``none`` trusts the spotter (see docs/benchmarks.md for the trade-off)."""
+    confirm: Confirm = Confirm.SCORE
+    """A second look before waking, on the audio around each spotted phrase: ``score`` has Whisper score
+    the phrase itself, ``whisper`` has it write what was said (it must hold the phrase), ``none`` trusts
+    the spotter (see docs/benchmarks.md for the trade-off)."""
+    confirm_log_prob: float = field(default=CONFIRM_LOG_PROB, metadata={"min": -10.0, "max": 0.0})
+    """``confirm: score``: the least average log-probability per word of the phrase to wake: higher (-0.5)
+    wakes falsely less often and misses more unclear wakes, lower (-1.5) the reverse."""
     follow_up_s: float = field(default=8.0, metadata={"min": 0, "max": 120})
     """After an answer, or the wake phrase alone, speech within this long needs no wake phrase."""
     key: PushKey = PushKey.SPACE
