@@ -50,6 +50,18 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     return run
 
 
+@pytest.fixture
+def no_libspeexdsp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine has no libspeexdsp: the echo canceller's library cannot be found or opened."""
+    from voice_skill.audio import echo
+
+    def absent(name: str) -> None:
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(echo.ctypes.util, "find_library", lambda name: None)
+    monkeypatch.setattr(echo.ctypes, "CDLL", absent)
+
+
 @pytest.fixture(autouse=True)
 def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No user config file leaks into tests."""

@@ -9,7 +9,6 @@ import pytest
 from voice_skill import Skill
 from voice_skill.asr import pronunciations_file
 from voice_skill.audio import SPEECH_RATE, EchoCanceller, EchoError, chunked
-from voice_skill.audio import echo as echo_module
 from voice_skill.wake import BargeIn, BargeInSettings
 
 from .support import active_power, join, pink, silence, speak
@@ -125,12 +124,8 @@ def test_the_microphone_and_the_played_audio_come_in_step() -> None:
     canceller.close()
 
 
-def test_a_missing_libspeexdsp_is_one_line_with_an_install_hint(monkeypatch) -> None:
-    def absent(name: str) -> None:
-        raise OSError(f"{name}: cannot open shared object file")
-
-    monkeypatch.setattr(echo_module.ctypes.util, "find_library", lambda name: None)
-    monkeypatch.setattr(echo_module.ctypes, "CDLL", absent)
+@pytest.mark.usefixtures("no_libspeexdsp")
+def test_a_missing_libspeexdsp_is_one_line_with_an_install_hint() -> None:
     with pytest.raises(EchoError, match="apt-get install libspeexdsp1") as caught:
         EchoCanceller()
     assert "\n" not in str(caught.value)

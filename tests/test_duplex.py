@@ -15,7 +15,6 @@ import pytest
 from voice_skill import Config, Skill
 from voice_skill.asr import pronunciations_file
 from voice_skill.audio import CHUNK_S, SPEECH_RATE, Audio
-from voice_skill.audio import echo as echo_module
 from voice_skill.duplex import Duplex, open_duplex
 from voice_skill.tts import PlaybackTap, RecordingPlayer, Speaker, SpeechSettings, Synthesizer, VoiceInfo
 from voice_skill.wake import BargeIn, BargeInSettings, Interrupted
@@ -123,17 +122,9 @@ def test_barge_in_disabled_or_no_speaker_is_half_duplex_without_a_note(monkeypat
     speaker.close()
 
 
-def missing_libspeexdsp(monkeypatch) -> None:
-    def absent(name: str) -> None:
-        raise OSError(f"{name}: cannot open shared object file")
-
-    monkeypatch.setattr(echo_module.ctypes.util, "find_library", lambda name: None)
-    monkeypatch.setattr(echo_module.ctypes, "CDLL", absent)
-
-
 @pytest.mark.engine
-def test_missing_libspeexdsp_with_barge_in_on_is_one_visible_note(monkeypatch, skill: Skill) -> None:
-    missing_libspeexdsp(monkeypatch)
+@pytest.mark.usefixtures("no_libspeexdsp")
+def test_missing_libspeexdsp_with_barge_in_on_is_one_visible_note(skill: Skill) -> None:
     notes: list[str] = []
     speaker = Speaker(ToneSynth(), RecordingPlayer(realtime=False), earcons=False)
     found = open_duplex(BargeInSettings(), "hey helper", pronunciations_file(skill.intents), speaker, notes.append)
@@ -310,10 +301,10 @@ def test_stop_said_over_a_live_answer_cuts_it_soon_after_the_word(room: Room) ->
 
 @pytest.mark.engine
 @pytest.mark.slow
+@pytest.mark.usefixtures("no_libspeexdsp")
 def test_listen_without_libspeexdsp_says_so_once_and_answers_half_duplex(cli, monkeypatch) -> None:
     from .test_microphone import StopAfterScript
 
-    missing_libspeexdsp(monkeypatch)
     audio = join(silence(0.5), speak("is cramping normal after the test", "slt"), silence(1.0)).samples
     monkeypatch.setattr("voice_skill.devices.microphone.open_sounddevice", lambda: StopAfterScript([audio]))
     monkeypatch.setattr("voice_skill.devices.microphone.time.sleep", lambda s: None)
