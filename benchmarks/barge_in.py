@@ -111,14 +111,18 @@ def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
     words: list[tuple[str, np.ndarray]] = STATE["words"]
     chunk = round(CHUNK_S * SPEECH_RATE)
     hits, latencies, early, self_interruptions, heard_as = 0, [], 0, 0, []
+    by_word: dict[str, list[int]] = {}
+    self_as: list[str] = []
     busy = audio_s = 0.0
     for n in range(count):
+        said = ""
         played = answers[(n * 7 + int(rng.integers(len(answers)))) % len(answers)]
         echo = scaled(np.convolve(played, response)[: len(played)], ECHO_LEVELS[level_name])
         mic = echo + scaled(pink(rng, len(played)), NOISE_FLOOR_DBFS)
         word_span = None
         if kind == "detect":
-            _, word = words[int(rng.integers(len(words)))]
+            said, word = words[int(rng.integers(len(words)))]
+            by_word.setdefault(said, [0, 0])[1] += 1
             at = int(rng.integers(round(EDGE_S * SPEECH_RATE), len(played) - round(EDGE_S * SPEECH_RATE) - len(word)))
             mic[at : at + len(word)] += scaled(word, ECHO_LEVELS[level_name] + relative_db)
             word_span = (at / SPEECH_RATE, (at + len(word)) / SPEECH_RATE)
@@ -140,14 +144,17 @@ def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
         if word_span is None or found.at < word_span[0]:
             self_interruptions += 1
             early += word_span is not None
+            self_as.append(found.word)
         elif found.at <= word_span[1] + LATE_S:
             hits += 1
+            by_word[said][0] += 1
             latencies.append((found.at - word_span[1]) * 1000)
     barge.close()
     return {
         "kind": kind, "echo": level_name, "relative_db": relative_db, "cancel": cancel, "trials": count,
         "hits": hits, "latency_ms": latencies, "self_interruptions": self_interruptions, "early": early,
-        "heard_as": heard_as, "rtf": busy / audio_s if audio_s else float("nan"), "audio_s": audio_s,
+        "heard_as": heard_as, "by_word": by_word, "self_as": self_as,
+        "rtf": busy / audio_s if audio_s else float("nan"), "audio_s": audio_s,
     }  # fmt: skip
 
 
@@ -225,15 +232,19 @@ def live_session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
     whole: dict[str, np.ndarray] = STATE["whole"]
     words: list[tuple[str, np.ndarray]] = STATE["words"]
     hits, latencies, early, self_interruptions, heard_as = 0, [], 0, 0, []
+    by_word: dict[str, list[int]] = {}
+    self_as: list[str] = []
     busy = audio_s = 0.0
     for n in range(count):
+        said = ""
         text = texts[(n * 7 + int(rng.integers(len(texts)))) % len(texts)]
         played = whole[text]
         gain = np.sqrt(db_power(ECHO_LEVELS[level_name]) / max(active_power(np.convolve(played, response)), 1e-9))
         floor = scaled(pink(rng, len(played) + SPEECH_RATE), NOISE_FLOOR_DBFS)
         word, at, word_span = None, 0, None
         if kind == "detect":
-            _, spoken = words[int(rng.integers(len(words)))]
+            said, spoken = words[int(rng.integers(len(words)))]
+            by_word.setdefault(said, [0, 0])[1] += 1
             at = int(rng.integers(round(EDGE_S * SPEECH_RATE), len(played) - round(EDGE_S * SPEECH_RATE) - len(spoken)))
             word = scaled(spoken, ECHO_LEVELS[level_name] + relative_db)
             word_span = (at / SPEECH_RATE, (at + len(spoken)) / SPEECH_RATE)
@@ -259,15 +270,18 @@ def live_session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
         if word_span is None or stopped_s < word_span[0]:
             self_interruptions += 1
             early += word_span is not None
+            self_as.append(found.word)
         elif stopped_s <= word_span[1] + LATE_S:
             hits += 1
+            by_word[said][0] += 1
             latencies.append((stopped_s - word_span[1]) * 1000)
     duplex.close()
     speaker.close()
     return {
         "kind": kind, "echo": level_name, "relative_db": relative_db, "cancel": True, "trials": count,
         "hits": hits, "latency_ms": latencies, "self_interruptions": self_interruptions, "early": early,
-        "heard_as": heard_as, "rtf": busy / audio_s if audio_s else float("nan"), "audio_s": audio_s,
+        "heard_as": heard_as, "by_word": by_word, "self_as": self_as,
+        "rtf": busy / audio_s if audio_s else float("nan"), "audio_s": audio_s,
     }  # fmt: skip
 
 
@@ -299,6 +313,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--levels", help="comma-separated echo levels (default: quiet,normal,loud; quick: normal)")
     parser.add_argument("--threshold", type=float, help="stop-word threshold exponent (default: the config's)")
+    parser.add_argument(
+        "--word-thresholds",
+        help='per-phrase threshold exponents, e.g. "stop=-15,hey helper=-20" '
+        "(default: the config's; given, stop words left out use --threshold)",
+    )
     parser.add_argument("--baseline", action="store_true", help="also run without echo cancellation")
     parser.add_argument("--live", action="store_true", help="through the live path: tap, speaker and duplex loop")
     parser.add_argument("--seed", type=int, default=11)
@@ -312,6 +331,11 @@ def main() -> None:
     config = Config()
     if args.threshold is not None:
         barge = replace(config.wake.barge_in, threshold_exponent=args.threshold)
+        config = replace(config, wake=replace(config.wake, barge_in=barge))
+    if args.word_thresholds is not None:
+        pairs = {k.strip(): float(v) for k, v in (item.split("=") for item in args.word_thresholds.split(",") if item)}
+        phrase = pairs.pop(config.wake.phrase, config.wake.barge_in.phrase_threshold_exponent)
+        barge = replace(config.wake.barge_in, word_threshold_exponents=pairs, phrase_threshold_exponent=phrase)
         config = replace(config, wake=replace(config.wake, barge_in=barge))
     skill = Skill.load(config)
     answers_n = args.answers or (60 if args.quick else 300)
@@ -353,19 +377,25 @@ def main() -> None:
         "\ndetection: % of words heard (<= 1 s after they end); stop latency p50 / p95 (ms after the word ends); "
         "self-interruptions: on the echo alone, of the answers played (and before the word, in detection)"
     )
-    print(f"{'AEC':>4} {'echo':>7} | {'word dB':>7} | {'heard':>6} | {'p50':>5} {'p95':>5} ms | {'self':>9} | RTF")
+    print(
+        f"{'AEC':>4} {'echo':>7} | {'word dB':>7} | {'heard':>6} | {'p50':>5} {'p95':>5} ms | {'self':>9} | RTF   "
+        "| heard by word"
+    )
     for r in results:
         cancel = "yes" if r["cancel"] else "no"
         if r["kind"] == "self":
             print(
                 f"{cancel:>4} {r['echo']:>7} | {'(none)':>7} | {'':>6} | {'':>5} {'':>5}    | "
-                f"{r['self_interruptions']:3d} / {r['trials']:<3d} | {r['rtf']:.3f}"
+                f"{r['self_interruptions']:3d} / {r['trials']:<3d} | {r['rtf']:.3f} | "
+                + ", ".join(f"{w} {r['self_as'].count(w)}" for w in sorted(set(r["self_as"])))
             )
         else:
             lat = r["latency_ms"]
             print(
                 f"{cancel:>4} {r['echo']:>7} | {r['relative_db']:+7.0f} | {100 * r['hits'] / r['trials']:5.1f}% | "
-                f"{pct(lat, 0.5):5.0f} {pct(lat, 0.95):5.0f} ms | {r['early']:3d} early   | {r['rtf']:.3f}"
+                f"{pct(lat, 0.5):5.0f} {pct(lat, 0.95):5.0f} ms | {r['early']:3d} early   | {r['rtf']:.3f} | "
+                + ", ".join(f"{w} {h}/{n}" for w, (h, n) in sorted(r["by_word"].items()))
+                + (f"; early: {', '.join(r['self_as'])}" if r["self_as"] else "")
             )
     print(f"runtime {time.perf_counter() - began:.0f} s on {args.jobs} workers; load {os.getloadavg()[0]:.1f}")
     if args.out is not None:
