@@ -3,13 +3,15 @@ voice (espeak-ng) played into a synthetic room, with "stop" said over it by a fl
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from voice_skill import Skill
 from voice_skill.asr import pronunciations_file
 from voice_skill.audio import SPEECH_RATE, EchoCanceller, EchoError, chunked
-from voice_skill.wake import BargeIn, BargeInSettings
+from voice_skill.wake import BargeIn, BargeInSettings, WakeSettings
 
 from .support import active_power, join, pink, silence, speak
 
@@ -129,3 +131,44 @@ def test_a_missing_libspeexdsp_is_one_line_with_an_install_hint() -> None:
     with pytest.raises(EchoError, match="apt-get install libspeexdsp1") as caught:
         EchoCanceller()
     assert "\n" not in str(caught.value)
+
+
+def test_a_phrase_of_its_own_threshold_is_heard_where_the_common_one_hears_nothing(
+    skill: Skill, answer: np.ndarray
+) -> None:
+    """``word_threshold_exponents`` sets one phrase's threshold: "stop" at 1e-20 is heard with the others at
+    1e-1 (which hears nothing); a word not among the stop words is a config error where written."""
+    echo = room_echo(answer)
+    word = speak("stop", "slt").samples.astype(np.float64)
+    at = 5 * SPEECH_RATE
+    mic = echo.copy()
+    mic[at : at + len(word)] += scaled(word, ECHO_DBFS)
+    heard = {}
+    for own in ({}, {"stop": -20.0}):
+        settings = BargeInSettings(
+            threshold_exponent=-1.0, word_threshold_exponents=own, phrase_threshold_exponent=-1.0
+        )
+        spotter = BargeIn(settings, "hey helper", pronunciations_file(skill.intents))
+        assert spotter.threshold_exponent("stop") == own.get("stop", -1.0)
+        run(spotter, as_int16(echo), as_int16(answer))  # the canceller learns the room
+        heard[bool(own)] = run(spotter, as_int16(mic), as_int16(answer))
+        spotter.close()
+    assert heard[False] is None
+    assert heard[True] is not None and heard[True].word == "stop"
+    key = "wake.barge_in.word_threshold_exponents"
+    odd = WakeSettings(barge_in=BargeInSettings(word_threshold_exponents={"halt": -20.0}))
+    assert [m.key for m in odd.problems("wake", {key})] == [key], "a word not in the stop words, written"
+    assert odd.problems("wake") == [], "the default's entries are unused when the words change"
+
+
+def test_the_wake_phrase_and_each_stop_word_get_their_own_threshold(skill: Skill) -> None:
+    settings = BargeInSettings(threshold_exponent=-9.0, word_threshold_exponents={"Stop": -21.0})
+    spotter = BargeIn(
+        replace(settings, phrase_threshold_exponent=-33.0), "Hey Helper", pronunciations_file(skill.intents)
+    )
+    assert {k: spotter.threshold_exponent(k) for k in spotter.keywords} == {
+        "stop": -21.0,
+        "wait": -9.0,
+        "hey helper": -33.0,
+    }
+    spotter.close()

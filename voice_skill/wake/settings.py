@@ -73,4 +73,10 @@ class WakeSettings:
     def problems(self, section: str = "wake", written: Collection[str] = ()) -> list[Mismatch]:
         """Values that look fine on their own but cannot work."""
         key = f"{section}.phrase"
-        return [] if self.phrase.split() else [Mismatch(key, f"'{key}' must not be empty")]
+        found = [] if self.phrase.split() else [Mismatch(key, f"'{key}' must not be empty")]
+        key = f"{section}.barge_in.word_threshold_exponents"
+        words = {w.lower() for w in self.barge_in.words}
+        unknown = [w for w in self.barge_in.word_threshold_exponents if w.lower() not in words]
+        if unknown and key in written:
+            found.append(Mismatch(key, f"'{key}' names {', '.join(unknown)}, not in '{section}.barge_in.words'"))
+        return found
