@@ -4,8 +4,8 @@ Half-duplex listening drops everything the microphone hears while the skill spea
 reading the microphone meanwhile and feeds it, with what the loudspeaker played in the same time (a
 :class:`~voice_skill.tts.PlaybackTap` on the speaker's player), to :class:`~voice_skill.wake.BargeIn`: the echo
 canceller takes the skill's own voice out, and keyword spotting hears only the stop words and the wake phrase.
-When one is heard the speaker is stopped at once, also in the pauses while the next sentence is synthesised
-(the reference is silence there). Everything else heard while speaking is still
+When one is heard the speaker is stopped at once. Only chunks during which something was played are listened
+to (not the pauses while the next sentence is synthesised). Everything else heard while speaking is still
 dropped: those microphone chunks never reach the :class:`~voice_skill.pipeline.Listener`, whose clock skips them, so a
 follow-up right after "stop" needs no wake phrase (as after an answer).
 
@@ -53,9 +53,11 @@ class Duplex:
                     return None
                 if not len(chunk):
                     continue
-                # In a pause (the next sentence being synthesised) the reference is silence: the canceller still
-                # takes out the echo's tail, and a stop word said in the pause is heard.
                 played = self.tap.take(len(chunk), ended_at())
+                if not np.any(played):
+                    # Nothing played meanwhile (the next sentence is being synthesised): nothing to talk over. Both
+                    # streams skip it, so the canceller and the spotter hear the skill's voice without the pauses.
+                    continue
                 hit = self.barge.feed(chunk, played)
                 if hit is not None:
                     self.speaker.stop()
