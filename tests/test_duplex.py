@@ -280,9 +280,17 @@ def room(synth, skill: Skill, echo_gain: float):
 @pytest.mark.engine
 @pytest.mark.slow
 def test_the_answer_alone_plays_to_the_end_without_interrupting_itself(room: Room) -> None:
-    assert room.answer(None) is None
-    assert len(room.player.clips) == 3 and not any(c.stopped for c in room.player.clips)
-    assert all(c.played_samples == len(c.audio.samples) for c in room.player.clips)
+    # Self-interruption on the echo alone is rare, not impossible: benchmarks/barge_in.py --live measures about one
+    # answer in a hundred (0-1 of 100 per echo level). So of three answers at least two must play to the end
+    # untouched; without the canceller nearly every answer stops itself (19 of 20 in the benchmark).
+    whole = 0
+    for _ in range(3):
+        hit = room.answer(None)
+        clips = room.player.clips
+        if hit is None and len(clips) == 3 and not any(c.stopped for c in clips):
+            assert all(c.played_samples == len(c.audio.samples) for c in clips)
+            whole += 1
+    assert whole >= 2
 
 
 @pytest.mark.engine
