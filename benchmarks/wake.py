@@ -568,7 +568,7 @@ def release(spotter: TimedSpotter) -> None:
     (inner.inner if isinstance(inner, ConfirmedSpotter) else inner).close()
 
 
-def timing(spotter: TimedSpotter) -> dict[str, float]:
+def timing(spotter: TimedSpotter) -> dict[str, float | list[float]]:
     return {
         "audio_s": spotter.audio_s,
         "busy_s": spotter.busy_s,

@@ -13,7 +13,7 @@ import numpy as np
 
 from voice_skill.audio import SPEECH_RATE, Audio
 
-from .speech import Synthesiser, to_audio
+from .speech import Speaks, to_audio
 
 NOISE_KINDS = ("white", "pink", "babble")
 BABBLE_VOICES = ("kal16", "slt", "rms", "awb")
@@ -76,7 +76,7 @@ def pink(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.fft.irfft(spectrum, n)
 
 
-def babble(rng: np.random.Generator, n: int, synth: Synthesiser) -> np.ndarray:
+def babble(rng: np.random.Generator, n: int, synth: Speaks) -> np.ndarray:
     """Four flite voices, each saying a shuffled run of unrelated sentences, summed."""
     total = np.zeros(n)
     gap = np.zeros(round(BABBLE_GAP_S * SPEECH_RATE))
@@ -95,7 +95,7 @@ def babble(rng: np.random.Generator, n: int, synth: Synthesiser) -> np.ndarray:
     return total
 
 
-def noise_of(kind: str, rng: np.random.Generator, n: int, synth: Synthesiser | None = None) -> np.ndarray:
+def noise_of(kind: str, rng: np.random.Generator, n: int, synth: Speaks | None = None) -> np.ndarray:
     """``n`` samples of ``kind`` noise at an arbitrary level (babble needs a synthesiser)."""
     if kind == "white":
         return white(rng, n)
@@ -103,12 +103,12 @@ def noise_of(kind: str, rng: np.random.Generator, n: int, synth: Synthesiser | N
         return pink(rng, n)
     if kind == "babble":
         if synth is None:
-            raise ValueError("babble noise needs a Synthesiser")
+            raise ValueError("babble noise needs a synthesiser")
         return babble(rng, n, synth)
     raise ValueError(f"unknown noise {kind!r}: choose from {', '.join(NOISE_KINDS)}")
 
 
-def mix(speech: np.ndarray, noise: Noise, rng: np.random.Generator, synth: Synthesiser | None = None) -> np.ndarray:
+def mix(speech: np.ndarray, noise: Noise, rng: np.random.Generator, synth: Speaks | None = None) -> np.ndarray:
     """``speech`` (float samples) with ``noise`` added at its SNR; clean speech is returned as it is."""
     if noise.snr is None:
         return speech
@@ -117,12 +117,11 @@ def mix(speech: np.ndarray, noise: Noise, rng: np.random.Generator, synth: Synth
     if sound_power <= 0:
         return speech
     sound *= np.sqrt(active_power(speech) / (10 ** (noise.snr / 10)) / sound_power)
-    return speech + sound
+    mixed: np.ndarray = speech + sound
+    return mixed
 
 
-def with_noise(
-    audio: Audio, snr_db: float, seed: int = 0, kind: str = "white", synth: Synthesiser | None = None
-) -> Audio:
+def with_noise(audio: Audio, snr_db: float, seed: int = 0, kind: str = "white", synth: Speaks | None = None) -> Audio:
     """``audio`` with ``kind`` noise mixed in at ``snr_db``, reproducibly (``seed``)."""
     rng = np.random.default_rng(seed)
     return to_audio(mix(audio.samples.astype(np.float64), Noise(kind, snr_db), rng, synth))

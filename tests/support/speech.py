@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -56,6 +57,12 @@ def command_for(text: str, voice: str, rate: float, out: Path) -> list[str]:
     if voice not in FLITE_VOICES:
         raise SynthesisError(f"unknown voice {voice!r}: choose from {', '.join(VOICES)}")
     return ["flite", "--setf", f"duration_stretch={1 / rate:.6f}", "-voice", voice, "-t", text, "-o", str(out)]
+
+
+class Speaks(Protocol):
+    """Anything that says a text in a voice as float samples at 16 kHz (:class:`Synthesiser`, :class:`SpeechCache`)."""
+
+    def speak(self, text: str, voice: str, rate: float = 1.0) -> np.ndarray: ...
 
 
 class Synthesiser:
@@ -118,7 +125,7 @@ SPEECH_PEAK = 12000.0
 """Speech is scaled to this peak so that noise rarely clips."""
 
 
-def clean_speech(synth: Synthesiser, text: str, voice: str, rate: float = 1.0) -> np.ndarray:
+def clean_speech(synth: Speaks, text: str, voice: str, rate: float = 1.0) -> np.ndarray:
     """``text`` spoken, scaled to :data:`SPEECH_PEAK`, with silence before and after (float samples)."""
     speech = synth.speak(text, voice, rate)
     peak = float(np.abs(speech).max()) if len(speech) else 0.0
