@@ -315,6 +315,7 @@ def test_the_phrase_is_scored_in_the_ways_whisper_writes_it() -> None:
     assert spellings("Computer") == ("Computer", "computer")
 
 
+KAL16_WAKES = ("hey helper, when can I shower", "hey helper, can I go to work", "hey helper, I have a fever")
 SAID_AT = WakeHit(PHRASE, 0.3, 1.0)
 """Where the sentences below start (after 0.3 s of a quiet room): what a spotter proposing them reports."""
 
@@ -347,6 +348,76 @@ def test_a_scored_near_miss_is_not_confirmed(scorer, text: str, voice: str) -> N
     confirmed = ConfirmedSpotter(Proposes(SAID_AT), scorer)
     assert check(confirmed, said(text, voice)) is None, f"{text!r} by {voice}: {confirmed.heard}"
     assert (confirmed.proposed, confirmed.confirmed) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [("um, hey helper, is cramping normal?", "slt"), ("okay, hey helper, when can I shower?", "rms"),
+     ("so hey helper can I take a bath", "slt")],
+)  # fmt: skip
+def test_the_phrase_after_a_filler_word_is_confirmed(scorer, text: str, voice: str) -> None:
+    confirmed = ConfirmedSpotter(Proposes(SAID_AT), scorer)
+    assert check(confirmed, said(text, voice)) == SAID_AT, f"{text!r} by {voice}: {confirmed.heard}"
+
+
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [("okay, they help her a lot", "rms"), ("um, he is a big help", "slt"), ("hey, hello", "kal16"),
+     ("hey Heather", "rms"), ("hey Heather", "slt"), ("so, he helped her", "slt")],
+)  # fmt: skip
+def test_a_near_miss_after_a_filler_word_or_said_like_the_phrase_is_not_confirmed(
+    scorer, text: str, voice: str
+) -> None:
+    confirmed = ConfirmedSpotter(Proposes(SAID_AT), scorer)
+    assert check(confirmed, said(text, voice)) is None, f"{text!r} by {voice}: {confirmed.heard}"
+
+
+def test_a_voice_that_says_hey_twice_wakes(skill, sphinx, scorer) -> None:
+    # flite's kal16 says "hey helper" so that Whisper reads "Hey, hey helper" or "Hey, hello": the phrase
+    # can score low as the start, and well after a "Hey," that is heard there.
+    loose = open_spotter(sphinx, skill.intents, WakeSettings(confirm=Confirm.NONE))
+    confirmed = ConfirmedSpotter(loose, scorer)
+    for text in KAL16_WAKES:
+        assert check(confirmed, said(text, "kal16")) is not None, f"{text!r}: {confirmed.heard}"
+    assert any("after 'Hey,'" in heard for heard in confirmed.heard), confirmed.heard
+
+
+class Window:
+    """A unit seam for :class:`ScoreCheck`: fixed scores for given texts (everything else very unlikely)."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+        self.asked: list[str] = []
+
+    def prefix_log_probs(self, texts) -> tuple[float, ...]:
+        self.asked += texts
+        return tuple(self.scores.get(t, -50.0) for t in texts)
+
+
+class Scores:
+    def __init__(self, window: Window) -> None:
+        self.made = window
+
+    def window(self, samples) -> Window:
+        return self.made
+
+
+@pytest.mark.parametrize(
+    ("scores", "confirmed", "scored_after"),
+    [
+        ({"Hey helper": -0.6}, True, []),  # confident at the start: no filler is tried
+        ({"Um,": -1.0, "Um, hey helper": -2.0}, True, ["Um, hey helper"]),  # -0.5 a word after "Um,"
+        ({"Um,": -1.0, "Um, hey helper": -5.0}, False, ["Um, hey helper"]),  # -2.0 a word after it
+        ({"Okay,": -8.6, "Okay, hey helper": -9.0}, False, []),  # "Okay," is not heard: not tried
+        ({"Hey helper": -3.2, "Hey,": -0.7, "Hey, hey helper": -2.5}, True, ["Hey, hey helper"]),
+    ],
+)
+def test_the_score_check_tries_the_phrase_after_a_filler_it_hears(scores, confirmed, scored_after) -> None:
+    window = Window(scores)
+    found = ScoreCheck(Scores(window), least=-1.5, lead_in=-3.0)  # type: ignore[arg-type]
+    verdict = found.check(np.zeros(16000, dtype=np.int16), PHRASE)
+    assert verdict.confirmed is confirmed, verdict.heard
+    assert [t for t in window.asked if "," in t and t.endswith(" hey helper")] == scored_after
 
 
 def test_the_default_second_look_wakes_the_listener_on_the_phrase_not_the_near_miss(skill, sphinx, scorer) -> None:

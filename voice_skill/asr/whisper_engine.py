@@ -56,6 +56,22 @@ class Decoded:
     """How much audio (samples) was decoded."""
 
 
+@dataclass(frozen=True)
+class EncodedWindow:
+    """A short window of audio, encoded once by :meth:`WhisperRecognizer.window`: its start can be scored
+    against given texts as often as needed, for the price of the decoder alone."""
+
+    recognizer: WhisperRecognizer
+    encoded: Any
+    """The encoder's output (``None`` for an empty window: every text scores minus infinity)."""
+    frames: int
+    """Feature frames that were audio, not padding."""
+
+    def prefix_log_probs(self, texts: Sequence[str]) -> tuple[float, ...]:
+        """Each text's log-probability as the start of what was said (:meth:`WhisperRecognizer.prefix_log_probs`)."""
+        return self.recognizer._score_prefixes(self, texts)
+
+
 def compression_ratio(text: str) -> float:
     data = text.encode("utf-8")
     return len(data) / len(zlib.compress(data)) if data else 0.0
@@ -172,16 +188,30 @@ class WhisperRecognizer(Recognizer):
         """How likely each of ``texts`` is as the start of what was said in ``samples`` (int16, 16 kHz): the
         sum of its tokens' log-probabilities, each given the audio, the prompt and the tokens before it
         (CTranslate2's forced alignment). Scores a given text instead of searching for the best one."""
+        return self.window(samples).prefix_log_probs(texts)
+
+    def window(self, samples: np.ndarray) -> EncodedWindow:
+        """``samples`` (a short window, int16 at 16 kHz) through the encoder once, to score its start several
+        times without encoding it again."""
         if not len(samples):
+            return EncodedWindow(self, None, 0)
+        try:
+            with self._lock:
+                encoded, frames = self._encode_counted(samples)
+        except RuntimeError as exc:
+            raise RecognizerError(f"Whisper failed while encoding a window: {exc}") from None
+        return EncodedWindow(self, encoded, frames)
+
+    def _score_prefixes(self, window: EncodedWindow, texts: Sequence[str]) -> tuple[float, ...]:
+        if window.encoded is None:
             return tuple(float("-inf") for _ in texts)
         start = self._prompt_ids[:-1]  # align() adds the no-timestamps token itself
         try:
             with self._lock:
-                encoded, frames = self._encode_counted(samples)
                 found = []
                 for text in texts:
                     tokens = self._tokenizer.encode(" " + text.strip())
-                    [aligned] = self._model.model.align(encoded, start, [tokens], [frames])
+                    [aligned] = self._model.model.align(window.encoded, start, [tokens], [window.frames])
                     probs = np.maximum(np.asarray(aligned.text_token_probs, dtype=np.float64), MIN_TOKEN_PROB)
                     found.append(float(np.sum(np.log(probs))))
         except RuntimeError as exc:
