@@ -104,12 +104,16 @@ class SignFinder:
         self._recovery = [tuple(_RAW_WORDS.findall(t.lower().replace("'", ""))) for t in spec.recovery]
         self._hypothetical = index(spec.hypothetical)
         self._long_ago = index(spec.long_ago)
+        self._long_past = index(spec.long_past)
+        self._other_senses = index(spec.other_senses)
         self._linking = words_of(spec.linking)
         self._past = words_of(spec.past)
         self._ongoing = index(spec.ongoing)
         self._present = words_of(spec.present)
+        self._asked_after = {(w,) for w in words_of(spec.asked_after)}
         self._list_words = words_of(spec.list_words)
         self._hedges = words_of(spec.hedges)
+        self._hedge_phrases = index(spec.hedges)
         self._temperatures = Temperatures(spec, words_of(spec.temperature_words), words_of(spec.other_measures))
         self._negations = normalizer.negations
         self._negating = self._negations | words_of(spec.negating)
@@ -152,10 +156,14 @@ class SignFinder:
             if self._firsts[intent].isdisjoint(words.at):
                 continue  # none of the rule's words is here
             for at, phrase in self._alone[intent].found(words):
+                if self.other_sense(words, at, len(phrase)):
+                    continue
                 surface = surface or Words(text.surface)
                 lasting = self._lasting.starts_at(surface, at)
                 hits.append(SignHit(intent, " ".join(phrase), at, True, lasting))
             for at, symptom in self._words[intent].found(words):
+                if self.other_sense(words, at, len(symptom)):
+                    continue
                 for group in rule.needs:
                     found = self._modifier(words, at, group, self.spec.window)
                     if found is not None:
@@ -175,6 +183,11 @@ class SignFinder:
                 for v, at in self._temperatures.fevers(text, raw)
             ]
         return hits
+
+    def other_sense(self, words: Words, at: int, length: int = 1) -> bool:
+        """Whether a word of the ``length`` words at ``at`` stands in a phrase where it means something else ("a
+        faint pink tinge")."""
+        return any(self._other_senses.starts_at(words, i) for i in range(at, at + length))
 
     def _modifier(self, words: Words, at: int, group: str, window: int) -> str | None:
         if group in self._negated:
@@ -249,7 +262,7 @@ class SignFinder:
         if self.explained(text, position, intent, raw):
             return True
         if intent in self.spec.always_urgent:
-            return False
+            return intent in self.spec.settled and self._settled(text, position, intent)
         if self.not_own(text, asking=not measured):
             return True
         if set(words) & self._hedges:
@@ -266,6 +279,14 @@ class SignFinder:
             return False
         after = words[position : position + 2 * self.spec.window + 4]
         return self._improvement.any_in(Words(after))
+
+    def _settled(self, text: Normalized, position: int, intent: str) -> bool:
+        """An emergency supposed ("what if i get hives") or told as long past ("a rash as a child"), with no hedge and
+        nothing getting worse."""
+        words = self.indexed(text)
+        if self._hedge_phrases.any_in(words) or self._worsening(words):
+            return False
+        return self.not_had(text, position, intent, far=True)
 
     def explained(self, text: Normalized, position: int, intent: str, raw: str = "") -> bool:
         """Whether the sign at ``position`` is a mild one with a harmless cause said in so many words ("I was out
@@ -302,7 +323,7 @@ class SignFinder:
 
     def _recovered(self, text: Normalized, position: int, raw: str) -> bool:
         """The speaker well again after the sign ("I'm fine now", "ok now"), nothing persisting ("still")."""
-        if self._ongoing.any_in(Words([w for w in text.words if w not in self._little])):
+        if self._goes_on(self.indexed(text)):
             return False
         after = Words(text.words[position:])
         typed = Words(_RAW_WORDS.findall(raw.lower().replace("'", "").replace("\u2019", "")))
@@ -320,15 +341,16 @@ class SignFinder:
         between = [i for i in range(last + 1, position) if i not in inside]
         return len(between) < 3 or bool({words[i] for i in between} & self._list_words)
 
-    def not_had(self, text: Normalized, position: int, intent: str) -> bool:
+    def not_had(self, text: Normalized, position: int, intent: str, *, far: bool = False) -> bool:
         """Whether the sign of ``intent`` at ``position`` is a supposition ("what if i get a fever", "if i get a
         high temperature": only little words, modifiers or words of the sign between) or long over ("i had a
-        fever last year"), with no word that it is happening now or again."""
+        fever last year"; ``far``: only a time of ``long_past``, "as a child"), with no word that it is happening
+        now or again."""
         words = self.indexed(text)
         suppositions = [(at, phrase) for at, phrase in self._hypothetical.found(words) if at < position]
         told_past = bool(set(self._around(text.words, position)) & self._past)
-        long_ago = told_past and self._long_ago.any_in(words)
-        if not (suppositions or long_ago) or self._ongoing.any_in(words) or self._now(text.words, position):
+        long_ago = told_past and (self._long_past if far else self._long_ago).any_in(words)
+        if not (suppositions or long_ago) or self._goes_on(words) or self._now(text.words, position):
             return False
         if long_ago:
             return True
@@ -340,10 +362,23 @@ class SignFinder:
                 return True
         return False
 
+    def _goes_on(self, words: Words) -> bool:
+        """A word of ``ongoing`` ("still", "again"), not one in a question about one's plans ("can i still have the
+        test", "should i still go")."""
+        for at, _ in self._ongoing.found(words):
+            before = words.words[max(0, at - 2) : at]
+            if not (len(before) == 2 and before[0] in self._asking_self and before[1] in self._first_person):
+                return True
+        return False
+
     def _now(self, words: Sequence[str], position: int) -> bool:
-        """A present tense close to the sign at ``position`` ("i am in agony"; not "are my tubes blocked")."""
-        near = words[max(0, position - PRESENT_REACH) : position + PRESENT_REACH + 1]
-        return not self._present.isdisjoint(near)
+        """A present tense close to the sign at ``position`` ("i am in agony"; not "are my tubes blocked", nor one
+        that opens a question after it: "i had a seizure as a teenager, is the test safe")."""
+        start = max(0, position - PRESENT_REACH)
+        for i, w in enumerate(words[start : position + PRESENT_REACH + 1], start):
+            if w in self._present and not (i > position and words[i + 1 : i + 2] in self._asked_after):
+                return True
+        return False
 
     def not_own(self, text: Normalized, *, asking: bool = True) -> bool:
         """Whether the signs in ``text`` are not the speaker's own now: a figure of speech, or someone else's or a
@@ -374,7 +409,7 @@ class SignFinder:
         if rule is None:
             return True  # no rule for this sign: resemblance alone stands, urgent wins
         words = self.indexed(text)
-        spots = [at for at, _ in self._alone[intent].found(words)]
+        spots = [at for at, phrase in self._alone[intent].found(words) if not self.other_sense(words, at, len(phrase))]
         if not rule.near:
             # A symptom said with what would make it urgent denied is not spoken of as a sign ("the pain is not
             # so bad", "my bleeding is not heavy at all").

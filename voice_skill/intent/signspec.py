@@ -110,11 +110,24 @@ class TriageSpec:
     """Times long past or over ("last year", "as a kid", "during the test"): a sign told in the past tense
     (``past``) with one
     of these is over, unless a word of ``ongoing`` says it is back."""
+    long_past: tuple[str, ...] = ()
+    """Times far past (years ago, as a child): the only ones that clear an emergency of ``settled`` told in the past
+    tense ("i got a rash from penicillin as a child"); not "last week" or "during the test"."""
+    settled: tuple[str, ...] = ()
+    """Emergencies (of ``always_urgent``) that a supposition ("what if i get hives from the dye") or a time of
+    ``long_past`` clears, with no hedge and nothing getting worse or said to be happening now; never a denial or an
+    improvement, and never thoughts of self-harm."""
+    other_senses: tuple[str, ...] = ()
+    """Phrases in which a sign's word means something else ("a faint pink tinge": faint as pale, not as fainting):
+    a sign found at a word of one is no sign."""
     past: tuple[str, ...] = ()
     """Past-tense words ("had", "was") that, just before a sign, tell it as past."""
     ongoing: tuple[str, ...] = ()
     """Words that say a sign is happening now or again ("still", "since", "again", "back")."""
     present: tuple[str, ...] = ()
     """Present-tense words ("am", "is") that, close to a sign, say it is happening now."""
+    asked_after: tuple[str, ...] = ()
+    """Words that, just after a present tense that follows a sign, make it open a question of its own ("... as a
+    teenager, *is the* test safe"): not a word that the sign is happening now."""
     list_words: tuple[str, ...] = ()
     """Words that join a list ("or", "nor"): a denial reaches over them ("no smell or discharge")."""
