@@ -39,10 +39,19 @@ PRESENT_REACH = 3
 PAST_AFTER = 2
 """... or this close after it ("the cramps were awful")."""
 _RAW_WORDS = re.compile(r"[a-z0-9]+")
+SUPPOSED_REACH = 3
+"""How many words may stand between a supposition and its sign ("what if i get *a really high* fever")."""
+LINKED_AFTER = 2
+"""How far after the sign a supposition's verb of becoming may stand ("if the pain *gets* bad")."""
 INDEXED_CACHE = 64
 """How many utterances' indexed words are kept (one utterance is found and cleared at a time)."""
 _DROPPED_G_MIN = 5
 """Words this long ending in "in" may be an "-ing" with the g dropped ("bleedin", "crampin")."""
+
+
+def _regular_past(word: str) -> bool:
+    """A regular past tense as written ("fainted", "vomited"; not "bleed", "need")."""
+    return word.endswith("ed") and not word.endswith("eed")
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,7 @@ class SignFinder:
         self._lasting = Phrases([p for p in (tuple(normalizer(t).surface) for t in spec.lasting) if p])
         self._recovery = [tuple(_RAW_WORDS.findall(t.lower().replace("'", ""))) for t in spec.recovery]
         self._hypothetical = index(spec.hypothetical)
+        self._conditional = index(spec.conditional)
         self._long_ago = index(spec.long_ago)
         self._long_past = index(spec.long_past)
         self._other_senses = index(spec.other_senses)
@@ -267,6 +277,8 @@ class SignFinder:
             return True
         if set(words) & self._hedges:
             return False
+        if intent == self._fever and not strong and not measured and self._temperatures.below_fever(text, raw):
+            return True  # "my temperature is 37.4, is that a fever"
         if self.not_had(text, position, intent):
             return True
         if self._worsening(indexed):
@@ -348,18 +360,29 @@ class SignFinder:
         now or again."""
         words = self.indexed(text)
         suppositions = [(at, phrase) for at, phrase in self._hypothetical.found(words) if at < position]
+        suppositions += [(at, phrase) for at, phrase in self._conditional.found(words) if at < position]
         told_past = bool(set(self._around(text.words, position)) & self._past)
-        long_ago = told_past and (self._long_past if far else self._long_ago).any_in(words)
+        # A regular past ("fainted", "vomited") tells a sign as past only with a time far back.
+        told_long_past = told_past or any(_regular_past(w) for w in self._around(text.surface, position))
+        long_ago = told_long_past and self._long_past.any_in(words)
+        if not far:
+            long_ago = long_ago or (told_past and self._long_ago.any_in(words))
         if not (suppositions or long_ago) or self._goes_on(words) or self._now(text.words, position):
             return False
         if long_ago:
             return True
         inside = self._modifier_positions(words) | self._sign_positions(words, intent)
+        little = self._little | self._linking
         for at, phrase in suppositions:
             between = range(at + len(phrase), position)
-            little = self._little | self._linking
-            if len(between) <= 3 and all(i in inside or text.words[i] in little for i in between):
-                return True
+            if len(between) > SUPPOSED_REACH or not all(i in inside or text.words[i] in little for i in between):
+                continue
+            if (at, phrase) in self._conditional.found(words):
+                # "if the pain gets bad": only with a verb of becoming, before the sign or just after it.
+                after = text.words[at + len(phrase) : position + LINKED_AFTER + 1]
+                if self._linking.isdisjoint(after):
+                    continue
+            return True
         return False
 
     def _goes_on(self, words: Words) -> bool:
@@ -432,8 +455,10 @@ class SignFinder:
         return False
 
     def _sign_positions(self, words: Words, intent: str) -> set[int]:
-        """Where the words of the sign of ``intent`` stand: what is urgent alone, or near its symptom."""
-        found = [*self._alone[intent].found(words), *self._near[intent].found(words)] if intent in self._alone else []
+        """Where the words of the sign of ``intent`` stand: what is urgent alone, its symptom, or near it."""
+        if intent not in self._alone:
+            return set()
+        found = [*self._alone[intent].found(words), *self._words[intent].found(words), *self._near[intent].found(words)]
         return {i for at, phrase in found for i in words.span(at, phrase)}
 
     def _modifier_positions(self, words: Words) -> set[int]:

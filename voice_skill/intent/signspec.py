@@ -104,6 +104,9 @@ class TriageSpec:
     hypothetical: tuple[str, ...] = ()
     """What puts the sign that follows in a supposition ("what if", "if i get", "in case i"): asked about, not
     had, unless a word of ``ongoing`` says it is happening."""
+    conditional: tuple[str, ...] = ()
+    """Openings of a supposition only with a verb of ``linking`` before or just after the sign ("if the pain *gets*
+    bad"; not "what does it mean if my discharge smells")."""
     linking: tuple[str, ...] = ()
     """Verbs that may stand between a supposition and its sign ("will i *feel* dizzy", "if i *start* bleeding")."""
     long_ago: tuple[str, ...] = ()
