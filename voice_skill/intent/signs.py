@@ -113,6 +113,7 @@ class SignFinder:
         self._recovery = [tuple(_RAW_WORDS.findall(t.lower().replace("'", ""))) for t in spec.recovery]
         self._hypothetical = index(spec.hypothetical)
         self._conditional = index(spec.conditional)
+        self._habitual = index(spec.habitual)
         self._long_ago = index(spec.long_ago)
         self._long_past = index(spec.long_past)
         self._other_senses = index(spec.other_senses)
@@ -275,7 +276,7 @@ class SignFinder:
             return intent in self.spec.settled and self._settled(text, position, intent)
         if self.not_own(text, asking=not measured):
             return True
-        if set(words) & self._hedges:
+        if self._hedged(indexed):
             return False
         if intent == self._fever and not strong and not measured and self._temperatures.below_fever(text, raw):
             return True  # "my temperature is 37.4, is that a fever"
@@ -291,6 +292,11 @@ class SignFinder:
             return False
         after = words[position : position + 2 * self.spec.window + 4]
         return self._improvement.any_in(Words(after))
+
+    def _hedged(self, words: Words) -> bool:
+        """A word of doubt, not one that is part of a supposition ("i was *scared i would* faint but i didnt")."""
+        supposed = {i for at, phrase in self._hypothetical.found(words) for i in words.span(at, phrase)}
+        return any(w in self._hedges and i not in supposed for i, w in enumerate(words.words))
 
     def _settled(self, text: Normalized, position: int, intent: str) -> bool:
         """An emergency supposed ("what if i get hives") or told as long past ("a rash as a child"), with no hedge and
@@ -310,11 +316,12 @@ class SignFinder:
         words = self.indexed(text)
         if not signs.starts_at(words, position) or not causes.any_in(words):
             return False
-        if set(text.words) & (self._hedges | self._negating) or self._worsening(words):
+        if set(text.words) & (self._hedges | self._negating) or self._worsening(words, besides=causes):
             return False
         if intent not in self.spec.always_urgent:
             return True
-        return self._told_past(text, position) or self._recovered(text, position, raw)
+        habit = self._habitual.any_in(words)
+        return habit or self._told_past(text, position) or self._recovered(text, position, raw)
 
     def _told_past(self, text: Normalized, position: int) -> bool:
         """A past tense at, just before or just after ``position`` ("was", "had", "felt", "fainted", "the cramps
@@ -467,8 +474,12 @@ class SignFinder:
             inside |= {i for at, denial in self._denied_phrases(words, phrases) for i in range(denial, at + 1)}
         return inside
 
-    def _worsening(self, words: Words) -> bool:
-        """Something getting worse or severe, not denied ("not in agony"), or an improvement denied."""
+    def _worsening(self, words: Words, besides: Phrases | None = None) -> bool:
+        """Something getting worse or severe, not denied ("not in agony"), or an improvement denied; not a word of
+        ``besides`` (a cause: "climbing the stairs")."""
         question = self._question(words.words)
-        worse = any(not self._softened(words.words, at, question) for at, _ in self._worse.found(words))
+        known = {i for at, p in besides.found(words) for i in words.span(at, p)} if besides is not None else set()
+        worse = any(
+            not self._softened(words.words, at, question) for at, _ in self._worse.found(words) if at not in known
+        )
         return worse or any(self._denied_phrases(words, p) for p in self._negated.values())

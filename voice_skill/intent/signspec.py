@@ -71,6 +71,9 @@ class TriageSpec:
     explained: dict[str, Explained] = field(default_factory=dict)
     """Harmless causes of mild signs, by intent id. An explained sign is cleared with no hedge, no denial and
     nothing getting worse; an emergency only if also told as past or with the speaker well again."""
+    habitual: tuple[str, ...] = ()
+    """Words that tell a sign as a habit ("i get short of breath on the stairs normally"): an explained emergency
+    told so is cleared as if told as past."""
     hedges: tuple[str, ...] = ()
     """Words of doubt ("think", "maybe"): with them, a denial is not trusted."""
     temperature_words: tuple[str, ...] = ()
