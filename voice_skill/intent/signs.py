@@ -43,6 +43,10 @@ SUPPOSED_REACH = 3
 """How many words may stand between a supposition and its sign ("what if i get *a really high* fever")."""
 LINKED_AFTER = 2
 """How far after the sign a supposition's verb of becoming may stand ("if the pain *gets* bad")."""
+PRONOUN_SPAN = 12
+"""How far after a symptom a pronoun may take it up again."""
+PRONOUN_REACH = 3
+"""How close after a pronoun that takes a symptom up again ("they are awful") what makes it urgent must stand."""
 INDEXED_CACHE = 64
 """How many utterances' indexed words are kept (one utterance is found and cleared at a time)."""
 _DROPPED_G_MIN = 5
@@ -113,6 +117,7 @@ class SignFinder:
         self._recovery = [tuple(_RAW_WORDS.findall(t.lower().replace("'", ""))) for t in spec.recovery]
         self._hypothetical = index(spec.hypothetical)
         self._conditional = index(spec.conditional)
+        self._pronouns = words_of(spec.pronouns)
         self._habitual = index(spec.habitual)
         self._long_ago = index(spec.long_ago)
         self._long_past = index(spec.long_past)
@@ -179,6 +184,8 @@ class SignFinder:
                     found = self._modifier(words, at, group, self.spec.window)
                     if found is not None:
                         hits.append(SignHit(intent, f"{' '.join(symptom)} + {group} ({found})", at, False))
+                    else:
+                        hits += self._by_pronoun(words, intent, symptom, at, group)
                 found = self._close(words, at, self._near[intent], self.spec.window)
                 if found is not None:
                     hits.append(SignHit(intent, f"{' '.join(symptom)} + {found}", at, False))
@@ -194,6 +201,26 @@ class SignFinder:
                 for v, at in self._temperatures.fevers(text, raw)
             ]
         return hits
+
+    def _by_pronoun(self, words: Words, intent: str, symptom: tuple[str, ...], at: int, group: str) -> list[SignHit]:
+        """The symptom at ``at`` taken up again later by a pronoun with what makes it urgent close after it ("the
+        cramps are coming in waves and *they are awful*"), at the pronoun; not a symptom said to be slight ("the
+        cramps are mild, it was awful at the dentist")."""
+        if self._close(words, at, self._mild, self.spec.window) is not None:
+            return []
+        end = min(len(words.words), at + PRONOUN_SPAN + 1)
+        for where in (i for i in range(at + 1, end) if words.words[i] in self._pronouns):
+            found = self._modifier(words, where, group, PRONOUN_REACH)
+            if found is not None and self._after(words, where, found):
+                evidence = f"{' '.join(symptom)} + {group} ({found}, of '{words.words[where]}')"
+                return [SignHit(intent, evidence, where, False)]
+        return []
+
+    @staticmethod
+    def _after(words: Words, at: int, found: str) -> bool:
+        """Whether the phrase ``found`` (or its last word, for a denial) stands after position ``at``."""
+        last = found.split()[-1]
+        return last in words.words[at + 1 :]
 
     def other_sense(self, words: Words, at: int, length: int = 1) -> bool:
         """Whether a word of the ``length`` words at ``at`` stands in a phrase where it means something else ("a

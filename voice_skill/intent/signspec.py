@@ -110,6 +110,9 @@ class TriageSpec:
     conditional: tuple[str, ...] = ()
     """Openings of a supposition only with a verb of ``linking`` before or just after the sign ("if the pain *gets*
     bad"; not "what does it mean if my discharge smells")."""
+    pronouns: tuple[str, ...] = ()
+    """Pronouns that take a symptom up again further on ("the cramps are coming in waves and *they* are awful"):
+    what makes the symptom urgent may stand close after one."""
     linking: tuple[str, ...] = ()
     """Verbs that may stand between a supposition and its sign ("will i *feel* dizzy", "if i *start* bleeding")."""
     long_ago: tuple[str, ...] = ()
