@@ -53,6 +53,11 @@ _DROPPED_G_MIN = 5
 """Words this long ending in "in" may be an "-ing" with the g dropped ("bleedin", "crampin")."""
 
 
+def _typed_words(raw: str) -> list[str]:
+    """The words as typed, lower case, apostrophes dropped, fillers kept ("i'm ok now": "im", "ok", "now")."""
+    return _RAW_WORDS.findall(raw.lower().replace("'", "").replace("\u2019", ""))
+
+
 def _regular_past(word: str) -> bool:
     """A regular past tense as written ("fainted", "vomited"; not "bleed", "need")."""
     return word.endswith("ed") and not word.endswith("eed")
@@ -119,6 +124,7 @@ class SignFinder:
         self._conditional = index(spec.conditional)
         self._pronouns = words_of(spec.pronouns)
         self._habitual = index(spec.habitual)
+        self._now_typed = [tuple(_typed_words(t)) for t in spec.now]
         self._long_ago = index(spec.long_ago)
         self._long_past = index(spec.long_past)
         self._other_senses = index(spec.other_senses)
@@ -301,7 +307,7 @@ class SignFinder:
             return True
         if intent in self.spec.always_urgent:
             return intent in self.spec.settled and self._settled(text, position, intent)
-        if self.not_own(text, asking=not measured):
+        if self.not_own(text, asking=not measured, position=position, raw=raw):
             return True
         if self._hedged(indexed):
             return False
@@ -372,7 +378,7 @@ class SignFinder:
         if self._goes_on(self.indexed(text)):
             return False
         after = Words(text.words[position:])
-        typed = Words(_RAW_WORDS.findall(raw.lower().replace("'", "").replace("\u2019", "")))
+        typed = Words(_typed_words(raw))
         return self._improvement.any_in(after) or any(typed.has(p) for p in self._recovery if p)
 
     def _denied(self, words: Sequence[str], position: int, inside: set[int]) -> bool:
@@ -437,18 +443,32 @@ class SignFinder:
                 return True
         return False
 
-    def not_own(self, text: Normalized, *, asking: bool = True) -> bool:
+    def not_own(self, text: Normalized, *, asking: bool = True, position: int | None = None, raw: str = "") -> bool:
         """Whether the signs in ``text`` are not the speaker's own now: a figure of speech, or someone else's or a
         question about what counts as one, with no word by which the speaker speaks of themselves (a question
-        about oneself, "will i", does not count)."""
+        about oneself, "will i", does not count). Someone else's sign at ``position`` told as happening now ("my
+        sister had her hsg this morning and now she is bleeding heavily") is a carer speaking for the patient: it
+        stands."""
         words = self.indexed(text)
         if self._figurative.any_in(words):
             return True
         if self._speaks_of_self(text.words):
             return False
-        if self._others.any_in(words) or (asking and self._asking.any_in(words)):
+        if asking and self._asking.any_in(words):
             return True
+        if self._others.any_in(words):
+            return position is None or not self._happening(text, words, position, raw)
         return self._question(text.words) and not set(text.words) & self._own and self._degree.any_in(words)
+
+    def _happening(self, text: Normalized, words: Words, position: int, raw: str) -> bool:
+        """Whether the sign at ``position`` is told as happening now: a present tense just before it ("she is
+        bleeding"; not "if heavy bleeding is normal"), a word that it goes on, or one of ``now`` ("now", "just") in
+        the words as typed (fillers kept)."""
+        before = text.words[max(0, position - PRESENT_REACH) : position]
+        if not self._present.isdisjoint(before) or self._goes_on(words):
+            return True
+        typed = Words(_typed_words(raw))
+        return any(typed.has(p) for p in self._now_typed if p)
 
     def _speaks_of_self(self, words: Sequence[str]) -> bool:
         for i, w in enumerate(words):

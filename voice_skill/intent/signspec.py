@@ -133,6 +133,9 @@ class TriageSpec:
     """Past-tense words ("had", "was") that, just before a sign, tell it as past."""
     ongoing: tuple[str, ...] = ()
     """Words that say a sign is happening now or again ("still", "since", "again", "back")."""
+    now: tuple[str, ...] = ()
+    """Words that tell someone else's sign as happening now ("now she is bleeding heavily", "he just fainted"): a
+    carer speaking for the patient, not a story about someone else."""
     present: tuple[str, ...] = ()
     """Present-tense words ("am", "is") that, close to a sign, say it is happening now."""
     asked_after: tuple[str, ...] = ()
