@@ -39,7 +39,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,52 @@ def room(rng: np.random.Generator) -> np.ndarray:
 STATE: dict[str, Any] = {}
 
 
+@dataclass
+class Tally:
+    """What one session (one condition, offline or live) counted, answer by answer."""
+
+    hits: int = 0
+    latency_ms: list[float] = field(default_factory=list)
+    self_interruptions: int = 0
+    early: int = 0
+    heard_as: list[str] = field(default_factory=list)
+    by_word: dict[str, list[int]] = field(default_factory=dict)
+    """Per word said: [heard, said]."""
+    self_as: list[str] = field(default_factory=list)
+    """The word each self-interruption was heard as."""
+    busy: float = 0.0
+    """Seconds of processing."""
+    audio_s: float = 0.0
+    """Seconds of microphone audio processed."""
+
+    def said(self, word: str) -> None:
+        """A stop word is said in this answer."""
+        self.by_word.setdefault(word, [0, 0])[1] += 1
+
+    def interrupted(self, heard: str, at_s: float, said: str, span: tuple[float, float] | None) -> None:
+        """The answer was interrupted ``at_s`` seconds in on ``heard``; ``said`` was said over ``span`` (None: the
+        echo alone)."""
+        self.heard_as.append(heard)
+        if span is None or at_s < span[0]:
+            self.self_interruptions += 1
+            self.early += span is not None
+            self.self_as.append(heard)
+        elif at_s <= span[1] + LATE_S:
+            self.hits += 1
+            self.by_word[said][0] += 1
+            self.latency_ms.append((at_s - span[1]) * 1000)
+
+    def result(self, task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
+        """The session's figures, as printed and written to ``--out``."""
+        kind, level_name, relative_db, cancel, count = task
+        return {
+            "kind": kind, "echo": level_name, "relative_db": relative_db, "cancel": cancel, "trials": count,
+            "hits": self.hits, "latency_ms": self.latency_ms, "self_interruptions": self.self_interruptions,
+            "early": self.early, "heard_as": self.heard_as, "by_word": self.by_word, "self_as": self.self_as,
+            "rtf": self.busy / self.audio_s if self.audio_s else float("nan"), "audio_s": self.audio_s,
+        }  # fmt: skip
+
+
 def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
     """One condition: a room, an echo level, a word level (or none), with or without cancellation."""
     kind, level_name, relative_db, cancel, count = task
@@ -110,10 +156,7 @@ def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
     answers: list[np.ndarray] = STATE["answers"]
     words: list[tuple[str, np.ndarray]] = STATE["words"]
     chunk = round(CHUNK_S * SPEECH_RATE)
-    hits, latencies, early, self_interruptions, heard_as = 0, [], 0, 0, []
-    by_word: dict[str, list[int]] = {}
-    self_as: list[str] = []
-    busy = audio_s = 0.0
+    tally = Tally()
     for n in range(count):
         said = ""
         played = answers[(n * 7 + int(rng.integers(len(answers)))) % len(answers)]
@@ -122,7 +165,7 @@ def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
         word_span = None
         if kind == "detect":
             said, word = words[int(rng.integers(len(words)))]
-            by_word.setdefault(said, [0, 0])[1] += 1
+            tally.said(said)
             at = int(rng.integers(round(EDGE_S * SPEECH_RATE), len(played) - round(EDGE_S * SPEECH_RATE) - len(word)))
             mic[at : at + len(word)] += scaled(word, ECHO_LEVELS[level_name] + relative_db)
             word_span = (at / SPEECH_RATE, (at + len(word)) / SPEECH_RATE)
@@ -135,27 +178,13 @@ def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
             found = barge.feed(mic16[i : i + chunk], ref16[i : i + chunk])
             if found is not None:
                 break
-        busy += time.perf_counter() - began
-        audio_s += len(mic16) / SPEECH_RATE
+        tally.busy += time.perf_counter() - began
+        tally.audio_s += len(mic16) / SPEECH_RATE
         barge.stop()
-        if found is None:
-            continue
-        heard_as.append(found.word)
-        if word_span is None or found.at < word_span[0]:
-            self_interruptions += 1
-            early += word_span is not None
-            self_as.append(found.word)
-        elif found.at <= word_span[1] + LATE_S:
-            hits += 1
-            by_word[said][0] += 1
-            latencies.append((found.at - word_span[1]) * 1000)
+        if found is not None:
+            tally.interrupted(found.word, found.at, said, word_span)
     barge.close()
-    return {
-        "kind": kind, "echo": level_name, "relative_db": relative_db, "cancel": cancel, "trials": count,
-        "hits": hits, "latency_ms": latencies, "self_interruptions": self_interruptions, "early": early,
-        "heard_as": heard_as, "by_word": by_word, "self_as": self_as,
-        "rtf": busy / audio_s if audio_s else float("nan"), "audio_s": audio_s,
-    }  # fmt: skip
+    return tally.result(task)
 
 
 class Clock:
@@ -231,10 +260,7 @@ def live_session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
     texts: list[str] = STATE["texts"]
     whole: dict[str, np.ndarray] = STATE["whole"]
     words: list[tuple[str, np.ndarray]] = STATE["words"]
-    hits, latencies, early, self_interruptions, heard_as = 0, [], 0, 0, []
-    by_word: dict[str, list[int]] = {}
-    self_as: list[str] = []
-    busy = audio_s = 0.0
+    tally = Tally()
     for n in range(count):
         said = ""
         text = texts[(n * 7 + int(rng.integers(len(texts)))) % len(texts)]
@@ -244,7 +270,7 @@ def live_session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
         word, at, word_span = None, 0, None
         if kind == "detect":
             said, spoken = words[int(rng.integers(len(words)))]
-            by_word.setdefault(said, [0, 0])[1] += 1
+            tally.said(said)
             at = int(rng.integers(round(EDGE_S * SPEECH_RATE), len(played) - round(EDGE_S * SPEECH_RATE) - len(spoken)))
             word = scaled(spoken, ECHO_LEVELS[level_name] + relative_db)
             word_span = (at / SPEECH_RATE, (at + len(spoken)) / SPEECH_RATE)
@@ -261,28 +287,13 @@ def live_session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
 
         began = time.perf_counter()
         found = duplex.speak(say, chunks)
-        busy += time.perf_counter() - began
-        audio_s += consumed[0] / SPEECH_RATE
-        if found is None:
-            continue
-        stopped_s = consumed[0] / SPEECH_RATE
-        heard_as.append(found.word)
-        if word_span is None or stopped_s < word_span[0]:
-            self_interruptions += 1
-            early += word_span is not None
-            self_as.append(found.word)
-        elif stopped_s <= word_span[1] + LATE_S:
-            hits += 1
-            by_word[said][0] += 1
-            latencies.append((stopped_s - word_span[1]) * 1000)
+        tally.busy += time.perf_counter() - began
+        tally.audio_s += consumed[0] / SPEECH_RATE
+        if found is not None:
+            tally.interrupted(found.word, consumed[0] / SPEECH_RATE, said, word_span)
     duplex.close()
     speaker.close()
-    return {
-        "kind": kind, "echo": level_name, "relative_db": relative_db, "cancel": True, "trials": count,
-        "hits": hits, "latency_ms": latencies, "self_interruptions": self_interruptions, "early": early,
-        "heard_as": heard_as, "by_word": by_word, "self_as": self_as,
-        "rtf": busy / audio_s if audio_s else float("nan"), "audio_s": audio_s,
-    }  # fmt: skip
+    return tally.result((kind, level_name, relative_db, True, count))
 
 
 def render_answers(texts: list[str]) -> tuple[dict[str, tuple[Audio, float]], dict[str, np.ndarray]]:
