@@ -315,7 +315,6 @@ def test_the_phrase_is_scored_in_the_ways_whisper_writes_it() -> None:
     assert spellings("Computer") == ("Computer", "computer")
 
 
-KAL16_WAKES = ("hey helper, when can I shower", "hey helper, can I go to work", "hey helper, I have a fever")
 SAID_AT = WakeHit(PHRASE, 0.3, 1.0)
 """Where the sentences below start (after 0.3 s of a quiet room): what a spotter proposing them reports."""
 
@@ -370,6 +369,9 @@ def test_a_near_miss_after_a_filler_word_or_said_like_the_phrase_is_not_confirme
 ) -> None:
     confirmed = ConfirmedSpotter(Proposes(SAID_AT), scorer)
     assert check(confirmed, said(text, voice)) is None, f"{text!r} by {voice}: {confirmed.heard}"
+
+
+KAL16_WAKES = ("hey helper, when can I shower", "hey helper, can I go to work", "hey helper, I have a fever")
 
 
 def test_a_voice_that_says_hey_twice_wakes(skill, sphinx, scorer) -> None:

@@ -144,10 +144,10 @@ class ScoreCheck(PhraseCheck):
         start = max(window.prefix_log_probs(spellings(phrase))) / len(words)
         if start >= self.least:
             return Verdict(True, f"{start:.2f} per word")
-        heard = [lead for lead, p in zip(LEAD_INS, window.prefix_log_probs(LEAD_INS), strict=True) if p >= self.lead_in]
-        alone = window.prefix_log_probs(heard)
-        led = window.prefix_log_probs([f"{lead} {' '.join(words)}" for lead in heard])
-        after = [((both - first) / len(words), lead) for first, both, lead in zip(alone, led, heard, strict=True)]
+        scored = zip(LEAD_INS, window.prefix_log_probs(LEAD_INS), strict=True)
+        heard = [(lead, alone) for lead, alone in scored if alone >= self.lead_in]
+        led = window.prefix_log_probs([f"{lead} {' '.join(words)}" for lead, _ in heard])
+        after = [((both - alone) / len(words), lead) for (lead, alone), both in zip(heard, led, strict=True)]
         best, lead = max(after, default=(float("-inf"), ""))
         if best >= self.least:
             return Verdict(True, f"{best:.2f} per word after '{lead}'")
