@@ -10,13 +10,15 @@ on (``-test2`` splits were written later, without looking at the rules).
   answer, the share answered with a topic anyway;
 - other domains (``other-*``): the share answered with an HSG topic (should be the fallback);
 - warning signs and emergencies in fresh words (``triage-*``: hurried and transcribed phrasings, and calm near
-  misses): the urgent ones missed and the calm near misses answered as urgent, per category (``triage-dev3``
-  in its two halves: rows 1-100 were tuned on, rows 101-200 kept as a check; ``--show`` lists the misses of the
-  first half only);
+  misses): the urgent ones missed and the calm near misses answered as urgent, per category; the sets split in
+  two are reported by half (``triage-dev3``: rows 1-100 were tuned on, rows 101-200 kept as a check;
+  ``triage-dev4``: the rows at even line index, counting from 0, were tuned on, the odd ones kept as a check;
+  ``--show`` lists the misses of the tuned half only, ``--whole`` reports such sets whole instead);
 - match latency p50 / p99 over all of it (one thread, after a warm-up).
 
-    python benchmarks/understanding.py [--show]      # --show lists every miss of the tuning sets (never the
-                                                     # held-out ones: they are for measuring only)
+    python benchmarks/understanding.py [--show] [--whole]   # --show lists every miss of the tuning sets (never
+                                                            # the held-out ones, nor a check half: they are for
+                                                            # measuring only)
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import json
 import statistics
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from voice_skill import Decision, Skill
@@ -90,6 +93,30 @@ DEV3_HALF = 100
 """``triage-dev3.jsonl``: the rows before this were tuned on, the rest kept as a check."""
 
 
+@dataclass(frozen=True)
+class Split:
+    """A tuning set split in two: the rows tuned on and the rows kept as a check (measured, never read)."""
+
+    tuned: slice
+    check: slice
+    tuned_title: str
+    check_title: str
+
+
+SPLITS = {
+    "triage-dev3.jsonl": Split(
+        slice(None, DEV3_HALF),
+        slice(DEV3_HALF, None),
+        f"rows 1-{DEV3_HALF} (tuned on)",
+        f"rows {DEV3_HALF + 1}- (kept as a check)",
+    ),
+    "triage-dev4.jsonl": Split(
+        slice(0, None, 2), slice(1, None, 2), "even rows (tuned on)", "odd rows (kept as a check)"
+    ),
+}
+"""The triage sets reported by half (``--whole``: not)."""
+
+
 def warning_signs(skill: Skill, name: str, show: bool, part: slice = slice(None), title: str = "") -> None:
     data = rows(name)[part]
     total, wrong = Counter(), Counter()
@@ -135,18 +162,21 @@ def splits(kind: str) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--show", action="store_true", help="list every miss")
+    parser.add_argument("--show", action="store_true", help="list every miss of the tuning sets (tuned halves only)")
+    parser.add_argument("--whole", action="store_true", help="report the triage sets split in two as one set each")
     args = parser.parse_args()
     skill = Skill.load()
     for name in splits("real"):
         real_questions(skill, name, args.show and "test" not in name)
     for name in splits("other"):
         other_domains(skill, name, args.show and "test" not in name)
-    dev3 = "triage-dev3.jsonl"
     for name in splits("triage"):
-        if name == dev3:
-            warning_signs(skill, dev3, args.show, slice(None, DEV3_HALF), f"{dev3} rows 1-{DEV3_HALF} (tuned on)")
-            warning_signs(skill, dev3, False, slice(DEV3_HALF, None), f"{dev3} rows {DEV3_HALF + 1}- (kept as a check)")
+        split = SPLITS.get(name)
+        if split is not None and not args.whole:
+            warning_signs(skill, name, args.show, split.tuned, f"{name} {split.tuned_title}")
+            warning_signs(skill, name, False, split.check, f"{name} {split.check_title}")
+        elif split is not None:
+            warning_signs(skill, name, False, title=f"{name} (whole)")
         else:
             warning_signs(skill, name, args.show and "test" not in name)
     latency(skill)

@@ -1,8 +1,10 @@
-"""The kinds of rule added for fresh phrasings (eval/triage-dev3.jsonl), each checked on new words: relief or an
-improvement denied, words skipped or misspelt, numbers with "and a half", a trigger in its own order and not
-denied inside, a question about how bad a symptom gets, someone else's sign with a question about oneself, a sign
-told as past with the speaker well again (not a lasting one), and a harmless cause said in so many words (never
-for a severe form of an emergency).
+"""The kinds of rule added for fresh phrasings (eval/triage-dev3.jsonl, then eval/triage-dev4.jsonl), each checked
+on new words: relief or an improvement denied, words skipped or misspelt, numbers with "and a half", a trigger in
+its own order and not denied inside, a question about how bad a symptom gets, someone else's sign with a question
+about oneself (and told as happening now: a carer), a sign told as past with the speaker well again (not a lasting
+one), a harmless cause said in so many words (never for a severe form of an emergency), an emergency supposed or
+long past (never self-harm), a word in another sense, a temperature below the fever line, a pronoun that takes a
+symptom up again.
 
 The phrasings are new: not rows of the eval sets."""
 
@@ -79,6 +81,55 @@ URGENT = [
     ("heavy_bleeding", "theres blood all over the bed"),
     ("severe_pain", "my pain is off the charts"),
     ("dizziness", "my head is all spinny"),
+    # The kinds added for eval/triage-dev4.jsonl (tuned on its even rows), each in new words.
+    # An itch spread over the body; taking one's own life; a whole packet of a named medicine; a sense of dying.
+    ("emergency", "my whole body itches since the dye"),
+    ("emergency", "im itchy from head to toe"),
+    ("emergency", "my skin is itching like crazy everywhere"),
+    ("emergency", "i want to take my own life"),
+    ("emergency", "thinking about taking my life"),
+    ("emergency", "im going to hang myself"),
+    ("emergency", "i dont want to exist anymore"),
+    ("emergency", "ive got nothing to live for"),
+    ("emergency", "i keep thinking about ending things"),
+    ("emergency", "i swallowed a whole bottle of ibuprofen"),
+    ("emergency", "ive taken an entire box of codeine"),
+    ("emergency", "i took a bunch of sleeping tablets"),
+    ("emergency", "i feel like im going to die"),
+    ("emergency", "i honestly think i am dying"),
+    ("emergency", "im covered in red bumps since the dye"),
+    ("emergency", "it feels like i am drowning"),
+    # An emergency said to be happening now is not cleared as a supposition or as long past; an explained sign with
+    # something else, or more than the habit, stays.
+    ("emergency", "what should i do if i have chest pain right now"),
+    ("emergency", "i had a seizure years ago and my face is swelling up now"),
+    ("emergency", "i had a seizure years ago, it is happening again"),
+    ("emergency", "i get out of breath on the stairs and now my chest hurts"),
+    ("emergency", "im always breathless but today i cant breathe at all"),
+    # A symptom taken up again by a pronoun; severity, quantity and fainting in more words.
+    ("severe_pain", "the cramps are coming in waves and they are awful"),
+    ("severe_pain", "the cramping began this morning after i got home from the clinic and it is horrendous"),
+    ("severe_pain", "i threw up from the pain"),
+    ("severe_pain", "hurts like hell down there"),
+    ("severe_pain", "ive been doubled up all night"),
+    ("severe_pain", "pain level nine"),
+    ("severe_pain", "ive got crazy bad cramps"),
+    ("severe_pain", "the pain takes my breath away"),
+    ("severe_pain", "the pain is like nothing ive ever felt"),
+    ("heavy_bleeding", "my pads are drenched"),
+    ("heavy_bleeding", "the flow is insane since the dye"),
+    ("heavy_bleeding", "my pad overflowed in less than an hour"),
+    ("heavy_bleeding", "im bleeding more than i did after giving birth"),
+    ("dizziness", "i went all wobbly and had to lie down"),
+    ("dizziness", "im seeing double and feel sick"),
+    ("dizziness", "i feel like im going to hit the deck"),
+    ("dizziness", "i keep seeing black spots"),
+    ("dizziness", "my legs keep giving way"),
+    # Someone else's sign told as happening now: a carer speaking for the patient. A reading of a fever stays.
+    ("heavy_bleeding", "my sister had her hsg this morning and now she is bleeding heavily"),
+    ("dizziness", "my daughter just fainted after her hsg"),
+    ("dizziness", "my mum is really dizzy since her test"),
+    ("fever", "my temperature is 38.3, is that a fever"),
 ]
 
 CALM = [
@@ -122,6 +173,54 @@ CALM = [
     "can i take two ibuprofen at once",
     "i spilled tea all over the sheets",
     "there was a bit of blood on the tissue when i wiped",
+    # The kinds added for eval/triage-dev4.jsonl (tuned on its even rows), each in new words.
+    # Over and done with: "long gone", "can i still" is no ongoing sign, a past far back (an irregular or a regular
+    # past), an emergency long past (not self-harm).
+    "i had a temperature last year but its long gone, can i still go ahead",
+    "i felt dizzy this morning but im fine now, can i still drive",
+    "i bled a lot years ago after a d and c, is that a problem",
+    "i ran a fever last year after a flu shot",
+    "i fainted once at the dentist years ago, will i faint during the hsg",
+    "i had hives from shellfish years ago, will the dye be a problem",
+    "as a teenager i had a seizure, is the hsg safe for me",
+    "i had a rash from amoxicillin as a kid",
+    # Supposed: an emergency, how a symptom might develop, whether the test gives people a sign; a fear told as past.
+    "what if i get hives from the dye",
+    "what happens if i have an allergic reaction to the dye",
+    "if i got hives would the clinic know what to do",
+    "what should i do if the pain gets bad",
+    "who do i ring if my bleeding becomes heavy",
+    "can the test give you a fever",
+    "does the hsg give women heavy bleeding",
+    "do some women faint after it",
+    "i was scared i would faint but i didnt",
+    "i thought i might pass out but i was fine",
+    # Not the speaker's own: strangers told of, a pet, someone else's question; what a sign means or is classed as,
+    # asked in general.
+    "someone on reddit said she had a fever after hers",
+    "a lady in the waiting room fainted",
+    "people online say they bleed heavily afterwards",
+    "my cat has a fever",
+    "my aunt wonders if a fever is common after it",
+    "is heavy bleeding a sign of infection",
+    "what temperature is classed as a fever",
+    # A temperature read below the fever line.
+    "is it bad if i have a temperature of 37.5",
+    "my temperature is 37.4, is that a fever",
+    # A sign's word in another sense or a figure of speech: faint as pale, hay fever, laughing, information,
+    # suspense, a smell of a thing, dying of embarrassment, drowning in work.
+    "there is a faint brown streak on the pad",
+    "a very faint pink tinge when i wipe",
+    "i get hay fever in spring, is that a problem",
+    "i watched a comedy and nearly passed out laughing",
+    "my head is spinning from all the information",
+    "the suspense is unbearable",
+    "the gel smelled funny",
+    "i want to die of embarrassment",
+    "im drowning in emails at work",
+    # A mild explained sign told as a habit.
+    "i get short of breath climbing the stairs normally",
+    "i always get winded running for the bus",
 ]
 
 

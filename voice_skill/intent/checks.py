@@ -40,7 +40,8 @@ def check_sign_phrases(triage: TriageSpec, normalizer: Normalizer, doc: YamlDocu
     for intent_id, rule in triage.signs.items():
         for name in ("words", "alone", "near", "things"):
             groups[f"signs.{intent_id}.{name}"] = getattr(rule, name)
-    for name in ("improvement", "lasting", "others", "asking", "figurative", "hypothetical", "long_ago", "ongoing"):
+    names = ("improvement", "lasting", "others", "asking", "figurative", "hypothetical", "long_ago", "long_past")
+    for name in (*names, "ongoing", "other_senses"):
         groups[name] = getattr(triage, name)
     problems = []
     for where, phrases in groups.items():

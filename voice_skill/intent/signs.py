@@ -39,10 +39,28 @@ PRESENT_REACH = 3
 PAST_AFTER = 2
 """... or this close after it ("the cramps were awful")."""
 _RAW_WORDS = re.compile(r"[a-z0-9]+")
+SUPPOSED_REACH = 3
+"""How many words may stand between a supposition and its sign ("what if i get *a really high* fever")."""
+LINKED_AFTER = 2
+"""How far after the sign a supposition's verb of becoming may stand ("if the pain *gets* bad")."""
+PRONOUN_SPAN = 12
+"""How far after a symptom a pronoun may take it up again."""
+PRONOUN_REACH = 3
+"""How close after a pronoun that takes a symptom up again ("they are awful") what makes it urgent must stand."""
 INDEXED_CACHE = 64
 """How many utterances' indexed words are kept (one utterance is found and cleared at a time)."""
 _DROPPED_G_MIN = 5
 """Words this long ending in "in" may be an "-ing" with the g dropped ("bleedin", "crampin")."""
+
+
+def _typed_words(raw: str) -> list[str]:
+    """The words as typed, lower case, apostrophes dropped, fillers kept ("i'm ok now": "im", "ok", "now")."""
+    return _RAW_WORDS.findall(raw.lower().replace("'", "").replace("\u2019", ""))
+
+
+def _regular_past(word: str) -> bool:
+    """A regular past tense as written ("fainted", "vomited"; not "bleed", "need")."""
+    return word.endswith("ed") and not word.endswith("eed")
 
 
 @dataclass(frozen=True)
@@ -103,13 +121,21 @@ class SignFinder:
         self._lasting = Phrases([p for p in (tuple(normalizer(t).surface) for t in spec.lasting) if p])
         self._recovery = [tuple(_RAW_WORDS.findall(t.lower().replace("'", ""))) for t in spec.recovery]
         self._hypothetical = index(spec.hypothetical)
+        self._conditional = index(spec.conditional)
+        self._pronouns = words_of(spec.pronouns)
+        self._habitual = index(spec.habitual)
+        self._now_typed = [tuple(_typed_words(t)) for t in spec.now]
         self._long_ago = index(spec.long_ago)
+        self._long_past = index(spec.long_past)
+        self._other_senses = index(spec.other_senses)
         self._linking = words_of(spec.linking)
         self._past = words_of(spec.past)
         self._ongoing = index(spec.ongoing)
         self._present = words_of(spec.present)
+        self._asked_after = {(w,) for w in words_of(spec.asked_after)}
         self._list_words = words_of(spec.list_words)
         self._hedges = words_of(spec.hedges)
+        self._hedge_phrases = index(spec.hedges)
         self._temperatures = Temperatures(spec, words_of(spec.temperature_words), words_of(spec.other_measures))
         self._negations = normalizer.negations
         self._negating = self._negations | words_of(spec.negating)
@@ -152,14 +178,20 @@ class SignFinder:
             if self._firsts[intent].isdisjoint(words.at):
                 continue  # none of the rule's words is here
             for at, phrase in self._alone[intent].found(words):
+                if self.other_sense(words, at, len(phrase)):
+                    continue
                 surface = surface or Words(text.surface)
                 lasting = self._lasting.starts_at(surface, at)
                 hits.append(SignHit(intent, " ".join(phrase), at, True, lasting))
             for at, symptom in self._words[intent].found(words):
+                if self.other_sense(words, at, len(symptom)):
+                    continue
                 for group in rule.needs:
                     found = self._modifier(words, at, group, self.spec.window)
                     if found is not None:
                         hits.append(SignHit(intent, f"{' '.join(symptom)} + {group} ({found})", at, False))
+                    else:
+                        hits += self._by_pronoun(words, intent, symptom, at, group)
                 found = self._close(words, at, self._near[intent], self.spec.window)
                 if found is not None:
                     hits.append(SignHit(intent, f"{' '.join(symptom)} + {found}", at, False))
@@ -175,6 +207,31 @@ class SignFinder:
                 for v, at in self._temperatures.fevers(text, raw)
             ]
         return hits
+
+    def _by_pronoun(self, words: Words, intent: str, symptom: tuple[str, ...], at: int, group: str) -> list[SignHit]:
+        """The symptom at ``at`` taken up again later by a pronoun with what makes it urgent close after it ("the
+        cramps are coming in waves and *they are awful*"), at the pronoun; not a symptom said to be slight ("the
+        cramps are mild, it was awful at the dentist")."""
+        if self._close(words, at, self._mild, self.spec.window) is not None:
+            return []
+        end = min(len(words.words), at + PRONOUN_SPAN + 1)
+        for where in (i for i in range(at + 1, end) if words.words[i] in self._pronouns):
+            found = self._modifier(words, where, group, PRONOUN_REACH)
+            if found is not None and self._after(words, where, found):
+                evidence = f"{' '.join(symptom)} + {group} ({found}, of '{words.words[where]}')"
+                return [SignHit(intent, evidence, where, False)]
+        return []
+
+    @staticmethod
+    def _after(words: Words, at: int, found: str) -> bool:
+        """Whether the phrase ``found`` (or its last word, for a denial) stands after position ``at``."""
+        last = found.split()[-1]
+        return last in words.words[at + 1 :]
+
+    def other_sense(self, words: Words, at: int, length: int = 1) -> bool:
+        """Whether a word of the ``length`` words at ``at`` stands in a phrase where it means something else ("a
+        faint pink tinge")."""
+        return any(self._other_senses.starts_at(words, i) for i in range(at, at + length))
 
     def _modifier(self, words: Words, at: int, group: str, window: int) -> str | None:
         if group in self._negated:
@@ -249,11 +306,13 @@ class SignFinder:
         if self.explained(text, position, intent, raw):
             return True
         if intent in self.spec.always_urgent:
-            return False
-        if self.not_own(text, asking=not measured):
+            return intent in self.spec.settled and self._settled(text, position, intent)
+        if self.not_own(text, asking=not measured, position=position, raw=raw):
             return True
-        if set(words) & self._hedges:
+        if self._hedged(indexed):
             return False
+        if intent == self._fever and not strong and not measured and self._temperatures.below_fever(text, raw):
+            return True  # "my temperature is 37.4, is that a fever"
         if self.not_had(text, position, intent):
             return True
         if self._worsening(indexed):
@@ -267,6 +326,19 @@ class SignFinder:
         after = words[position : position + 2 * self.spec.window + 4]
         return self._improvement.any_in(Words(after))
 
+    def _hedged(self, words: Words) -> bool:
+        """A word of doubt, not one that is part of a supposition ("i was *scared i would* faint but i didnt")."""
+        supposed = {i for at, phrase in self._hypothetical.found(words) for i in words.span(at, phrase)}
+        return any(w in self._hedges and i not in supposed for i, w in enumerate(words.words))
+
+    def _settled(self, text: Normalized, position: int, intent: str) -> bool:
+        """An emergency supposed ("what if i get hives") or told as long past ("a rash as a child"), with no hedge and
+        nothing getting worse."""
+        words = self.indexed(text)
+        if self._hedge_phrases.any_in(words) or self._worsening(words):
+            return False
+        return self.not_had(text, position, intent, far=True)
+
     def explained(self, text: Normalized, position: int, intent: str, raw: str = "") -> bool:
         """Whether the sign at ``position`` is a mild one with a harmless cause said in so many words ("I was out
         of breath because I ran for the bus"), with no hedge, no denial and nothing getting worse; an emergency
@@ -277,11 +349,12 @@ class SignFinder:
         words = self.indexed(text)
         if not signs.starts_at(words, position) or not causes.any_in(words):
             return False
-        if set(text.words) & (self._hedges | self._negating) or self._worsening(words):
+        if set(text.words) & (self._hedges | self._negating) or self._worsening(words, besides=causes):
             return False
         if intent not in self.spec.always_urgent:
             return True
-        return self._told_past(text, position) or self._recovered(text, position, raw)
+        habit = self._habitual.any_in(words)
+        return habit or self._told_past(text, position) or self._recovered(text, position, raw)
 
     def _told_past(self, text: Normalized, position: int) -> bool:
         """A past tense at, just before or just after ``position`` ("was", "had", "felt", "fainted", "the cramps
@@ -302,10 +375,10 @@ class SignFinder:
 
     def _recovered(self, text: Normalized, position: int, raw: str) -> bool:
         """The speaker well again after the sign ("I'm fine now", "ok now"), nothing persisting ("still")."""
-        if self._ongoing.any_in(Words([w for w in text.words if w not in self._little])):
+        if self._goes_on(self.indexed(text)):
             return False
         after = Words(text.words[position:])
-        typed = Words(_RAW_WORDS.findall(raw.lower().replace("'", "").replace("\u2019", "")))
+        typed = Words(_typed_words(raw))
         return self._improvement.any_in(after) or any(typed.has(p) for p in self._recovery if p)
 
     def _denied(self, words: Sequence[str], position: int, inside: set[int]) -> bool:
@@ -320,43 +393,82 @@ class SignFinder:
         between = [i for i in range(last + 1, position) if i not in inside]
         return len(between) < 3 or bool({words[i] for i in between} & self._list_words)
 
-    def not_had(self, text: Normalized, position: int, intent: str) -> bool:
+    def not_had(self, text: Normalized, position: int, intent: str, *, far: bool = False) -> bool:
         """Whether the sign of ``intent`` at ``position`` is a supposition ("what if i get a fever", "if i get a
         high temperature": only little words, modifiers or words of the sign between) or long over ("i had a
-        fever last year"), with no word that it is happening now or again."""
+        fever last year"; ``far``: only a time of ``long_past``, "as a child"), with no word that it is happening
+        now or again."""
         words = self.indexed(text)
         suppositions = [(at, phrase) for at, phrase in self._hypothetical.found(words) if at < position]
+        suppositions += [(at, phrase) for at, phrase in self._conditional.found(words) if at < position]
         told_past = bool(set(self._around(text.words, position)) & self._past)
-        long_ago = told_past and self._long_ago.any_in(words)
-        if not (suppositions or long_ago) or self._ongoing.any_in(words) or self._now(text.words, position):
+        # A regular past ("fainted", "vomited") tells a sign as past only with a time far back.
+        told_long_past = told_past or any(_regular_past(w) for w in self._around(text.surface, position))
+        long_ago = told_long_past and self._long_past.any_in(words)
+        if not far:
+            long_ago = long_ago or (told_past and self._long_ago.any_in(words))
+        if not (suppositions or long_ago) or self._goes_on(words) or self._now(text.words, position):
             return False
         if long_ago:
             return True
         inside = self._modifier_positions(words) | self._sign_positions(words, intent)
+        little = self._little | self._linking
         for at, phrase in suppositions:
             between = range(at + len(phrase), position)
-            little = self._little | self._linking
-            if len(between) <= 3 and all(i in inside or text.words[i] in little for i in between):
+            if len(between) > SUPPOSED_REACH or not all(i in inside or text.words[i] in little for i in between):
+                continue
+            if (at, phrase) in self._conditional.found(words):
+                # "if the pain gets bad": only with a verb of becoming, before the sign or just after it.
+                after = text.words[at + len(phrase) : position + LINKED_AFTER + 1]
+                if self._linking.isdisjoint(after):
+                    continue
+            return True
+        return False
+
+    def _goes_on(self, words: Words) -> bool:
+        """A word of ``ongoing`` ("still", "again"), not one in a question about one's plans ("can i still have the
+        test", "should i still go")."""
+        for at, _ in self._ongoing.found(words):
+            before = words.words[max(0, at - 2) : at]
+            if not (len(before) == 2 and before[0] in self._asking_self and before[1] in self._first_person):
                 return True
         return False
 
     def _now(self, words: Sequence[str], position: int) -> bool:
-        """A present tense close to the sign at ``position`` ("i am in agony"; not "are my tubes blocked")."""
-        near = words[max(0, position - PRESENT_REACH) : position + PRESENT_REACH + 1]
-        return not self._present.isdisjoint(near)
+        """A present tense close to the sign at ``position`` ("i am in agony"; not "are my tubes blocked", nor one
+        that opens a question after it: "i had a seizure as a teenager, is the test safe")."""
+        start = max(0, position - PRESENT_REACH)
+        for i, w in enumerate(words[start : position + PRESENT_REACH + 1], start):
+            if w in self._present and not (i > position and words[i + 1 : i + 2] in self._asked_after):
+                return True
+        return False
 
-    def not_own(self, text: Normalized, *, asking: bool = True) -> bool:
+    def not_own(self, text: Normalized, *, asking: bool = True, position: int | None = None, raw: str = "") -> bool:
         """Whether the signs in ``text`` are not the speaker's own now: a figure of speech, or someone else's or a
         question about what counts as one, with no word by which the speaker speaks of themselves (a question
-        about oneself, "will i", does not count)."""
+        about oneself, "will i", does not count). Someone else's sign at ``position`` told as happening now ("my
+        sister had her hsg this morning and now she is bleeding heavily") is a carer speaking for the patient: it
+        stands."""
         words = self.indexed(text)
         if self._figurative.any_in(words):
             return True
         if self._speaks_of_self(text.words):
             return False
-        if self._others.any_in(words) or (asking and self._asking.any_in(words)):
+        if asking and self._asking.any_in(words):
             return True
+        if self._others.any_in(words):
+            return position is None or not self._happening(text, words, position, raw)
         return self._question(text.words) and not set(text.words) & self._own and self._degree.any_in(words)
+
+    def _happening(self, text: Normalized, words: Words, position: int, raw: str) -> bool:
+        """Whether the sign at ``position`` is told as happening now: a present tense just before it ("she is
+        bleeding"; not "if heavy bleeding is normal"), a word that it goes on, or one of ``now`` ("now", "just") in
+        the words as typed (fillers kept)."""
+        before = text.words[max(0, position - PRESENT_REACH) : position]
+        if not self._present.isdisjoint(before) or self._goes_on(words):
+            return True
+        typed = Words(_typed_words(raw))
+        return any(typed.has(p) for p in self._now_typed if p)
 
     def _speaks_of_self(self, words: Sequence[str]) -> bool:
         for i, w in enumerate(words):
@@ -374,7 +486,7 @@ class SignFinder:
         if rule is None:
             return True  # no rule for this sign: resemblance alone stands, urgent wins
         words = self.indexed(text)
-        spots = [at for at, _ in self._alone[intent].found(words)]
+        spots = [at for at, phrase in self._alone[intent].found(words) if not self.other_sense(words, at, len(phrase))]
         if not rule.near:
             # A symptom said with what would make it urgent denied is not spoken of as a sign ("the pain is not
             # so bad", "my bleeding is not heavy at all").
@@ -397,8 +509,10 @@ class SignFinder:
         return False
 
     def _sign_positions(self, words: Words, intent: str) -> set[int]:
-        """Where the words of the sign of ``intent`` stand: what is urgent alone, or near its symptom."""
-        found = [*self._alone[intent].found(words), *self._near[intent].found(words)] if intent in self._alone else []
+        """Where the words of the sign of ``intent`` stand: what is urgent alone, its symptom, or near it."""
+        if intent not in self._alone:
+            return set()
+        found = [*self._alone[intent].found(words), *self._words[intent].found(words), *self._near[intent].found(words)]
         return {i for at, phrase in found for i in words.span(at, phrase)}
 
     def _modifier_positions(self, words: Words) -> set[int]:
@@ -407,8 +521,12 @@ class SignFinder:
             inside |= {i for at, denial in self._denied_phrases(words, phrases) for i in range(denial, at + 1)}
         return inside
 
-    def _worsening(self, words: Words) -> bool:
-        """Something getting worse or severe, not denied ("not in agony"), or an improvement denied."""
+    def _worsening(self, words: Words, besides: Phrases | None = None) -> bool:
+        """Something getting worse or severe, not denied ("not in agony"), or an improvement denied; not a word of
+        ``besides`` (a cause: "climbing the stairs")."""
         question = self._question(words.words)
-        worse = any(not self._softened(words.words, at, question) for at, _ in self._worse.found(words))
+        known = {i for at, p in besides.found(words) for i in words.span(at, p)} if besides is not None else set()
+        worse = any(
+            not self._softened(words.words, at, question) for at, _ in self._worse.found(words) if at not in known
+        )
         return worse or any(self._denied_phrases(words, p) for p in self._negated.values())

@@ -71,6 +71,9 @@ class TriageSpec:
     explained: dict[str, Explained] = field(default_factory=dict)
     """Harmless causes of mild signs, by intent id. An explained sign is cleared with no hedge, no denial and
     nothing getting worse; an emergency only if also told as past or with the speaker well again."""
+    habitual: tuple[str, ...] = ()
+    """Words that tell a sign as a habit ("i get short of breath on the stairs normally"): an explained emergency
+    told so is cleared as if told as past."""
     hedges: tuple[str, ...] = ()
     """Words of doubt ("think", "maybe"): with them, a denial is not trusted."""
     temperature_words: tuple[str, ...] = ()
@@ -104,17 +107,39 @@ class TriageSpec:
     hypothetical: tuple[str, ...] = ()
     """What puts the sign that follows in a supposition ("what if", "if i get", "in case i"): asked about, not
     had, unless a word of ``ongoing`` says it is happening."""
+    conditional: tuple[str, ...] = ()
+    """Openings of a supposition only with a verb of ``linking`` before or just after the sign ("if the pain *gets*
+    bad"; not "what does it mean if my discharge smells")."""
+    pronouns: tuple[str, ...] = ()
+    """Pronouns that take a symptom up again further on ("the cramps are coming in waves and *they* are awful"):
+    what makes the symptom urgent may stand close after one."""
     linking: tuple[str, ...] = ()
     """Verbs that may stand between a supposition and its sign ("will i *feel* dizzy", "if i *start* bleeding")."""
     long_ago: tuple[str, ...] = ()
     """Times long past or over ("last year", "as a kid", "during the test"): a sign told in the past tense
     (``past``) with one
     of these is over, unless a word of ``ongoing`` says it is back."""
+    long_past: tuple[str, ...] = ()
+    """Times far past (years ago, as a child): the only ones that clear an emergency of ``settled`` told in the past
+    tense ("i got a rash from penicillin as a child"); not "last week" or "during the test"."""
+    settled: tuple[str, ...] = ()
+    """Emergencies (of ``always_urgent``) that a supposition ("what if i get hives from the dye") or a time of
+    ``long_past`` clears, with no hedge and nothing getting worse or said to be happening now; never a denial or an
+    improvement, and never thoughts of self-harm."""
+    other_senses: tuple[str, ...] = ()
+    """Phrases in which a sign's word means something else ("a faint pink tinge": faint as pale, not as fainting):
+    a sign found at a word of one is no sign."""
     past: tuple[str, ...] = ()
     """Past-tense words ("had", "was") that, just before a sign, tell it as past."""
     ongoing: tuple[str, ...] = ()
     """Words that say a sign is happening now or again ("still", "since", "again", "back")."""
+    now: tuple[str, ...] = ()
+    """Words that tell someone else's sign as happening now ("now she is bleeding heavily", "he just fainted"): a
+    carer speaking for the patient, not a story about someone else."""
     present: tuple[str, ...] = ()
     """Present-tense words ("am", "is") that, close to a sign, say it is happening now."""
+    asked_after: tuple[str, ...] = ()
+    """Words that, just after a present tense that follows a sign, make it open a question of its own ("... as a
+    teenager, *is the* test safe"): not a word that the sign is happening now."""
     list_words: tuple[str, ...] = ()
     """Words that join a list ("or", "nor"): a denial reaches over them ("no smell or discharge")."""

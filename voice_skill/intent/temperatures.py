@@ -60,6 +60,19 @@ class Temperatures:
                 found.append((value, next(iter(temperature), 0)))
         return found
 
+    def below_fever(self, text: Normalized, raw: str) -> bool:
+        """Whether ``raw`` gives a body temperature, with a temperature word, and every one it gives is below a
+        fever ("my temp is 37.4, is that a fever")."""
+        if not any(self.temperature_word(w) for w in text.words):
+            return False
+        s = self.spec
+        readings = [
+            (value, value >= (s.fever_celsius if value <= CELSIUS_RANGE[1] else s.fever_fahrenheit))
+            for value, _ in numbers(raw)
+            if CELSIUS_RANGE[0] <= value <= CELSIUS_RANGE[1] or FAHRENHEIT_RANGE[0] <= value <= FAHRENHEIT_RANGE[1]
+        ]
+        return bool(readings) and not any(fever for _, fever in readings)
+
     def temperature_word(self, word: str) -> bool:
         """A word that makes a number a temperature, or "temperature" misspelt ("temprature")."""
         if word in self._temperature:

@@ -109,7 +109,10 @@ class Triage:
         if not words:
             return []
         found: dict[str, list[tuple[TriageHit, int, bool, bool, bool]]] = {}
+        indexed = self.signs.indexed(text)
         for hit, at, modified in self._phrase_hits(text):
+            if self.signs.other_sense(indexed, at, len(hit.trigger.split())):
+                continue  # a sign's word in another sense ("a faint pink tinge")
             # A one-word trigger ("dizzy") names the symptom only: an improvement may clear it, unless it tells a
             # lasting sign ("fainted").
             strong = len(hit.trigger.split()) > 1 or modified
