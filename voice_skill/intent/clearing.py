@@ -1,0 +1,236 @@
+"""When a warning sign is *cleared*: clearly denied ("no fever at all", "I haven't fainted"), clearly over ("the
+pain is easing", "I felt faint but I'm fine now") with no sign of it getting worse, not the speaker's own
+(someone else's, a question about what counts as one, a figure of speech), supposed or long past, or a mild
+sign with a harmless cause said in so many words ("out of breath because I ran for the bus"), always with no
+hedge ("I think", "maybe"). Emergencies are cleared only by a harmless cause told as past or with the speaker
+well again, or (for those the language's ``settled:`` names) supposed or told as long past. When unsure, the
+sign stands: urgent wins."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .normalize import Normalized
+from .phrases import Words
+from .signwords import SignLexicon, typed_words
+
+PAST_REACH = 3
+"""A past-tense word this close before a sign (little words not counted) tells it as past ("I was a bit dizzy")."""
+PRESENT_REACH = 3
+"""A present tense this close to a sign says it is happening now ("the hsg was two days ago and i am in agony")."""
+PAST_AFTER = 2
+"""... or this close after it ("the cramps were awful")."""
+SUPPOSED_REACH = 3
+"""How many words may stand between a supposition and its sign ("what if i get *a really high* fever")."""
+LINKED_AFTER = 2
+"""How far after the sign a supposition's verb of becoming may stand ("if the pain *gets* bad")."""
+
+
+def _regular_past(word: str) -> bool:
+    """A regular past tense as written ("fainted", "vomited"; not "bleed", "need")."""
+    return word.endswith("ed") and not word.endswith("eed")
+
+
+class SignClearing:
+    """Decides whether a sign found (by a trigger or by meaning) is cleared. Pure."""
+
+    def __init__(self, lexicon: SignLexicon) -> None:
+        self.lex = lexicon
+        self.spec = lexicon.spec
+
+    def cleared(
+        self,
+        text: Normalized,
+        position: int,
+        intent: str,
+        *,
+        strong: bool = False,
+        modified: bool = True,
+        measured: bool = False,
+        raw: str = "",
+    ) -> bool:
+        """Whether the sign at ``position`` is explained by a harmless cause (:meth:`explained`), clearly denied,
+        not the speaker's own (:meth:`not_own`), not had (:meth:`not_had`), or clearly over: unless ``strong``
+        (said with what makes it urgent, "bleeding heavily") an improvement follows it; unless ``modified`` (a
+        modifier or a lasting sign is part of it) it is told as past and the speaker is well again ("felt a bit
+        faint hours ago and I'm fine now"). A ``measured`` sign (a temperature read as a number) is not cleared
+        by a question about what counts ("is a temp of 102 something to worry about"). Nothing may say otherwise
+        (a hedge; a worsening, unless the sign is not the speaker's own or not had). Someone else's sign is cleared
+        even with a hedge ("my sister is worried she has a fever")."""
+        words = text.words
+        indexed = self.lex.indexed(text)
+        if self.explained(text, position, intent, raw):
+            return True
+        if intent in self.spec.always_urgent:
+            return intent in self.spec.settled and self._settled(text, position, intent)
+        if self.not_own(text, asking=not measured, position=position, raw=raw):
+            return True
+        if self._hedged(indexed):
+            return False
+        if intent == self.lex.fever and not strong and not measured and self.lex.temperatures.below_fever(text, raw):
+            return True  # "my temperature is 37.4, is that a fever"
+        if self.not_had(text, position, intent):
+            return True
+        if self.lex.worsening(indexed):
+            return False
+        if self._denied(words, position, self.lex.modifier_positions(indexed)):
+            return True
+        if not modified and self._told_past(text, position) and self._recovered(text, position, raw):
+            return True
+        if strong:
+            return False
+        after = words[position : position + 2 * self.spec.window + 4]
+        return self.lex.improvement.any_in(Words(after))
+
+    def _hedged(self, words: Words) -> bool:
+        """A word of doubt, not one that is part of a supposition ("i was *scared i would* faint but i didnt")."""
+        supposed = {i for at, phrase in self.lex.hypothetical.found(words) for i in words.span(at, phrase)}
+        return any(w in self.lex.hedges and i not in supposed for i, w in enumerate(words.words))
+
+    def _settled(self, text: Normalized, position: int, intent: str) -> bool:
+        """An emergency supposed ("what if i get hives") or told as long past ("a rash as a child"), with no hedge and
+        nothing getting worse."""
+        words = self.lex.indexed(text)
+        if self.lex.hedge_phrases.any_in(words) or self.lex.worsening(words):
+            return False
+        return self.not_had(text, position, intent, far=True)
+
+    def explained(self, text: Normalized, position: int, intent: str, raw: str = "") -> bool:
+        """Whether the sign at ``position`` is a mild one with a harmless cause said in so many words ("I was out
+        of breath because I ran for the bus"), with no hedge, no denial and nothing getting worse; an emergency
+        must also be told as past or with the speaker well again ("... but otherwise fine")."""
+        if intent not in self.lex.explained:
+            return False
+        signs, causes = self.lex.explained[intent]
+        words = self.lex.indexed(text)
+        if not signs.starts_at(words, position) or not causes.any_in(words):
+            return False
+        if set(text.words) & (self.lex.hedges | self.lex.negating) or self.lex.worsening(words, besides=causes):
+            return False
+        if intent not in self.spec.always_urgent:
+            return True
+        habit = self.lex.habitual.any_in(words)
+        return habit or self._told_past(text, position) or self._recovered(text, position, raw)
+
+    def _told_past(self, text: Normalized, position: int) -> bool:
+        """A past tense at, just before or just after ``position`` ("was", "had", "felt", "fainted", "the cramps
+        were awful")."""
+        return any(w in self.lex.past or w.endswith("ed") for w in self._around(text.surface, position))
+
+    def _around(self, words: Sequence[str], position: int) -> list[str]:
+        """The word at ``position``, the words before it back over ``PAST_REACH`` words that are not little words
+        ("had *a bit of a* temperature"), and the two after it."""
+        found = list(words[position : position + PAST_AFTER + 1])
+        counted = 0
+        for w in reversed(words[:position]):
+            found.append(w)
+            counted += w not in self.lex.little
+            if counted >= PAST_REACH:
+                break
+        return found
+
+    def _recovered(self, text: Normalized, position: int, raw: str) -> bool:
+        """The speaker well again after the sign ("I'm fine now", "ok now"), nothing persisting ("still")."""
+        if self._goes_on(self.lex.indexed(text)):
+            return False
+        after = Words(text.words[position:])
+        typed = Words(typed_words(raw))
+        return self.lex.improvement.any_in(after) or any(typed.has(p) for p in self.lex.recovery if p)
+
+    def _denied(self, words: Sequence[str], position: int, inside: set[int]) -> bool:
+        """A negation just before ``position`` (not one inside a modifier: the "not" of "not touching"; the
+        modifiers between do not count, "no weird smell"), or further back over a list ("no smell or
+        discharge")."""
+        negations = [i for i in range(max(0, position - self.spec.window), position)
+                     if words[i] in self.lex.negations and i not in inside]  # fmt: skip
+        if not negations:
+            return False
+        last = negations[-1]
+        between = [i for i in range(last + 1, position) if i not in inside]
+        return len(between) < 3 or bool({words[i] for i in between} & self.lex.list_words)
+
+    def not_had(self, text: Normalized, position: int, intent: str, *, far: bool = False) -> bool:
+        """Whether the sign of ``intent`` at ``position`` is a supposition ("what if i get a fever", "if i get a
+        high temperature": only little words, modifiers or words of the sign between) or long over ("i had a
+        fever last year"; ``far``: only a time of ``long_past``, "as a child"), with no word that it is happening
+        now or again."""
+        words = self.lex.indexed(text)
+        suppositions = [(at, phrase) for at, phrase in self.lex.hypothetical.found(words) if at < position]
+        suppositions += [(at, phrase) for at, phrase in self.lex.conditional.found(words) if at < position]
+        told_past = bool(set(self._around(text.words, position)) & self.lex.past)
+        # A regular past ("fainted", "vomited") tells a sign as past only with a time far back.
+        told_long_past = told_past or any(_regular_past(w) for w in self._around(text.surface, position))
+        long_ago = told_long_past and self.lex.long_past.any_in(words)
+        if not far:
+            long_ago = long_ago or (told_past and self.lex.long_ago.any_in(words))
+        if not (suppositions or long_ago) or self._goes_on(words) or self._now(text.words, position):
+            return False
+        if long_ago:
+            return True
+        inside = self.lex.modifier_positions(words) | self.lex.sign_positions(words, intent)
+        little = self.lex.little | self.lex.linking
+        for at, phrase in suppositions:
+            between = range(at + len(phrase), position)
+            if len(between) > SUPPOSED_REACH or not all(i in inside or text.words[i] in little for i in between):
+                continue
+            if (at, phrase) in self.lex.conditional.found(words):
+                # "if the pain gets bad": only with a verb of becoming, before the sign or just after it.
+                after = text.words[at + len(phrase) : position + LINKED_AFTER + 1]
+                if self.lex.linking.isdisjoint(after):
+                    continue
+            return True
+        return False
+
+    def _goes_on(self, words: Words) -> bool:
+        """A word of ``ongoing`` ("still", "again"), not one in a question about one's plans ("can i still have the
+        test", "should i still go")."""
+        for at, _ in self.lex.ongoing.found(words):
+            before = words.words[max(0, at - 2) : at]
+            if not (len(before) == 2 and before[0] in self.lex.asking_self and before[1] in self.lex.first_person):
+                return True
+        return False
+
+    def _now(self, words: Sequence[str], position: int) -> bool:
+        """A present tense close to the sign at ``position`` ("i am in agony"; not "are my tubes blocked", nor one
+        that opens a question after it: "i had a seizure as a teenager, is the test safe")."""
+        start = max(0, position - PRESENT_REACH)
+        for i, w in enumerate(words[start : position + PRESENT_REACH + 1], start):
+            if w in self.lex.present and not (i > position and words[i + 1 : i + 2] in self.lex.asked_after):
+                return True
+        return False
+
+    def not_own(self, text: Normalized, *, asking: bool = True, position: int | None = None, raw: str = "") -> bool:
+        """Whether the signs in ``text`` are not the speaker's own now: a figure of speech, or someone else's or a
+        question about what counts as one, with no word by which the speaker speaks of themselves (a question
+        about oneself, "will i", does not count). Someone else's sign at ``position`` told as happening now ("my
+        sister had her hsg this morning and now she is bleeding heavily") is a carer speaking for the patient: it
+        stands."""
+        words = self.lex.indexed(text)
+        if self.lex.figurative.any_in(words):
+            return True
+        if self._speaks_of_self(text.words):
+            return False
+        if asking and self.lex.asking.any_in(words):
+            return True
+        if self.lex.others.any_in(words):
+            return position is None or not self._happening(text, words, position, raw)
+        return self.lex.question(text.words) and not set(text.words) & self.lex.own and self.lex.degree.any_in(words)
+
+    def _happening(self, text: Normalized, words: Words, position: int, raw: str) -> bool:
+        """Whether the sign at ``position`` is told as happening now: a present tense just before it ("she is
+        bleeding"; not "if heavy bleeding is normal"), a word that it goes on, or one of ``now`` ("now", "just") in
+        the words as typed (fillers kept)."""
+        before = text.words[max(0, position - PRESENT_REACH) : position]
+        if not self.lex.present.isdisjoint(before) or self._goes_on(words):
+            return True
+        typed = Words(typed_words(raw))
+        return any(typed.has(p) for p in self.lex.now_typed if p)
+
+    def _speaks_of_self(self, words: Sequence[str]) -> bool:
+        for i, w in enumerate(words):
+            if w not in self.lex.first_person:
+                continue
+            asked = i > 0 and words[i - 1] in self.lex.asking_self and (i < 2 or words[i - 2] not in {"so", "nor"})
+            if not asked:
+                return True
+        return False
