@@ -68,22 +68,6 @@ class SignFinder:
         """Whether a word at ``at`` stands in a phrase where it means something else ("a faint pink tinge")."""
         return self.lex.other_sense(words, at, length)
 
-    def cleared(
-        self,
-        text: Normalized,
-        position: int,
-        intent: str,
-        *,
-        strong: bool = False,
-        modified: bool = True,
-        measured: bool = False,
-        raw: str = "",
-    ) -> bool:
-        """Whether the sign of ``intent`` at ``position`` is cleared (see :meth:`.SignClearing.cleared`)."""
-        return self.clearing.cleared(
-            text, position, intent, strong=strong, modified=modified, measured=measured, raw=raw
-        )
-
     def modified(self, phrase: Normalized) -> bool:
         """Whether a phrase (a trigger, normalised) says what makes a symptom urgent or tells a lasting sign
         ("bleeding heavily", "passed out"), rather than naming the symptom only ("felt faint")."""
@@ -179,7 +163,7 @@ class SignFinder:
                 for at, _ in self.lex.symptoms[intent].found(words)
                 if not self._denied_modifier(words, at, rule) and self.lex.close(words, at, self.lex.mild, 3) is None
             ]
-        return any(not self.cleared(text, at, intent) for at in spots)
+        return any(not self.clearing.cleared(text, at, intent) for at in spots)
 
     def _denied_modifier(self, words: Words, at: int, rule: SignRule) -> bool:
         """A modifier of one of the rule's groups close to ``at``, with a negation just before it."""

@@ -126,7 +126,9 @@ class Triage:
         for intent, hits in found.items():
             top = max(hits, key=lambda item: item[0].score)[0]
             cleared = all(
-                self.signs.cleared(text, at, intent, strong=strong, modified=modified, measured=measured, raw=raw)
+                self.signs.clearing.cleared(
+                    text, at, intent, strong=strong, modified=modified, measured=measured, raw=raw
+                )
                 for _, at, strong, modified, measured in hits
             )
             best.append(replace(top, negated=any(h[0].negated for h in hits), cleared=cleared))
