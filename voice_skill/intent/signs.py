@@ -53,7 +53,7 @@ class SignHit:
 
 class SignFinder:
     """Finds warning signs by meaning and decides when one is cleared (:mod:`.clearing`). Built once per language;
-    :meth:`find` and :meth:`cleared` are pure."""
+    :meth:`find` and ``clearing.cleared`` are pure."""
 
     def __init__(self, spec: TriageSpec, normalizer: Normalizer, urgent_intents: Iterable[str]) -> None:
         self.spec = spec
