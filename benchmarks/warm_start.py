@@ -1,8 +1,8 @@
 """Warm start: is the first wake after start-up as likely as later ones?
 
 "hey helper, <question>" (every fourth question of benchmarks/speech_in.py, flite kal16, slt and rms) in
-pink noise at 15 and 10 dB SNR, each heard by the PocketSphinx spotter (1e-20; ``--confirm score`` or
-``whisper``: with that second look, as the skill opens it)
+pink noise at 15 and 10 dB SNR, each heard by the PocketSphinx spotter (at ``wake.threshold_exponent``, or
+``--threshold``; ``--confirm score`` or ``whisper``: with that second look, as the skill opens it)
 
 - cold: a fresh decoder from the model's own initial cepstral mean (before the warm start);
 - warm: a fresh spotter as the skill opens it, from the stored typical mean (``TYPICAL_CMN``);
@@ -10,7 +10,7 @@ pink noise at 15 and 10 dB SNR, each heard by the PocketSphinx spotter (1e-20; `
 
 Deterministic; prints figures, asserts nothing.
 
-    python benchmarks/warm_start.py [--confirm none|score|whisper]
+    python benchmarks/warm_start.py [--confirm none|score|whisper] [--threshold -30]
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 from benchmarks.speech_in import questions
 from tests.support.noise import Noise, mix
 from tests.support.speech import SpeechCache, clean_speech, to_audio
-from voice_skill import Skill
+from voice_skill import Config, Skill
 from voice_skill.audio import chunked
 from voice_skill.wake import Confirm, ConfirmedSpotter, PhraseCheck, WakeHit, WakeSettings, WakeSpotter
 from voice_skill.wake.engines import open_checker
@@ -48,7 +48,11 @@ def hear(spotter: WakeSpotter, samples: np.ndarray) -> WakeHit | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--confirm", default="none", help="the second look: none (default), score or whisper")
-    confirm = Confirm(parser.parse_args().confirm)
+    parser.add_argument("--threshold", type=float, help="spotter threshold exponent (default: the config's)")
+    args = parser.parse_args()
+    confirm = Confirm(args.confirm)
+    exponent = Config().wake.threshold_exponent if args.threshold is None else args.threshold
+    threshold = 10.0**exponent
     checker: PhraseCheck | None = None
     if confirm is not Confirm.NONE:
         checker = open_checker(WakeSettings(phrase=PHRASE, confirm=confirm))
@@ -65,7 +69,8 @@ def main() -> None:
         clean = clean_speech(speech, f"{PHRASE}, {items[i % len(items)][1]}", voice, 1.0)
         return to_audio(mix(clean, Noise("pink", snr), rng, speech)).samples
 
-    print(f"{len(items)} questions x {len(VOICES)} voices, '{PHRASE}' at 1e-20, second look {confirm}; woke / clips")
+    at = f"'{PHRASE}' at 1e{exponent:g}"
+    print(f"{len(items)} questions x {len(VOICES)} voices, {at}, second look {confirm}; woke / clips")
     for snr in SNRS:
         woke = {"cold": 0, "warm": 0, "later": 0}
         clips = 0
@@ -74,11 +79,11 @@ def main() -> None:
                 rng = np.random.default_rng([i, VOICES.index(voice), int(snr)])
                 clip = said(i, voice, snr, rng)
                 clips += 1
-                cold = PocketSphinxSpotter(PHRASE, 1e-20)
+                cold = PocketSphinxSpotter(PHRASE, threshold)
                 cold._decoder.set_cmn(MODEL_CMN)
                 woke["cold"] += hear(looked(cold), clip) is not None
-                woke["warm"] += hear(looked(PocketSphinxSpotter(PHRASE, 1e-20)), clip) is not None
-                later = PocketSphinxSpotter(PHRASE, 1e-20)
+                woke["warm"] += hear(looked(PocketSphinxSpotter(PHRASE, threshold)), clip) is not None
+                later = PocketSphinxSpotter(PHRASE, threshold)
                 for j in range(1, EARLIER + 1):
                     hear(later, said(i + j, voice, snr, rng))
                 woke["later"] += hear(looked(later), clip) is not None
