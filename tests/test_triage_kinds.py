@@ -130,6 +130,16 @@ URGENT = [
     ("dizziness", "my daughter just fainted after her hsg"),
     ("dizziness", "my mum is really dizzy since her test"),
     ("fever", "my temperature is 38.3, is that a fever"),
+    # The kinds added for eval/triage-dev5.jsonl (its even rows), in new words: a fit told without the word; a
+    # denial that another word of the sign takes ("not spotting, flooding"); a strong sign over only in part, or
+    # back again; a supposition's "worry about" of an emergency happening now.
+    ("emergency", "he went rigid and then started jerking"),
+    ("emergency", "my wife went stiff and shook on the floor"),
+    ("heavy_bleeding", "it is not spotting it is flooding"),
+    ("severe_pain", "the pain was awful, it went away but now it is back"),
+    ("severe_pain", "the cramps were unbearable this morning and they still are"),
+    ("heavy_bleeding", "i was bleeding heavily earlier and it has not stopped"),
+    ("emergency", "do i need to worry about my throat swelling up right now"),
 ]
 
 CALM = [
@@ -221,6 +231,14 @@ CALM = [
     # A mild explained sign told as a habit.
     "i get short of breath climbing the stairs normally",
     "i always get winded running for the bus",
+    # Over and done with, the speaker well again (dev5 kinds); a figure of speech for breath; a supposition's
+    # "worry about" an emergency; a rash with a lifelong cause; "back" in "back to normal".
+    "the pains were horrendous last night but they have completely gone now and i feel fine",
+    "the bleeding was heavy this morning but it has stopped now and im ok",
+    "i was a little lightheaded for a minute but now im back to normal",
+    "im breathless with excitement about the results",
+    "do i have to worry about an allergic reaction to the dye a week later",
+    "my eczema rash has been there for years",
 ]
 
 

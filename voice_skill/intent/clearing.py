@@ -71,9 +71,12 @@ class SignClearing:
             return True  # "my temperature is 37.4, is that a fever"
         if self.not_had(text, position, intent):
             return True
+        if strong and self._over(text, position, raw):
+            return True
         if self.lex.worsening(indexed):
             return False
-        if self._denied(words, position, self.lex.modifier_positions(indexed)):
+        inside = self.lex.modifier_positions(indexed)
+        if self._denied(words, position, inside, self.lex.sign_positions(indexed, intent, position) - inside):
             return True
         if not modified and self._told_past(text, position) and self._recovered(text, position, raw):
             return True
@@ -84,14 +87,20 @@ class SignClearing:
 
     def _hedged(self, words: Words) -> bool:
         """A word of doubt, not one that is part of a supposition ("i was *scared i would* faint but i didnt")."""
-        supposed = {i for at, phrase in self.lex.hypothetical.found(words) for i in words.span(at, phrase)}
+        supposed = self._supposed(words)
         return any(w in self.lex.hedges and i not in supposed for i, w in enumerate(words.words))
+
+    def _supposed(self, words: Words) -> set[int]:
+        """Where the words of a supposition stand ("what if", "need to worry about")."""
+        return {i for at, phrase in self.lex.hypothetical.found(words) for i in words.span(at, phrase)}
 
     def _settled(self, text: Normalized, position: int, intent: str) -> bool:
         """An emergency supposed ("what if i get hives") or told as long past ("a rash as a child"), with no hedge and
         nothing getting worse."""
         words = self.lex.indexed(text)
-        if self.lex.hedge_phrases.any_in(words) or self.lex.worsening(words):
+        supposed = self._supposed(words)
+        hedged = any(at not in supposed for at, _ in self.lex.hedge_phrases.found(words))
+        if hedged or self.lex.worsening(words):
             return False
         return self.not_had(text, position, intent, far=True)
 
@@ -137,17 +146,32 @@ class SignClearing:
         typed = Words(typed_words(raw))
         return self.lex.improvement.any_in(after) or any(typed.has(p) for p in self.lex.recovery if p)
 
-    def _denied(self, words: Sequence[str], position: int, inside: set[int]) -> bool:
+    def _denied(self, words: Sequence[str], position: int, inside: set[int], signs: set[int]) -> bool:
         """A negation just before ``position`` (not one inside a modifier: the "not" of "not touching"; the
         modifiers between do not count, "no weird smell"), or further back over a list ("no smell or
-        discharge")."""
+        discharge"); not one that denies another word of the sign in between, said to put this one right ("not
+        spotting, flooding")."""
         negations = [i for i in range(max(0, position - self.spec.window), position)
                      if words[i] in self.lex.negations and i not in inside]  # fmt: skip
         if not negations:
             return False
         last = negations[-1]
         between = [i for i in range(last + 1, position) if i not in inside]
-        return len(between) < 3 or bool({words[i] for i in between} & self.lex.list_words)
+        listed = bool({words[i] for i in between} & self.lex.list_words)
+        if not listed and any(i in signs for i in between):
+            return False
+        return len(between) < 3 or listed
+
+    def _over(self, text: Normalized, position: int, raw: str) -> bool:
+        """A sign told as past, said after it to be over (``ended``: "it's completely gone now"), with the speaker
+        well again (``recovery``, as typed: "I feel fine") and nothing going on still."""
+        words = self.lex.indexed(text)
+        if not self._told_past(text, position) or self._goes_on(words):
+            return False
+        if not any(at > position for at, _ in self.lex.ended.found(words)):
+            return False
+        typed = Words(typed_words(raw), self.lex.skip)
+        return any(typed.has(p) for p in self.lex.recovery if p)
 
     def not_had(self, text: Normalized, position: int, intent: str, *, far: bool = False) -> bool:
         """Whether the sign of ``intent`` at ``position`` is a supposition ("what if i get a fever", "if i get a
@@ -182,11 +206,14 @@ class SignClearing:
         return False
 
     def _goes_on(self, words: Words) -> bool:
-        """A word of ``ongoing`` ("still", "again"), not one in a question about one's plans ("can i still have the
-        test", "should i still go")."""
+        """A word of ``ongoing`` ("still", "again"), not one in a question about plans ("can i still have the test",
+        "can he still come"), nor one inside an improvement ("back to normal")."""
+        improving = {i for at, phrase in self.lex.improvement.found(words) for i in words.span(at, phrase)}
+        askers = self.lex.first_person | self.lex.asked_of
         for at, _ in self.lex.ongoing.found(words):
             before = words.words[max(0, at - 2) : at]
-            if not (len(before) == 2 and before[0] in self.lex.asking_self and before[1] in self.lex.first_person):
+            planning = len(before) == 2 and before[0] in self.lex.asking_self and before[1] in askers
+            if not planning and at not in improving:
                 return True
         return False
 

@@ -102,6 +102,13 @@ class TriageSpec:
     asking_self: tuple[str, ...] = ()
     """Words that, just before a word of ``first_person``, make it a question about oneself ("will i", "should
     i"): not a word of the speaker's own sign ("my friend bled heavily, will i")."""
+    asked_of: tuple[str, ...] = ()
+    """Besides ``first_person``, people a question about plans is asked of ("can he still come", "should we still
+    go"): its word of ``ongoing`` says nothing of a sign going on."""
+    ended: tuple[str, ...] = ()
+    """A sign over and done with ("completely gone", "just spotting now"): with the speaker well again (``recovery``)
+    it clears even a strong sign told as past ("the cramping was awful this morning but it's gone now and I feel
+    fine"); never one still going on."""
     figurative: tuple[str, ...] = ()
     """Figures of speech and jokes ("spinning with happiness", "lol"): the sign is not meant."""
     hypothetical: tuple[str, ...] = ()

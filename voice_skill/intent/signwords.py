@@ -61,6 +61,8 @@ class SignLexicon:
         self.question_words = normalizer.question_words
         self.first_person = words_of(spec.first_person)
         self.asking_self = words_of(spec.asking_self)
+        self.asked_of = words_of(spec.asked_of)
+        self.ended = index(spec.ended)
         self.improvement = index(spec.improvement)
         self.mild = index(spec.mild)
         # Lasting signs by their written forms: "fainted" is lasting, "faint" (the stem of both) is not.
@@ -150,12 +152,14 @@ class SignLexicon:
             return True
         return bool(set(before) & self.negations)
 
-    def sign_positions(self, words: Words, intent: str) -> set[int]:
-        """Where the words of the sign of ``intent`` stand: what is urgent alone, its symptom, or near it."""
+    def sign_positions(self, words: Words, intent: str, besides: int | None = None) -> set[int]:
+        """Where the words of the sign of ``intent`` stand: what is urgent alone, its symptom, or near it (not the
+        phrases that take in position ``besides``)."""
         if intent not in self.alone:
             return set()
         found = [*self.alone[intent].found(words), *self.symptoms[intent].found(words), *self.near[intent].found(words)]
-        return {i for at, phrase in found for i in words.span(at, phrase)}
+        spans = [words.span(at, phrase) for at, phrase in found]
+        return {i for span in spans if besides is None or besides not in span for i in span}
 
     def modifier_positions(self, words: Words) -> set[int]:
         inside = {i for at, phrase in self.all_modifiers.found(words) for i in words.span(at, phrase)}
