@@ -140,6 +140,13 @@ URGENT = [
     ("severe_pain", "the cramps were unbearable this morning and they still are"),
     ("heavy_bleeding", "i was bleeding heavily earlier and it has not stopped"),
     ("emergency", "do i need to worry about my throat swelling up right now"),
+    # The kinds of triage-dev4 (now tuned on whole), in new words: screaming with it, blood trickling down, a
+    # lightheadedness not worn off, pills swallowed by the dozen.
+    ("severe_pain", "i scream when i try to roll over"),
+    ("heavy_bleeding", "blood trickled down my legs when i stood up"),
+    ("dizziness", "i am still lightheaded and it has not worn off"),
+    ("dizziness", "the light headedness is not going away"),
+    ("emergency", "i took about thirty of my painkillers"),
 ]
 
 CALM = [
@@ -239,6 +246,16 @@ CALM = [
     "im breathless with excitement about the results",
     "do i have to worry about an allergic reaction to the dye a week later",
     "my eczema rash has been there for years",
+    # triage-dev4 kinds: "zero" as a denial, a side effect asked about, whether the dye can cause a sign, hot
+    # weather, jargon, a supposition of a painful test, pain during the test that ended, fine "for hours since".
+    "zero pain so far, is that normal",
+    "is dizziness a side effect of the dye",
+    "can the dye cause hives",
+    "it is boiling hot outside today, can i go for a walk",
+    "the jargon in my report is making my head spin",
+    "will having a tilted uterus make the test more painful",
+    "the cramps during the procedure were horrible but they went as soon as it finished",
+    "i felt dizzy at the clinic but ive been fine for hours since",
 ]
 
 

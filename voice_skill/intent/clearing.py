@@ -18,7 +18,7 @@ PAST_REACH = 3
 """A past-tense word this close before a sign (little words not counted) tells it as past ("I was a bit dizzy")."""
 PRESENT_REACH = 3
 """A present tense this close to a sign says it is happening now ("the hsg was two days ago and i am in agony")."""
-PAST_AFTER = 2
+PAST_AFTER = 3
 """... or this close after it ("the cramps were awful")."""
 SUPPOSED_REACH = 3
 """How many words may stand between a supposition and its sign ("what if i get *a really high* fever")."""
@@ -82,8 +82,10 @@ class SignClearing:
             return True
         if strong:
             return False
-        after = words[position : position + 2 * self.spec.window + 4]
-        return self.lex.improvement.any_in(Words(after))
+        after = Words(words[position : position + 2 * self.spec.window + 4])
+        better = [at for at, _ in self.lex.improvement.found(after)]
+        # Nothing said to go on before the improvement ("still dizzy, it hasn't worn off"; not "fine for hours since").
+        return bool(better) and not self._goes_on(Words(indexed.words[: position + better[0]], self.lex.skip))
 
     def _hedged(self, words: Words) -> bool:
         """A word of doubt, not one that is part of a supposition ("i was *scared i would* faint but i didnt")."""
@@ -128,8 +130,15 @@ class SignClearing:
 
     def _around(self, words: Sequence[str], position: int) -> list[str]:
         """The word at ``position``, the words before it back over ``PAST_REACH`` words that are not little words
-        ("had *a bit of a* temperature"), and the two after it."""
-        found = list(words[position : position + PAST_AFTER + 1])
+        ("had *a bit of a* temperature"), and those after it over ``PAST_AFTER`` such words ("the pain *during the
+        test was*")."""
+        found = [words[position]] if position < len(words) else []
+        counted = 0
+        for w in words[position + 1 :]:
+            found.append(w)
+            counted += w not in self.lex.little
+            if counted >= PAST_AFTER:
+                break
         counted = 0
         for w in reversed(words[:position]):
             found.append(w)
