@@ -147,6 +147,10 @@ URGENT = [
     ("dizziness", "i am still lightheaded and it has not worn off"),
     ("dizziness", "the light headedness is not going away"),
     ("emergency", "i took about thirty of my painkillers"),
+    # A lasting sign is never over, however well the speaker is now.
+    ("dizziness", "i fainted this morning but its all gone now and im fine"),
+    ("dizziness", "i passed out earlier but it has completely gone and i feel fine now"),
+    ("dizziness", "i blacked out for a second, its gone now and i feel fine"),
 ]
 
 CALM = [

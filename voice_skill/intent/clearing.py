@@ -173,8 +173,11 @@ class SignClearing:
 
     def _over(self, text: Normalized, position: int, raw: str) -> bool:
         """A sign told as past, said after it to be over (``ended``: "it's completely gone now"), with the speaker
-        well again (``recovery``, as typed: "I feel fine") and nothing going on still."""
+        well again (``recovery``, as typed: "I feel fine") and nothing going on still; never a lasting sign ("I
+        fainted but it's all gone now")."""
         words = self.lex.indexed(text)
+        if self.lex.lasting.starts_at(Words(text.surface), position):
+            return False
         if not self._told_past(text, position) or self._goes_on(words):
             return False
         if not any(at > position for at, _ in self.lex.ended.found(words)):
