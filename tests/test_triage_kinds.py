@@ -151,6 +151,14 @@ URGENT = [
     ("dizziness", "i fainted this morning but its all gone now and im fine"),
     ("dizziness", "i passed out earlier but it has completely gone and i feel fine now"),
     ("dizziness", "i blacked out for a second, its gone now and i feel fine"),
+    # A supposed emergency the speaker has ("this rash", "the hives i have"); laughter is no figure of speech; a
+    # figure of speech does not clear a sign said beside it.
+    ("emergency", "could the dye cause this rash all over my arms"),
+    ("emergency", "do i have to worry about the hives i have now"),
+    ("emergency", "can the dye cause breathing problems like the ones im having"),
+    ("heavy_bleeding", "im bleeding through a pad an hour lol"),
+    ("severe_pain", "the pain is unbearable, joking aside"),
+    ("heavy_bleeding", "all these medical words aside, im bleeding through a pad an hour"),
 ]
 
 CALM = [
@@ -256,7 +264,7 @@ CALM = [
     "is dizziness a side effect of the dye",
     "can the dye cause hives",
     "it is boiling hot outside today, can i go for a walk",
-    "the jargon in my report is making my head spin",
+    "all the medical words are making my head spin",
     "will having a tilted uterus make the test more painful",
     "the cramps during the procedure were horrible but they went as soon as it finished",
     "i felt dizzy at the clinic but ive been fine for hours since",

@@ -24,6 +24,9 @@ SUPPOSED_REACH = 3
 """How many words may stand between a supposition and its sign ("what if i get *a really high* fever")."""
 LINKED_AFTER = 2
 """How far after the sign a supposition's verb of becoming may stand ("if the pain *gets* bad")."""
+THEIRS_REACH = 4
+"""How close after a supposed emergency a word of the speaker's makes it theirs ("the hives *i* have"; not
+"a seizure as a teenager, is the hsg safe for *me*")."""
 
 
 def _regular_past(word: str) -> bool:
@@ -62,7 +65,7 @@ class SignClearing:
         if self.explained(text, position, intent, raw):
             return True
         if intent in self.spec.always_urgent:
-            return intent in self.spec.settled and self._settled(text, position, intent)
+            return intent in self.spec.settled and self._settled(text, position, intent, raw)
         if self.not_own(text, asking=not measured, position=position, raw=raw):
             return True
         if self._hedged(indexed):
@@ -92,14 +95,26 @@ class SignClearing:
         supposed = self._supposed(words)
         return any(w in self.lex.hedges and i not in supposed for i, w in enumerate(words.words))
 
+    def _theirs_after(self, text: Normalized, position: int, raw: str) -> bool:
+        """A word of the speaker's own after the sign at ``position`` ("the rash *i* have"), with no word that they are
+        well again."""
+        if self.lex.first_person.isdisjoint(text.words[position + 1 : position + THEIRS_REACH + 1]):
+            return False
+        typed = Words(typed_words(raw), self.lex.skip)
+        return not any(typed.has(p) for p in self.lex.recovery if p)
+
     def _supposed(self, words: Words) -> set[int]:
         """Where the words of a supposition stand ("what if", "need to worry about")."""
         return {i for at, phrase in self.lex.hypothetical.found(words) for i in words.span(at, phrase)}
 
-    def _settled(self, text: Normalized, position: int, intent: str) -> bool:
+    def _settled(self, text: Normalized, position: int, intent: str, raw: str) -> bool:
         """An emergency supposed ("what if i get hives") or told as long past ("a rash as a child"), with no hedge and
-        nothing getting worse."""
+        nothing getting worse, and not one the speaker points to as theirs: "this rash", or a word of the speaker's
+        after it ("could the dye cause the hives *i have*"), unless they are well again ("..., i'm fine")."""
         words = self.lex.indexed(text)
+        pointed = position > 0 and text.words[position - 1] in self.lex.pointing
+        if pointed or self._theirs_after(text, position, raw):
+            return False
         supposed = self._supposed(words)
         hedged = any(at not in supposed for at, _ in self.lex.hedge_phrases.found(words))
         if hedged or self.lex.worsening(words):

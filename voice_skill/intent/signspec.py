@@ -102,6 +102,8 @@ class TriageSpec:
     asking_self: tuple[str, ...] = ()
     """Words that, just before a word of ``first_person``, make it a question about oneself ("will i", "should
     i"): not a word of the speaker's own sign ("my friend bled heavily, will i")."""
+    pointing: tuple[str, ...] = ()
+    """Words by which the speaker points to a sign as one they have ("this rash"): such an emergency is not supposed."""
     asked_of: tuple[str, ...] = ()
     """Besides ``first_person``, people a question about plans is asked of ("can he still come", "should we still
     go"): its word of ``ongoing`` says nothing of a sign going on."""

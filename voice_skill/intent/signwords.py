@@ -62,6 +62,7 @@ class SignLexicon:
         self.first_person = words_of(spec.first_person)
         self.asking_self = words_of(spec.asking_self)
         self.asked_of = words_of(spec.asked_of)
+        self.pointing = words_of(spec.pointing)
         self.ended = index(spec.ended)
         self.improvement = index(spec.improvement)
         self.mild = index(spec.mild)
