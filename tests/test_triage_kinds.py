@@ -159,6 +159,11 @@ URGENT = [
     ("heavy_bleeding", "im bleeding through a pad an hour lol"),
     ("severe_pain", "the pain is unbearable, joking aside"),
     ("heavy_bleeding", "all these medical words aside, im bleeding through a pad an hour"),
+    # triage-dev6 kinds: something coming out that looks wrong, a stabbing with no pain word, "won't settle";
+    # "can't sit still" is no denial of a sign going on.
+    ("discharge", "there is green stuff coming out and it smells off"),
+    ("severe_pain", "a sharp stabbing low on my right that wont settle"),
+    ("severe_pain", "my daughter had her hsg today and now she is in so much pain she cant sit still"),
 ]
 
 CALM = [
@@ -268,6 +273,15 @@ CALM = [
     "will having a tilted uterus make the test more painful",
     "the cramps during the procedure were horrible but they went as soon as it finished",
     "i felt dizzy at the clinic but ive been fine for hours since",
+    # triage-dev6 kinds: "still fine"; a mild sign with a harmless cause after a denied one; a period due; a strong
+    # sign now barely noticed; "back in" a month; "hasn't come back"; "was gone before".
+    "i had a temperature a while ago but it is long gone, is it still ok to have the test",
+    "no dizziness at all now, i was a bit woozy earlier but i had skipped breakfast",
+    "my heavy period is due on friday, will the dye change it",
+    "the cramping was awful for a minute on the table, now i barely notice it",
+    "i had a high temperature back in january, should i tell them",
+    "i felt a bit faint in the car but it passed in seconds and has not come back",
+    "the dizzy spell i had was gone before i got home",
 ]
 
 

@@ -131,7 +131,14 @@ class SignClearing:
         words = self.lex.indexed(text)
         if not signs.starts_at(words, position) or not causes.any_in(words):
             return False
-        if set(text.words) & (self.lex.hedges | self.lex.negating) or self.lex.worsening(words, besides=causes):
+        # No hedge anywhere, no denial from the sign on ("not because i ran"; a denied other sign before it is
+        # no matter: "no dizziness now, i was a bit lightheaded but that was hunger").
+        hedged = not self.lex.hedges.isdisjoint(text.words)
+        if (
+            hedged
+            or not self.lex.negating.isdisjoint(text.words[position:])
+            or self.lex.worsening(words, besides=causes)
+        ):
             return False
         if intent not in self.spec.always_urgent:
             return True
@@ -234,13 +241,19 @@ class SignClearing:
 
     def _goes_on(self, words: Words) -> bool:
         """A word of ``ongoing`` ("still", "again"), not one in a question about plans ("can i still have the test",
-        "can he still come"), nor one inside an improvement ("back to normal")."""
-        improving = {i for at, phrase in self.lex.improvement.found(words) for i in words.span(at, phrase)}
+        "can he still come"), nor one denied ("hasn't come back"), nor one inside or just before an improvement or a
+        time long ago ("back to normal", "still fine", "back in march")."""
+        over = [*self.lex.improvement.found(words), *self.lex.long_ago.found(words)]
+        inside = {i for at, phrase in over for i in words.span(at, phrase)}
+        starts = {at for at, _ in over}
         askers = self.lex.first_person | self.lex.asked_of
-        for at, _ in self.lex.ongoing.found(words):
+        for at, phrase in self.lex.ongoing.found(words):
             before = words.words[max(0, at - 2) : at]
             planning = len(before) == 2 and before[0] in self.lex.asking_self and before[1] in askers
-            if not planning and at not in improving:
+            # "hasn't come back"; not "can't sit still", which is no denial of the sign going on.
+            denied = not self.lex.negations.isdisjoint(before) and phrase != ("still",)
+            ok_still = at + len(phrase) in starts  # "is the hsg still fine"
+            if not (planning or denied or ok_still) and at not in inside:
                 return True
         return False
 
