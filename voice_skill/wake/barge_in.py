@@ -72,8 +72,8 @@ class BargeInSettings:
     """The share an unsure hit needs (see ``sure_exponent``): the skill's own voice left by the canceller spots as
     weak hits, mostly far below the microphone's level. benchmarks/barge_in.py --live, word at 0 dB over normal
     echo: 87.5% heard (seed 11) and 92.5% (seed 31), against 77.5% with every threshold at 1e-10; -6 dB 55-77.5%.
-    Echo alone: 0 / 300 answers interrupted at normal echo (seed 11), 1 / 100 (seed 31, a "stop"), 0 / 100 quiet
-    and loud; 0 of 480 detection answers interrupted before the word (docs/benchmarks.md)."""
+    Echo alone: 0 / 300 answers interrupted at each of quiet, normal and loud echo (seed 11), 1 / 100 at normal
+    (seed 31, a "stop"); 0 of 480 detection answers interrupted before the word (docs/benchmarks.md)."""
     window_s: float = field(default=0.5, metadata={"min": 0.1, "max": 2.0})
     """How much of the cleaned audio the levels are measured over."""
     settle_s: float = field(default=3.0, metadata={"min": 0, "max": 30})
