@@ -53,7 +53,7 @@ from voice_skill.asr import pronunciations_file
 from voice_skill.audio import CHUNK_S, SPEECH_RATE, Audio, for_speech
 from voice_skill.duplex import Duplex
 from voice_skill.tts import PlaybackTap, RecordingPlayer, Speaker, SpeechSettings, Synthesizer, VoiceInfo, sentences
-from voice_skill.wake import BargeIn
+from voice_skill.wake import BargeIn, Interrupted
 
 ANSWER_VOICE = "espeak"
 """espeak-ng en-us: the voice the skill speaks with."""
@@ -112,6 +112,7 @@ class Tally:
     """Per word said: [heard, said]."""
     self_as: list[str] = field(default_factory=list)
     """The word each self-interruption was heard as."""
+    self_hits: list[tuple[float, float]] = field(default_factory=list)  # each one's score exponent and share dB
     busy: float = 0.0
     """Seconds of processing."""
     audio_s: float = 0.0
@@ -121,14 +122,15 @@ class Tally:
         """A stop word is said in this answer."""
         self.by_word.setdefault(word, [0, 0])[1] += 1
 
-    def interrupted(self, heard: str, at_s: float, said: str, span: tuple[float, float] | None) -> None:
-        """The answer was interrupted ``at_s`` seconds in on ``heard``; ``said`` was said over ``span`` (None: the
+    def interrupted(self, hit: Interrupted, at_s: float, said: str, span: tuple[float, float] | None) -> None:
+        """The answer was interrupted ``at_s`` seconds in by ``hit``; ``said`` was said over ``span`` (None: the
         echo alone)."""
-        self.heard_as.append(heard)
+        self.heard_as.append(hit.word)
         if span is None or at_s < span[0]:
             self.self_interruptions += 1
             self.early += span is not None
-            self.self_as.append(heard)
+            self.self_as.append(hit.word)
+            self.self_hits.append((hit.score_exponent, hit.share_db))
         elif at_s <= span[1] + LATE_S:
             self.hits += 1
             self.by_word[said][0] += 1
@@ -141,6 +143,7 @@ class Tally:
             "kind": kind, "echo": level_name, "relative_db": relative_db, "cancel": cancel, "trials": count,
             "hits": self.hits, "latency_ms": self.latency_ms, "self_interruptions": self.self_interruptions,
             "early": self.early, "heard_as": self.heard_as, "by_word": self.by_word, "self_as": self.self_as,
+            "self_hits": self.self_hits,
             "rtf": self.busy / self.audio_s if self.audio_s else float("nan"), "audio_s": self.audio_s,
         }  # fmt: skip
 
@@ -182,7 +185,7 @@ def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
         tally.audio_s += len(mic16) / SPEECH_RATE
         barge.stop()
         if found is not None:
-            tally.interrupted(found.word, found.at, said, word_span)
+            tally.interrupted(found, found.at, said, word_span)
     barge.close()
     return tally.result(task)
 
@@ -290,7 +293,7 @@ def live_session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
         tally.busy += time.perf_counter() - began
         tally.audio_s += consumed[0] / SPEECH_RATE
         if found is not None:
-            tally.interrupted(found.word, consumed[0] / SPEECH_RATE, said, word_span)
+            tally.interrupted(found, consumed[0] / SPEECH_RATE, said, word_span)
     duplex.close()
     speaker.close()
     return tally.result((kind, level_name, relative_db, True, count))

@@ -3,6 +3,7 @@ voice (espeak-ng) played into a synthetic room, with "stop" said over it by a fl
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from voice_skill import Skill
 from voice_skill.asr import pronunciations_file
 from voice_skill.audio import SPEECH_RATE, EchoCanceller, EchoError, chunked
-from voice_skill.wake import BargeIn, BargeInSettings, WakeSettings
+from voice_skill.wake import BargeIn, BargeInSettings, Interrupted, WakeSettings
 
 from .support import active_power, join, pink, silence, speak
 
@@ -172,3 +173,62 @@ def test_the_wake_phrase_and_each_stop_word_get_their_own_threshold(skill: Skill
         "hey helper": -33.0,
     }
     spotter.close()
+
+
+def all_hits(barge: BargeIn, mic: np.ndarray, played: np.ndarray) -> list[Interrupted]:
+    """Every interruption heard over a whole answer (the spotter starts afresh after each, passed or not)."""
+    barge.start()
+    found = [
+        hit for at in range(0, len(mic), CHUNK) if (hit := barge.feed(mic[at : at + CHUNK], played[at : at + CHUNK]))
+    ]
+    barge.stop()
+    return found
+
+
+def stop_over_the_answer(
+    skill: Skill, answer: np.ndarray, settings: BargeInSettings
+) -> tuple[list[Interrupted], float]:
+    """The hits of a fresh spotter (after learning the room on the answer alone) on "stop" said at 5 s at 0 dB
+    over the echo, and when the word starts."""
+    barge = BargeIn(settings, "hey helper", pronunciations_file(skill.intents))
+    echo = room_echo(answer)
+    all_hits(barge, as_int16(echo), as_int16(answer))
+    word = speak("stop", "slt").samples.astype(np.float64)
+    at = 5 * SPEECH_RATE
+    mic = echo.copy()
+    mic[at : at + len(word)] += scaled(word, ECHO_DBFS)
+    found = all_hits(barge, as_int16(mic), as_int16(answer))
+    barge.close()
+    return found, at / SPEECH_RATE
+
+
+def test_a_hit_carries_its_spotting_score_and_a_clear_stop_is_sure(skill: Skill, answer: np.ndarray) -> None:
+    """The score is read back from PocketSphinx: never below the keyword's threshold (within its rounding to
+    PocketSphinx's shifted units), and a clear "stop" scores above ``sure_exponent``."""
+    settings = BargeInSettings()
+    found, start = stop_over_the_answer(skill, answer, settings)
+    stop = [h for h in found if h.word == "stop" and h.at > start]
+    assert stop, found
+    assert all(math.isfinite(h.score_exponent) for h in found)
+    assert stop[0].score_exponent >= settings.sure_exponent, stop[0]
+    threshold = {"stop": -20.0, "wait": settings.threshold_exponent, "hey helper": settings.phrase_threshold_exponent}
+    assert all(h.score_exponent >= threshold[h.word] - ROUNDING_EXPONENT for h in found), found
+
+
+ROUNDING_EXPONENT = 0.05
+"""A threshold is rounded down to PocketSphinx's shifted units (1024 steps of 1.0001: 0.044 as a power of ten)."""
+
+
+def test_an_unsure_hit_must_pass_the_stricter_share(skill: Skill, answer: np.ndarray) -> None:
+    """With ``sure_exponent`` above every score each hit is unsure: the "stop" that passes ``min_share_db`` is
+    refused when ``unsure_min_share_db`` asks a little more than its share, and passes again at ``min_share_db``."""
+    settings = BargeInSettings()
+    found, start = stop_over_the_answer(skill, answer, settings)
+    hit = next(h for h in found if h.word == "stop" and h.at > start)
+    assert settings.min_share_db <= hit.share_db < 0.0, hit
+    strict = hit.share_db + 0.5
+    unsure = replace(settings, sure_exponent=10.0, unsure_min_share_db=strict)
+    refused, _ = stop_over_the_answer(skill, answer, unsure)
+    assert hit.at not in [h.at for h in refused] and all(h.share_db >= strict for h in refused), refused
+    lenient, _ = stop_over_the_answer(skill, answer, replace(unsure, unsure_min_share_db=settings.min_share_db))
+    assert hit in lenient, lenient

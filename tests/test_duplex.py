@@ -52,7 +52,7 @@ class ScriptedBargeIn(BargeIn):
     def feed(self, mic: np.ndarray, played: np.ndarray) -> Interrupted | None:
         self.fed.append((len(mic), len(played), bool(np.any(played))))
         if self.hit_at is not None and len(self.fed) == self.hit_at:
-            return Interrupted("stop", len(self.fed) * CHUNK_S, -30.0, -3.0)
+            return Interrupted("stop", len(self.fed) * CHUNK_S, -30.0, -3.0, 0.0)
         return None
 
     def stop(self) -> None:
