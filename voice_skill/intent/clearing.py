@@ -100,8 +100,7 @@ class SignClearing:
         well again."""
         if self.lex.first_person.isdisjoint(text.words[position + 1 : position + THEIRS_REACH + 1]):
             return False
-        typed = Words(typed_words(raw), self.lex.skip)
-        return not any(typed.has(p) for p in self.lex.recovery if p)
+        return not self._said(raw, self.lex.recovery, self.lex.skip)
 
     def _supposed(self, words: Words) -> set[int]:
         """Where the words of a supposition stand ("what if", "need to worry about")."""
@@ -174,8 +173,7 @@ class SignClearing:
         if self._goes_on(self.lex.indexed(text)):
             return False
         after = Words(text.words[position:])
-        typed = Words(typed_words(raw))
-        return self.lex.improvement.any_in(after) or any(typed.has(p) for p in self.lex.recovery if p)
+        return self.lex.improvement.any_in(after) or self._said(raw, self.lex.recovery)
 
     def _denied(self, words: Sequence[str], position: int, inside: set[int], signs: set[int]) -> bool:
         """A negation just before ``position`` (not one inside a modifier: the "not" of "not touching"; the
@@ -204,8 +202,7 @@ class SignClearing:
             return False
         if not any(at > position for at, _ in self.lex.ended.found(words)):
             return False
-        typed = Words(typed_words(raw), self.lex.skip)
-        return any(typed.has(p) for p in self.lex.recovery if p)
+        return self._said(raw, self.lex.recovery, self.lex.skip)
 
     def not_had(self, text: Normalized, position: int, intent: str, *, far: bool = False) -> bool:
         """Whether the sign of ``intent`` at ``position`` is a supposition ("what if i get a fever", "if i get a
@@ -290,8 +287,13 @@ class SignClearing:
         before = text.words[max(0, position - PRESENT_REACH) : position]
         if not self.lex.present.isdisjoint(before) or self._goes_on(words):
             return True
-        typed = Words(typed_words(raw))
-        return any(typed.has(p) for p in self.lex.now_typed if p)
+        return self._said(raw, self.lex.now_typed)
+
+    @staticmethod
+    def _said(raw: str, phrases: list[tuple[str, ...]], skip: frozenset[str] = frozenset()) -> bool:
+        """Whether one of ``phrases`` stands in the words as typed (fillers kept; words of ``skip`` passed over)."""
+        typed = Words(typed_words(raw), skip)
+        return any(typed.has(p) for p in phrases if p)
 
     def _speaks_of_self(self, words: Sequence[str]) -> bool:
         for i, w in enumerate(words):

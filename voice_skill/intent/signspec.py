@@ -112,7 +112,8 @@ class TriageSpec:
     it clears even a strong sign told as past ("the cramping was awful this morning but it's gone now and I feel
     fine"); never one still going on."""
     figurative: tuple[str, ...] = ()
-    """Figures of speech and jokes ("spinning with happiness", "lol"): the sign is not meant."""
+    """Figures of speech ("spinning with happiness", "dying to know"): the sign is not meant. Not laughter ("lol"):
+    people laugh nervously over real signs."""
     hypothetical: tuple[str, ...] = ()
     """What puts the sign that follows in a supposition ("what if", "if i get", "in case i"): asked about, not
     had, unless a word of ``ongoing`` says it is happening."""

@@ -68,7 +68,7 @@ class SignLexicon:
         self.mild = index(spec.mild)
         # Lasting signs by their written forms: "fainted" is lasting, "faint" (the stem of both) is not.
         self.lasting = Phrases([p for p in (tuple(normalizer(t).surface) for t in spec.lasting) if p])
-        self.recovery = [tuple(_RAW_WORDS.findall(t.lower().replace("'", ""))) for t in spec.recovery]
+        self.recovery = [tuple(typed_words(t)) for t in spec.recovery]
         self.hypothetical = index(spec.hypothetical)
         self.conditional = index(spec.conditional)
         self.pronouns = words_of(spec.pronouns)
