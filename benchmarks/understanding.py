@@ -12,8 +12,9 @@ on (``-test2`` splits were written later, without looking at the rules).
 - warning signs and emergencies in fresh words (``triage-*``: hurried and transcribed phrasings, and calm near
   misses): the urgent ones missed and the calm near misses answered as urgent, per category; the sets split in
   two are reported by half (``triage-dev3``: rows 1-100 were tuned on, rows 101-200 kept as a check;
-  ``triage-dev5`` and ``triage-dev6``: the rows at even line index, counting from 0, were tuned on, the odd ones
-  kept as a check; ``triage-dev4`` was split so for two rounds, and is now tuned on whole;
+  ``triage-dev7``: the rows at even line index, counting from 0, were tuned on, the odd ones kept as a check;
+  ``triage-dev4``, ``triage-dev5`` and ``triage-dev6`` were split so for a round or two, and are now tuned on
+  whole;
   ``--show`` lists the misses of the tuned half only, ``--whole`` reports such sets whole instead);
 - match latency p50 / p99 over all of it (one thread, after a warm-up).
 
@@ -148,10 +149,7 @@ SPLITS = {
         f"rows 1-{DEV3_HALF} (tuned on)",
         f"rows {DEV3_HALF + 1}- (kept as a check)",
     ),
-    "triage-dev6.jsonl": Split(
-        slice(0, None, 2), slice(1, None, 2), "even rows (tuned on)", "odd rows (kept as a check)"
-    ),
-    "triage-dev5.jsonl": Split(
+    "triage-dev7.jsonl": Split(
         slice(0, None, 2), slice(1, None, 2), "even rows (tuned on)", "odd rows (kept as a check)"
     ),
 }

@@ -4,7 +4,9 @@ its own order and not denied inside, a question about how bad a symptom gets, so
 about oneself (and told as happening now: a carer), a sign told as past with the speaker well again (not a lasting
 one), a harmless cause said in so many words (never for a severe form of an emergency), an emergency supposed or
 long past (never self-harm), a word in another sense, a temperature below the fever line, a pronoun that takes a
-symptom up again.
+symptom up again; and, for eval/triage-dev7.jsonl, a figure of speech said of one sign only, "I've got" as the
+present, a question about what counts with the sign said to be happening now, a warning given beforehand, a time
+long past said with "when I was", how much better a symptom is.
 
 The phrasings are new: not rows of the eval sets."""
 
@@ -164,6 +166,25 @@ URGENT = [
     ("discharge", "there is green stuff coming out and it smells off"),
     ("severe_pain", "a sharp stabbing low on my right that wont settle"),
     ("severe_pain", "my daughter had her hsg today and now she is in so much pain she cant sit still"),
+    # triage-dev7 kinds. A figure of speech clears only the sign it is said of, not one elsewhere.
+    ("fever", "the waiting is awful and i have a fever of 39"),
+    ("heavy_bleeding", "my head is spinning with all this information and i am bleeding through a pad an hour"),
+    ("dizziness", "im dying to know the results but i fainted twice this morning"),
+    # "I've got" is the present; a question about what counts, with the sign said to be happening now.
+    ("severe_pain", "ive got this terrible pain low down that is much worse than the test itself"),
+    ("heavy_bleeding", "is filling a pad every hour too much, because that is what is going on right now"),
+    # More than one was told to expect; a menstrual cup full; a smell in slang; the room tipping; eyes rolled back;
+    # indirect thoughts of ending one's life.
+    ("heavy_bleeding", "the blood is much heavier than the nurse said it would be"),
+    ("heavy_bleeding", "my period cup is full again after forty minutes"),
+    ("discharge", "theres a horrible pong coming from down there"),
+    ("dizziness", "the room tilts when i get up and i have to hold onto something"),
+    ("emergency", "his eyes have rolled back and hes jerking"),
+    ("emergency", "sometimes i think about stepping in front of a train"),
+    ("emergency", "i looked up how many tablets it would take"),
+    # "Supposed to be" is no supposition; a hedge of many words is the whole phrase ("could be"), but a hedge it is.
+    ("heavy_bleeding", "this was supposed to be light spotting but it is pouring out"),
+    ("fever", "i could be wrong but i feel hot and shivery"),
 ]
 
 CALM = [
@@ -282,6 +303,14 @@ CALM = [
     "i had a high temperature back in january, should i tell them",
     "i felt a bit faint in the car but it passed in seconds and has not come back",
     "the dizzy spell i had was gone before i got home",
+    # triage-dev7 kinds: how much better ("a lot lighter"); a warning given beforehand; a time long past said with
+    # "when i was"; a chest tight with nerves, told as over; asking how one would know; "be" alone is no hedge.
+    "the bleeding is a lot lighter than it was this morning",
+    "the doctor warned me i might feel faint afterwards, is that usual",
+    "i passed out at the dentist when i was a kid, will i be alright for the hsg",
+    "my chest felt tight from nerves in the waiting room but that has gone now",
+    "how would i know if i was getting an infection after the test",
+    "my mum had a high fever after an operation in the nineties, will i be the same",
 ]
 
 

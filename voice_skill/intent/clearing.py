@@ -29,6 +29,14 @@ THEIRS_REACH = 4
 "a seizure as a teenager, is the hsg safe for *me*")."""
 
 
+FIGURE_AFTER = 4
+"""How far after a sign's first word a figure of speech may start and still be said of it ("my head *is spinning
+with* happiness"): a figure elsewhere in the utterance leaves the sign standing ("the waiting is awful and i have a
+fever of 39")."""
+FIGURE_BEFORE = 4
+"""How far before a sign a figure of speech may end and still be its cause ("the bill *made me feel* faint")."""
+
+
 def _regular_past(word: str) -> bool:
     """A regular past tense as written ("fainted", "vomited"; not "bleed", "need")."""
     return word.endswith("ed") and not word.endswith("eed")
@@ -93,7 +101,7 @@ class SignClearing:
     def _hedged(self, words: Words) -> bool:
         """A word of doubt, not one that is part of a supposition ("i was *scared i would* faint but i didnt")."""
         supposed = self._supposed(words)
-        return any(w in self.lex.hedges and i not in supposed for i, w in enumerate(words.words))
+        return any(at not in supposed for at, _ in self.lex.hedge_phrases.found(words))
 
     def _theirs_after(self, text: Normalized, position: int, raw: str) -> bool:
         """A word of the speaker's own after the sign at ``position`` ("the rash *i* have"), with no word that they are
@@ -114,9 +122,7 @@ class SignClearing:
         pointed = position > 0 and text.words[position - 1] in self.lex.pointing
         if pointed or self._theirs_after(text, position, raw):
             return False
-        supposed = self._supposed(words)
-        hedged = any(at not in supposed for at, _ in self.lex.hedge_phrases.found(words))
-        if hedged or self.lex.worsening(words):
+        if self._hedged(words) or self.lex.worsening(words):
             return False
         return self.not_had(text, position, intent, far=True)
 
@@ -132,7 +138,7 @@ class SignClearing:
             return False
         # No hedge anywhere, no denial from the sign on ("not because i ran"; a denied other sign before it is
         # no matter: "no dizziness now, i was a bit lightheaded but that was hunger").
-        hedged = not self.lex.hedges.isdisjoint(text.words)
+        hedged = self.lex.hedge_phrases.any_in(words)
         if (
             hedged
             or not self.lex.negating.isdisjoint(text.words[position:])
@@ -147,12 +153,15 @@ class SignClearing:
     def _told_past(self, text: Normalized, position: int) -> bool:
         """A past tense at, just before or just after ``position`` ("was", "had", "felt", "fainted", "the cramps
         were awful")."""
-        return any(w in self.lex.past or w.endswith("ed") for w in self._around(text.surface, position))
+        return any(w in self.lex.past or w.endswith("ed") for w in self._around(text, position))
 
-    def _around(self, words: Sequence[str], position: int) -> list[str]:
+    def _around(self, text: Normalized, position: int, *, stems: bool = False) -> list[str]:
         """The word at ``position``, the words before it back over ``PAST_REACH`` words that are not little words
         ("had *a bit of a* temperature"), and those after it over ``PAST_AFTER`` such words ("the pain *during the
-        test was*")."""
+        test was*"), as written (``stems``: as stems); not a past that tells the present ("*i've got* a rash")."""
+        surface = Words(text.surface)
+        present = {i for at, phrase in self.lex.not_past.found(surface) for i in surface.span(at, phrase)}
+        words = [w if i not in present else "" for i, w in enumerate(text.words if stems else text.surface)]
         found = [words[position]] if position < len(words) else []
         counted = 0
         for w in words[position + 1 :]:
@@ -212,9 +221,9 @@ class SignClearing:
         words = self.lex.indexed(text)
         suppositions = [(at, phrase) for at, phrase in self.lex.hypothetical.found(words) if at < position]
         suppositions += [(at, phrase) for at, phrase in self.lex.conditional.found(words) if at < position]
-        told_past = bool(set(self._around(text.words, position)) & self.lex.past)
+        told_past = bool(set(self._around(text, position, stems=True)) & self.lex.past)
         # A regular past ("fainted", "vomited") tells a sign as past only with a time far back.
-        told_long_past = told_past or any(_regular_past(w) for w in self._around(text.surface, position))
+        told_long_past = told_past or any(_regular_past(w) for w in self._around(text, position))
         long_ago = told_long_past and self.lex.long_past.any_in(words)
         if not far:
             long_ago = long_ago or (told_past and self.lex.long_ago.any_in(words))
@@ -270,15 +279,28 @@ class SignClearing:
         sister had her hsg this morning and now she is bleeding heavily") is a carer speaking for the patient: it
         stands."""
         words = self.lex.indexed(text)
-        if self.lex.figurative.any_in(words):
+        if self._figure_of_speech(words, position):
             return True
         if self._speaks_of_self(text.words):
             return False
-        if asking and self.lex.asking.any_in(words):
+        # Not "is soaking a pad in an hour something to worry about, that's what is happening right now".
+        if asking and self.lex.asking.any_in(words) and not self._goes_on(words):
             return True
         if self.lex.others.any_in(words):
             return position is None or not self._happening(text, words, position, raw)
         return self.lex.question(text.words) and not set(text.words) & self.lex.own and self.lex.degree.any_in(words)
+
+    def _figure_of_speech(self, words: Words, position: int | None) -> bool:
+        """A figure of speech said of the sign at ``position`` (anywhere when no position is given): one starting
+        at it or just after ("my head was spinning with happiness", "a pain in the neck"), or one just before it,
+        as its cause ("the bill made me feel faint")."""
+        for at, phrase in self.lex.figurative.found(words):
+            if position is None:
+                return True
+            end = words.span(at, phrase)[-1]
+            if position <= at <= position + FIGURE_AFTER or 0 < position - end <= FIGURE_BEFORE:
+                return True
+        return False
 
     def _happening(self, text: Normalized, words: Words, position: int, raw: str) -> bool:
         """Whether the sign at ``position`` is told as happening now: a present tense just before it ("she is

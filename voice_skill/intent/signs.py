@@ -18,7 +18,7 @@ again. When unsure, the sign stands: urgent wins.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .clearing import SignClearing
@@ -67,6 +67,10 @@ class SignFinder:
     def other_sense(self, words: Words, at: int, length: int = 1) -> bool:
         """Whether a word at ``at`` stands in a phrase where it means something else ("a faint pink tinge")."""
         return self.lex.other_sense(words, at, length)
+
+    def compared(self, words: Sequence[str], last: int) -> bool:
+        """Whether the word after position ``last`` of ``words`` (stems) says how much better ("a lot *lighter*")."""
+        return self.lex.compared(words, last)
 
     def modified(self, phrase: Normalized) -> bool:
         """Whether a phrase (a trigger, normalised) says what makes a symptom urgent or tells a lasting sign

@@ -141,6 +141,11 @@ class TriageSpec:
     a sign found at a word of one is no sign."""
     past: tuple[str, ...] = ()
     """Past-tense words ("had", "was") that, just before a sign, tell it as past."""
+    not_past: tuple[str, ...] = ()
+    """Phrases with a word of ``past`` that tell the present ("i've got", "she has got"): not a sign told as past."""
+    comparatives: tuple[str, ...] = ()
+    """Words of improvement that, just after a modifier, make it say how much better the symptom is ("a lot
+    lighter", "so much better"): then it is not what makes the symptom urgent."""
     ongoing: tuple[str, ...] = ()
     """Words that say a sign is happening now or again ("still", "since", "again", "back")."""
     now: tuple[str, ...] = ()

@@ -79,11 +79,12 @@ class SignLexicon:
         self.other_senses = index(spec.other_senses)
         self.linking = words_of(spec.linking)
         self.past = words_of(spec.past)
+        self.not_past = Phrases([p for p in (tuple(normalizer(t).surface) for t in spec.not_past) if p])
+        self.comparatives = {(w,) for w in words_of(spec.comparatives)}
         self.ongoing = index(spec.ongoing)
         self.present = words_of(spec.present)
         self.asked_after = {(w,) for w in words_of(spec.asked_after)}
         self.list_words = words_of(spec.list_words)
-        self.hedges = words_of(spec.hedges)
         self.hedge_phrases = index(spec.hedges)
         self.temperatures = Temperatures(spec, words_of(spec.temperature_words), words_of(spec.other_measures))
         self.negations = normalizer.negations
@@ -125,9 +126,16 @@ class SignLexicon:
         for where, phrase in phrases.found(words) if phrases is not None else ():
             if where == at:
                 continue  # the symptom itself ("soaking") is not what makes it urgent
-            if abs(where - at) <= window + len(phrase) and not self.softened(words.words, where, question):
-                return " ".join(phrase)
+            if abs(where - at) > window + len(phrase) or self.softened(words.words, where, question):
+                continue
+            if self.compared(words.words, words.span(where, phrase)[-1]):
+                continue  # "a lot lighter": how much better, not how heavy
+            return " ".join(phrase)
         return None
+
+    def compared(self, words: Sequence[str], last: int) -> bool:
+        """Whether the word after position ``last`` of ``words`` (stems) says how much better ("a lot *lighter*")."""
+        return tuple(words[last + 1 : last + 2]) in self.comparatives
 
     def denied_phrases(self, words: Words, phrases: Phrases) -> list[tuple[int, int]]:
         """(position, where its denial stands) of each phrase with a denial at most ``negated_reach`` words

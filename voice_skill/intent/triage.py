@@ -16,6 +16,7 @@ denial next to a worsening stays urgent. When unsure, urgent wins.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise, product
 
@@ -174,16 +175,18 @@ class Triage:
         complete = np.minimum.reduceat(present[self._trig_tok], self._trig_ptr)
         hits = []
         for complete_at in np.flatnonzero(complete):
-            located = self._locate(self._triggers[int(complete_at)], sim, words)
+            located = self._locate(self._triggers[int(complete_at)], sim, words, text.words)
             if located is not None:
                 hits.append((*located, self._triggers[int(complete_at)].modified))
         return hits
 
-    def _locate(self, trig: _Trigger, sim: np.ndarray, words: list[str]) -> tuple[TriageHit, int] | None:
+    def _locate(
+        self, trig: _Trigger, sim: np.ndarray, words: list[str], stems: Sequence[str]
+    ) -> tuple[TriageHit, int] | None:
         positions = [np.flatnonzero(sim[:, i]).tolist() for i in trig.word_ids]
         span_limit = len(trig.word_ids) + self.settings.triage_span_slack
         best_score = -1.0
-        best_start = 0
+        best_start = best_end = 0
         for combo in product(*positions):
             # In the trigger's order, each word once; two words may swap when side by side ("smelling discharge"
             # for "discharge smells"), but not further apart ("pain that bad" is not "bad pain").
@@ -197,8 +200,8 @@ class Triage:
                 continue  # denied inside ("the discharge does not smell")
             score = float(np.mean([sim[p, i] for p, i in zip(combo, trig.word_ids, strict=True)]))
             if score > best_score:
-                best_score, best_start = score, start
-        if best_score < 0:
-            return None
+                best_score, best_start, best_end = score, start, end
+        if best_score < 0 or self.signs.compared(stems, best_end):
+            return None  # nothing found, or how much better ("the bleeding is a lot lighter")
         negated = self._negated(words, best_start)
         return TriageHit(intent=trig.intent, trigger=trig.text, score=round(best_score, 1), negated=negated), best_start
