@@ -62,3 +62,18 @@ def test_a_long_domain_word_broken_into_pieces_is_joined(skill, heard: str, expe
 def test_other_real_words_are_not_respelled(skill, said: str) -> None:
     words = skill.intents.normalizer(said).words
     assert not set(words) & {"hsg", "hysteroscopy", "laparoscopy", "fallopian"}, words
+
+
+def test_punctuation_sets_clauses_apart(skill: Skill) -> None:
+    """The triage reads a clearing cue only in the sign's own clause: punctuation says where one starts."""
+    normalizer = skill.matcher.intents.normalizer
+    text = normalizer.punctuated("I have a fever of 39, my sister had hers. Is that ok?")
+    assert text.words == normalizer("I have a fever of 39 my sister had hers is that ok").words
+    assert [text.surface[b] for b in sorted(text.breaks)] == ["my", "is"]
+
+
+def test_the_point_of_a_number_is_no_clause(skill: Skill) -> None:
+    normalizer = skill.matcher.intents.normalizer
+    assert normalizer.punctuated("my temp is 38.5 now").breaks == frozenset()
+    assert not normalizer.has_clauses("my temp is 38.5 now")
+    assert normalizer.punctuated("no punctuation at all") == normalizer("no punctuation at all")

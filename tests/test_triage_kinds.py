@@ -185,6 +185,18 @@ URGENT = [
     # "Supposed to be" is no supposition; a hedge of many words is the whole phrase ("could be"), but a hedge it is.
     ("heavy_bleeding", "this was supposed to be light spotting but it is pouring out"),
     ("fever", "i could be wrong but i feel hot and shivery"),
+    # Each clearing cue counts only in the sign's own clause: a story, a question, a time or someone else beside a
+    # sign happening now leaves it standing.
+    ("fever", "my temp is 38.7, my cousin had her hsg a couple of years ago"),
+    ("fever", "im burning up and freezing, the scan itself was last tuesday"),
+    ("severe_pain", "what are the signs of infection? my stomach pain is unbearable"),
+    ("heavy_bleeding", "my aunt said it was nothing for her, but there are huge clots coming out of me"),
+    ("dizziness", "back in the summer i had a smear. i keep nearly passing out"),
+    ("discharge", "when i was a kid i had chickenpox, and now my discharge smells rotten"),
+    ("emergency", "i had a rash as a toddler, but now my throat is swelling up"),
+    ("severe_pain", "the cramps keep getting worse, the cost of parking is killing me"),
+    ("fever", "i have a fever of 38.9, i feel fine otherwise"),
+    ("heavy_bleeding", "my partner has a bad cold and i am soaking a pad every hour"),
 ]
 
 CALM = [
@@ -311,6 +323,11 @@ CALM = [
     "my chest felt tight from nerves in the waiting room but that has gone now",
     "how would i know if i was getting an infection after the test",
     "my mum had a high fever after an operation in the nineties, will i be the same",
+    # ... and still clears the sign it is said of, across a comma when the question goes on.
+    "what counts as a high temperature, how high is too high",
+    "the dizzy feeling i had at the clinic was gone by the time i got home",
+    "my sister is anxious because she heard about women passing out",
+    "i fainted once at school as a teenager, will the test be ok",
 ]
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .clauses import Clauses
 from .normalize import Normalized
-from .phrases import Words
-from .signwords import SignLexicon, typed_words
+from .ownership import SignOwnership
+from .phrases import Phrases, Words
+from .signwords import SignLexicon
 
 PAST_REACH = 3
 """A past-tense word this close before a sign (little words not counted) tells it as past ("I was a bit dizzy")."""
@@ -29,12 +31,11 @@ THEIRS_REACH = 4
 "a seizure as a teenager, is the hsg safe for *me*")."""
 
 
-FIGURE_AFTER = 4
-"""How far after a sign's first word a figure of speech may start and still be said of it ("my head *is spinning
-with* happiness"): a figure elsewhere in the utterance leaves the sign standing ("the waiting is awful and i have a
-fever of 39")."""
-FIGURE_BEFORE = 4
-"""How far before a sign a figure of speech may end and still be its cause ("the bill *made me feel* faint")."""
+RELATIVE_REACH = 2
+"""A subject this close after a sign opens a clause said of it ("the faint feeling *i had*"), not another clause."""
+TIME_REACH = 6
+"""How close to a sign a time long past must stand to be said of it ("i had a fever *last month*"; not "*back in march*
+i had a scan, now i have a fever of 39")."""
 
 
 def _regular_past(word: str) -> bool:
@@ -48,6 +49,8 @@ class SignClearing:
     def __init__(self, lexicon: SignLexicon) -> None:
         self.lex = lexicon
         self.spec = lexicon.spec
+        self.clauses = Clauses(lexicon)
+        self.ownership = SignOwnership(lexicon, self.clauses)
 
     def cleared(
         self,
@@ -74,7 +77,7 @@ class SignClearing:
             return True
         if intent in self.spec.always_urgent:
             return intent in self.spec.settled and self._settled(text, position, intent, raw)
-        if self.not_own(text, asking=not measured, position=position, raw=raw):
+        if self.ownership.not_own(text, asking=not measured, position=position, raw=raw, intent=intent):
             return True
         if self._hedged(indexed):
             return False
@@ -95,8 +98,23 @@ class SignClearing:
             return False
         after = Words(words[position : position + 2 * self.spec.window + 4])
         better = [at for at, _ in self.lex.improvement.found(after)]
+        if not better or self._of_another(text, intent, position, position + better[0]):
+            return False
+        # Over in another clause only if told as past ("i felt dizzy at the clinic but i've been fine since"; not "i
+        # have a fever of 39, i am fine otherwise").
+        if self.clauses.apart(text, range(position + 1, position + better[0])) and not self._told_past(text, position):
+            return False
         # Nothing said to go on before the improvement ("still dizzy, it hasn't worn off"; not "fine for hours since").
-        return bool(better) and not self._goes_on(Words(indexed.words[: position + better[0]], self.lex.skip))
+        return not self.clauses.goes_on(Words(indexed.words[: position + better[0]], self.lex.skip))
+
+    def _of_another(self, text: Normalized, intent: str, start: int, end: int) -> bool:
+        """Whether what is said at ``end`` is said of something else than the sign of ``intent`` at ``start``: another
+        sign's symptom or another person stands between ("a fever of 39, *the cramping* during the procedure was
+        easing off", "a fever of 39, *my friend* said it was fine")."""
+        between = Words(text.words[start + 1 : end])
+        if self.lex.others.any_in(between):
+            return True
+        return any(self.lex.symptoms[other].any_in(between) for other in self.lex.symptoms if other != intent)
 
     def _hedged(self, words: Words) -> bool:
         """A word of doubt, not one that is part of a supposition ("i was *scared i would* faint but i didnt")."""
@@ -108,7 +126,7 @@ class SignClearing:
         well again."""
         if self.lex.first_person.isdisjoint(text.words[position + 1 : position + THEIRS_REACH + 1]):
             return False
-        return not self._said(raw, self.lex.recovery, self.lex.skip)
+        return not self.clauses.said(raw, self.lex.recovery, self.lex.skip)
 
     def _supposed(self, words: Words) -> set[int]:
         """Where the words of a supposition stand ("what if", "need to worry about")."""
@@ -164,25 +182,50 @@ class SignClearing:
         words = [w if i not in present else "" for i, w in enumerate(text.words if stems else text.surface)]
         found = [words[position]] if position < len(words) else []
         counted = 0
-        for w in words[position + 1 :]:
-            found.append(w)
-            counted += w not in self.lex.little
+        for i in range(position + 1, len(words)):
+            # Another clause's verb: "i have a fever of 39, *my* sister *had* her hsg last year"; not a clause said of
+            # the sign just after it ("the faint feeling *i had*").
+            subject = text.surface[i] in self.lex.subjects and i > position + RELATIVE_REACH
+            if text.surface[i] in self.lex.clause_breaks or subject or i in text.breaks:
+                break
+            found.append(words[i])
+            counted += words[i] not in self.lex.little
             if counted >= PAST_AFTER:
                 break
         counted = 0
-        for w in reversed(words[:position]):
-            found.append(w)
-            counted += w not in self.lex.little
-            if counted >= PAST_REACH:
+        for i in range(position - 1, -1, -1):
+            if text.surface[i] in self.lex.clause_breaks or i + 1 in text.breaks:
                 break
+            found.append(words[i])
+            counted += words[i] not in self.lex.little
+            if counted >= PAST_REACH or text.surface[i] in self.lex.subjects:
+                break  # the sign's own subject: "*i* had a fever", not "it went away, i have a fever"
         return found
+
+    def _time_near(self, text: Normalized, words: Words, position: int, times: Phrases) -> bool:
+        """A time of ``times`` said of the sign at ``position``: within ``TIME_REACH`` words of it, in its clause
+        (no word of ``clause_breaks`` between), and after it only a time, not a clause of its own with a past tense
+        ("a fever of 39, *the test was* two days ago")."""
+        for at, phrase in times.found(words):
+            span = words.span(at, phrase)
+            if span[-1] < position:
+                between, near = range(span[-1] + 1, position), position - span[-1] <= TIME_REACH
+            elif at > position:
+                between, near = range(position + 1, at), at - position <= TIME_REACH
+                opens = text.surface[at] in self.lex.subjects or text.surface[at] in self.lex.determiners
+                near = near and not (opens and not self.lex.past.isdisjoint(text.words[i] for i in span))
+            else:
+                return True
+            if near and not self.clauses.apart(text, between):
+                return True
+        return False
 
     def _recovered(self, text: Normalized, position: int, raw: str) -> bool:
         """The speaker well again after the sign ("I'm fine now", "ok now"), nothing persisting ("still")."""
-        if self._goes_on(self.lex.indexed(text)):
+        if self.clauses.goes_on(self.lex.indexed(text)):
             return False
         after = Words(text.words[position:])
-        return self.lex.improvement.any_in(after) or self._said(raw, self.lex.recovery)
+        return self.lex.improvement.any_in(after) or self.clauses.said(raw, self.lex.recovery)
 
     def _denied(self, words: Sequence[str], position: int, inside: set[int], signs: set[int]) -> bool:
         """A negation just before ``position`` (not one inside a modifier: the "not" of "not touching"; the
@@ -207,11 +250,11 @@ class SignClearing:
         words = self.lex.indexed(text)
         if self.lex.lasting.starts_at(Words(text.surface), position):
             return False
-        if not self._told_past(text, position) or self._goes_on(words):
+        if not self._told_past(text, position) or self.clauses.goes_on(words):
             return False
         if not any(at > position for at, _ in self.lex.ended.found(words)):
             return False
-        return self._said(raw, self.lex.recovery, self.lex.skip)
+        return self.clauses.said(raw, self.lex.recovery, self.lex.skip)
 
     def not_had(self, text: Normalized, position: int, intent: str, *, far: bool = False) -> bool:
         """Whether the sign of ``intent`` at ``position`` is a supposition ("what if i get a fever", "if i get a
@@ -224,10 +267,10 @@ class SignClearing:
         told_past = bool(set(self._around(text, position, stems=True)) & self.lex.past)
         # A regular past ("fainted", "vomited") tells a sign as past only with a time far back.
         told_long_past = told_past or any(_regular_past(w) for w in self._around(text, position))
-        long_ago = told_long_past and self.lex.long_past.any_in(words)
+        long_ago = told_long_past and self._time_near(text, words, position, self.lex.long_past)
         if not far:
-            long_ago = long_ago or (told_past and self.lex.long_ago.any_in(words))
-        if not (suppositions or long_ago) or self._goes_on(words) or self._now(text.words, position):
+            long_ago = long_ago or (told_past and self._time_near(text, words, position, self.lex.long_ago))
+        if not (suppositions or long_ago) or self.clauses.goes_on(words) or self._now(text.words, position):
             return False
         if long_ago:
             return True
@@ -245,83 +288,11 @@ class SignClearing:
             return True
         return False
 
-    def _goes_on(self, words: Words) -> bool:
-        """A word of ``ongoing`` ("still", "again"), not one in a question about plans ("can i still have the test",
-        "can he still come"), nor one denied ("hasn't come back"), nor one inside or just before an improvement or a
-        time long ago ("back to normal", "still fine", "back in march")."""
-        over = [*self.lex.improvement.found(words), *self.lex.long_ago.found(words)]
-        inside = {i for at, phrase in over for i in words.span(at, phrase)}
-        starts = {at for at, _ in over}
-        askers = self.lex.first_person | self.lex.asked_of
-        for at, phrase in self.lex.ongoing.found(words):
-            before = words.words[max(0, at - 2) : at]
-            planning = len(before) == 2 and before[0] in self.lex.asking_self and before[1] in askers
-            # "hasn't come back"; not "can't sit still", which is no denial of the sign going on.
-            denied = not self.lex.negations.isdisjoint(before) and phrase != ("still",)
-            ok_still = at + len(phrase) in starts  # "is the hsg still fine"
-            if not (planning or denied or ok_still) and at not in inside:
-                return True
-        return False
-
     def _now(self, words: Sequence[str], position: int) -> bool:
         """A present tense close to the sign at ``position`` ("i am in agony"; not "are my tubes blocked", nor one
         that opens a question after it: "i had a seizure as a teenager, is the test safe")."""
         start = max(0, position - PRESENT_REACH)
         for i, w in enumerate(words[start : position + PRESENT_REACH + 1], start):
             if w in self.lex.present and not (i > position and words[i + 1 : i + 2] in self.lex.asked_after):
-                return True
-        return False
-
-    def not_own(self, text: Normalized, *, asking: bool = True, position: int | None = None, raw: str = "") -> bool:
-        """Whether the signs in ``text`` are not the speaker's own now: a figure of speech, or someone else's or a
-        question about what counts as one, with no word by which the speaker speaks of themselves (a question
-        about oneself, "will i", does not count). Someone else's sign at ``position`` told as happening now ("my
-        sister had her hsg this morning and now she is bleeding heavily") is a carer speaking for the patient: it
-        stands."""
-        words = self.lex.indexed(text)
-        if self._figure_of_speech(words, position):
-            return True
-        if self._speaks_of_self(text.words):
-            return False
-        # Not "is soaking a pad in an hour something to worry about, that's what is happening right now".
-        if asking and self.lex.asking.any_in(words) and not self._goes_on(words):
-            return True
-        if self.lex.others.any_in(words):
-            return position is None or not self._happening(text, words, position, raw)
-        return self.lex.question(text.words) and not set(text.words) & self.lex.own and self.lex.degree.any_in(words)
-
-    def _figure_of_speech(self, words: Words, position: int | None) -> bool:
-        """A figure of speech said of the sign at ``position`` (anywhere when no position is given): one starting
-        at it or just after ("my head was spinning with happiness", "a pain in the neck"), or one just before it,
-        as its cause ("the bill made me feel faint")."""
-        for at, phrase in self.lex.figurative.found(words):
-            if position is None:
-                return True
-            end = words.span(at, phrase)[-1]
-            if position <= at <= position + FIGURE_AFTER or 0 < position - end <= FIGURE_BEFORE:
-                return True
-        return False
-
-    def _happening(self, text: Normalized, words: Words, position: int, raw: str) -> bool:
-        """Whether the sign at ``position`` is told as happening now: a present tense just before it ("she is
-        bleeding"; not "if heavy bleeding is normal"), a word that it goes on, or one of ``now`` ("now", "just") in
-        the words as typed (fillers kept)."""
-        before = text.words[max(0, position - PRESENT_REACH) : position]
-        if not self.lex.present.isdisjoint(before) or self._goes_on(words):
-            return True
-        return self._said(raw, self.lex.now_typed)
-
-    @staticmethod
-    def _said(raw: str, phrases: list[tuple[str, ...]], skip: frozenset[str] = frozenset()) -> bool:
-        """Whether one of ``phrases`` stands in the words as typed (fillers kept; words of ``skip`` passed over)."""
-        typed = Words(typed_words(raw), skip)
-        return any(typed.has(p) for p in phrases if p)
-
-    def _speaks_of_self(self, words: Sequence[str]) -> bool:
-        for i, w in enumerate(words):
-            if w not in self.lex.first_person:
-                continue
-            asked = i > 0 and words[i - 1] in self.lex.asking_self and (i < 2 or words[i - 2] not in {"so", "nor"})
-            if not asked:
                 return True
         return False

@@ -16,6 +16,8 @@ from rapidfuzz import fuzz
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9']+")
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:!?]+|\.+(?!\d)|\s[-\u2013\u2014]+\s")
+"""Punctuation that ends a clause: not the point of a number ("38.5")."""
 _NO_DOUBLING = frozenset("lsz")
 RESPELL_MAX_WORDS = 4
 RESPELL_LENGTH_SLACK = (0.75, 1.3)
@@ -52,6 +54,9 @@ class Normalized:
     content: tuple[str, ...]
     surface: tuple[str, ...] = ()
     """The words before stemming ("passed" where ``words`` has "pass")."""
+    breaks: frozenset[int] = frozenset()
+    """Where a clause set off by punctuation starts ("i have a fever of 39, *my* sister had her hsg"): filled by
+    :meth:`Normalizer.punctuated` only."""
 
     @property
     def text(self) -> str:
@@ -178,6 +183,27 @@ class Normalizer:
         stems = tuple(stem(w) for w in plain)
         content = tuple(s for w, s in zip(plain, stems, strict=True) if w not in self._stop and s not in self._stop)
         return Normalized(words=stems, content=content, surface=tuple(plain))
+
+    def punctuated(self, text: str) -> Normalized:
+        """``text`` normalised part by part, with the positions where a comma, a full stop or the like opens a new
+        clause (``breaks``)."""
+        parts = [self(part) for part in _CLAUSE_PUNCTUATION.split(text)]
+        if len(parts) < 2:
+            return self(text)
+        starts, at = set(), 0
+        for part in parts[:-1]:
+            at += len(part.words)
+            starts.add(at)
+        return Normalized(
+            words=tuple(w for part in parts for w in part.words),
+            content=tuple(w for part in parts for w in part.content),
+            surface=tuple(w for part in parts for w in part.surface),
+            breaks=frozenset(starts - {0, at + len(parts[-1].words)}),
+        )
+
+    def has_clauses(self, text: str) -> bool:
+        """Whether punctuation in ``text`` sets clauses apart (see :meth:`punctuated`)."""
+        return _CLAUSE_PUNCTUATION.search(text) is not None
 
     def respelled_words(self) -> set[str]:
         """Words of the phrases the replacements rewrite ("falopian", the "roscopy" of "lap a roscopy"):

@@ -143,6 +143,19 @@ class TriageSpec:
     """Past-tense words ("had", "was") that, just before a sign, tell it as past."""
     not_past: tuple[str, ...] = ()
     """Phrases with a word of ``past`` that tell the present ("i've got", "she has got"): not a sign told as past."""
+    clause_breaks: tuple[str, ...] = ()
+    """Words that open another clause ("and", "but"): a past tense or a time beyond one is not said of the sign."""
+    subjects: tuple[str, ...] = ()
+    """Words that open a clause as its subject ("i", "my", "she"): a past tense after one, past the sign, is another
+    clause's ("a fever of 39, *my* sister *had* her hsg"); before the sign, the sign's own clause starts there."""
+    third_person: tuple[str, ...] = ()
+    """Words of ``subjects`` for someone else ("she", "her"): between another person named and a sign, the sign is
+    still theirs ("my mum said *she* had a high fever")."""
+    determiners: tuple[str, ...] = ()
+    """Words that, with ``subjects``, open a clause of its own ("*the* test was two days ago")."""
+    asked_links: tuple[str, ...] = ()
+    """Words that tie a question about what counts to the sign after it ("signs *of* infection", "how do i know *if*
+    my bleeding is too heavy")."""
     comparatives: tuple[str, ...] = ()
     """Words of improvement that, just after a modifier, make it say how much better the symptom is ("a lot
     lighter", "so much better"): then it is not what makes the symptom urgent."""

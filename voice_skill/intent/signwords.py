@@ -81,6 +81,11 @@ class SignLexicon:
         self.past = words_of(spec.past)
         self.not_past = Phrases([p for p in (tuple(normalizer(t).surface) for t in spec.not_past) if p])
         self.comparatives = {(w,) for w in words_of(spec.comparatives)}
+        self.clause_breaks = frozenset(w for t in spec.clause_breaks for w in normalizer(t).surface)
+        self.subjects = frozenset(w for t in spec.subjects for w in normalizer(t).surface)
+        self.asked_links = words_of(spec.asked_links)
+        self.determiners = frozenset(w for t in spec.determiners for w in normalizer(t).surface)
+        self.third_person = frozenset(w for t in spec.third_person for w in normalizer(t).surface)
         self.ongoing = index(spec.ongoing)
         self.present = words_of(spec.present)
         self.asked_after = {(w,) for w in words_of(spec.asked_after)}
