@@ -16,6 +16,8 @@ on (``-test2`` splits were written later, without looking at the rules).
   ``triage-dev4``, ``triage-dev5`` and ``triage-dev6`` were split so for a round or two, and are now tuned on
   whole;
   ``--show`` lists the misses of the tuned half only, ``--whole`` reports such sets whole instead);
+- signs happening now said beside a clause that holds a clearing cue of its own (``triage-clauses-*.json``: "what
+  are the warning signs, my pain is unbearable"; every pairing must stay urgent; ``-dev`` tuned on, ``-test`` not);
 - match latency p50 / p99 over all of it (one thread, after a warm-up).
 
     python benchmarks/understanding.py [--show] [--whole]   # --show lists every miss of the tuning sets (never
@@ -179,6 +181,24 @@ def warning_signs(skill: Skill, name: str, show: bool, part: slice = slice(None)
             print(f"    {category:16} -> {intent:28} {text}")
 
 
+def pairings(name: str) -> list[str]:
+    """Every utterance of a ``triage-clauses`` file: each sign joined to each clause in each of its ways."""
+    data = json.loads((EVAL / name).read_text(encoding="utf-8"))
+    joins, signs, clauses = data["joins"], data["signs"], data["clauses"]
+    return [join.format(sign=sign, clause=clause) for sign in signs for clause in clauses for join in joins]
+
+
+def beside_clauses(skill: Skill, name: str, show: bool) -> None:
+    """Signs happening now beside a clause that clears something else: every pairing must be urgent."""
+    texts = pairings(name)
+    missed = [text for text in texts if not skill.matcher.match(text).urgent]
+    print(f"{name}: {len(texts)} signs happening now, each beside a clause with a clearing cue of its own")
+    print(f"  urgent missed: {len(missed)} of {len(texts)} ({100 * len(missed) / len(texts):.1f}%)")
+    if show:
+        for text in missed:
+            print(f"    {text}")
+
+
 def latency(skill: Skill) -> None:
     texts = [r["text"] for f in sorted(EVAL.glob("*.jsonl")) for r in rows(f.name) if "text" in r]
     for text in texts:
@@ -220,6 +240,8 @@ def main() -> None:
             warning_signs(skill, name, False, title=f"{name} (whole)")
         else:
             warning_signs(skill, name, args.show and "test" not in name)
+    for name in ("triage-clauses-dev.json", "triage-clauses-test.json"):
+        beside_clauses(skill, name, args.show and "test" not in name)
     latency(skill)
 
 
