@@ -197,6 +197,8 @@ URGENT = [
     ("severe_pain", "the cramps keep getting worse, the cost of parking is killing me"),
     ("fever", "i have a fever of 38.9, i feel fine otherwise"),
     ("heavy_bleeding", "my partner has a bad cold and i am soaking a pad every hour"),
+    # A temperature read as a number stands at the temperature word closest to it, not at a denied one before it.
+    ("fever", "there was no fever at lunch, but the thermometer now says 38.8"),
 ]
 
 CALM = [

@@ -57,8 +57,17 @@ class Temperatures:
             celsius = CELSIUS_RANGE[0] <= value <= CELSIUS_RANGE[1] and value >= s.fever_celsius
             fahrenheit = FAHRENHEIT_RANGE[0] <= value <= FAHRENHEIT_RANGE[1] and value >= s.fever_fahrenheit
             if celsius or fahrenheit:
-                found.append((value, next(iter(temperature), 0)))
+                found.append((value, self._nearest(words, temperature)))
         return found
+
+    @staticmethod
+    def _nearest(words: tuple[str, ...], temperature: list[int]) -> int:
+        """Of the temperature words at ``temperature``, the one closest to a number ("no fever at all, but my
+        *temperature* is 39"); 0 without one."""
+        spoken = [i for i, w in enumerate(words) if _is_number(w)]
+        if not temperature or not spoken:
+            return next(iter(temperature), 0)
+        return min(temperature, key=lambda t: min(abs(t - i) for i in spoken))
 
     def below_fever(self, text: Normalized, raw: str) -> bool:
         """Whether ``raw`` gives a body temperature, with a temperature word, and every one it gives is below a
@@ -84,9 +93,7 @@ class Temperatures:
     def _bare_number(text: Normalized) -> bool:
         """Whether the numbers in ``text`` stand almost alone: few other content words, none next to a number."""
 
-        def number(w: str) -> bool:
-            return w in NUMBER_WORDS or w.replace(".", "").isdigit()
-
+        number = _is_number
         content = set(text.content)
         words = text.words
         if sum(not number(w) for w in text.content) > BARE_MAX_WORDS:
@@ -98,3 +105,8 @@ class Temperatures:
                 if 0 <= j < len(words) and words[j] in content and not number(words[j]):
                     return False
         return True
+
+
+def _is_number(word: str) -> bool:
+    """A number, in digits or in words."""
+    return word in NUMBER_WORDS or word.replace(".", "").isdigit()
