@@ -67,13 +67,28 @@ def test_other_real_words_are_not_respelled(skill, said: str) -> None:
 def test_punctuation_sets_clauses_apart(skill: Skill) -> None:
     """The triage reads a clearing cue only in the sign's own clause: punctuation says where one starts."""
     normalizer = skill.matcher.intents.normalizer
-    text = normalizer.punctuated("I have a fever of 39, my sister had hers. Is that ok?")
+    text = normalizer("I have a fever of 39, my sister had hers. Is that ok?")
     assert text.words == normalizer("I have a fever of 39 my sister had hers is that ok").words
     assert [text.surface[b] for b in sorted(text.breaks)] == ["my", "is"]
+    assert not normalizer("I have a fever of 39 my sister had hers is that ok").breaks
+
+
+def test_a_clause_opened_on_a_filler_opens_on_the_next_word(skill: Skill) -> None:
+    """Words the normaliser takes out or joins keep the clause they open: a filler after a comma, a contraction."""
+    normalizer = skill.matcher.intents.normalizer
+    text = normalizer("the cramps are bad, um, i've got a fever")
+    assert [text.surface[b] for b in sorted(text.breaks)] == ["i"]
+    assert normalizer("Is it normal? It's been two days").breaks == {3}
+
+
+def test_a_spelled_word_across_punctuation_is_still_one_word(skill: Skill) -> None:
+    """A recogniser's "H. S. G." is the test's name, as before clauses were read."""
+    normalizer = skill.matcher.intents.normalizer
+    assert "hsg" in normalizer("after my H. S. G. I bled").words
 
 
 def test_the_point_of_a_number_is_no_clause(skill: Skill) -> None:
     normalizer = skill.matcher.intents.normalizer
-    assert normalizer.punctuated("my temp is 38.5 now").breaks == frozenset()
-    assert not normalizer.has_clauses("my temp is 38.5 now")
-    assert normalizer.punctuated("no punctuation at all") == normalizer("no punctuation at all")
+    assert normalizer("my temp is 38.5 now").breaks == frozenset()
+    assert normalizer("no punctuation at all").breaks == frozenset()
+    assert normalizer("a fever, 38.5").breaks == {2}

@@ -12,6 +12,7 @@ from ..config import Config, load_config
 from ..intent import IntentError
 from ..skill import Skill
 from .check_command import check
+from .common import freeze_loaded
 from .eval_command import evaluate
 from .listen_command import devices, listen
 from .models_command import models
@@ -44,12 +45,14 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None) -> int:
             if args.command == "ask":
                 return ask(skill, args, io, stdin, mouth)
             if args.command == "listen":
+                freeze_loaded()
                 return listen(skill, config, args, io, mouth)
             if args.command == "eval":
                 return evaluate(skill, config, args, io)
             if args.command == "kiosk":
                 from .kiosk_command import run_kiosk
 
+                freeze_loaded()
                 return run_kiosk(skill, config, args, io.err, stdin)
             return chat(skill, args, io, stdin, mouth)
         finally:

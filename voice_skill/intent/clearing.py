@@ -177,7 +177,7 @@ class SignClearing:
         """The word at ``position``, the words before it back over ``PAST_REACH`` words that are not little words
         ("had *a bit of a* temperature"), and those after it over ``PAST_AFTER`` such words ("the pain *during the
         test was*"), as written (``stems``: as stems); not a past that tells the present ("*i've got* a rash")."""
-        surface = Words(text.surface)
+        surface = self.lex.surface(text)
         present = {i for at, phrase in self.lex.not_past.found(surface) for i in surface.span(at, phrase)}
         words = [w if i not in present else "" for i, w in enumerate(text.words if stems else text.surface)]
         found = [words[position]] if position < len(words) else []
@@ -248,7 +248,7 @@ class SignClearing:
         well again (``recovery``, as typed: "I feel fine") and nothing going on still; never a lasting sign ("I
         fainted but it's all gone now")."""
         words = self.lex.indexed(text)
-        if self.lex.lasting.starts_at(Words(text.surface), position):
+        if self.lex.lasting.starts_at(self.lex.surface(text), position):
             return False
         if not self._told_past(text, position) or self.clauses.goes_on(words):
             return False

@@ -55,8 +55,8 @@ class Normalized:
     surface: tuple[str, ...] = ()
     """The words before stemming ("passed" where ``words`` has "pass")."""
     breaks: frozenset[int] = frozenset()
-    """Where a clause set off by punctuation starts ("i have a fever of 39, *my* sister had her hsg"): filled by
-    :meth:`Normalizer.punctuated` only."""
+    """Where a clause set off by punctuation starts ("i have a fever of 39, *my* sister had her hsg"); not the
+    point of a number ("38.5")."""
 
     @property
     def text(self) -> str:
@@ -116,6 +116,9 @@ class Normalizer:
         self._respell = tuple(w.lower() for w in spec.respell)
         self._fillers = _phrase_table({f: "" for f in spec.fillers})
         self._longest = max((len(k) for k in (*self._replacements, *self._fillers)), default=1)
+        self._phrase_firsts = frozenset(k[0] for k in (*self._replacements, *self._fillers))
+        """The words a replacement or a filler starts with: elsewhere a word stands as it is."""
+        self._respell_firsts = frozenset(w[0] for w in self._respell if w)
         self._stop = frozenset(stem(w.lower()) for w in spec.stopwords) | frozenset(w.lower() for w in spec.stopwords)
         self.stopwords = self._stop
         """Stop words, written and stemmed."""
@@ -124,40 +127,66 @@ class Normalizer:
 
     def words(self, text: str) -> list[str]:
         """Lower-cased words with contractions, digits and domain spellings resolved."""
+        return self._split(text)[0]
+
+    def _split(self, text: str) -> tuple[list[str], frozenset[int]]:
+        """The words of :meth:`words`, and the positions where punctuation opens a new clause among them."""
         text = unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)
         raw: list[str] = []
-        for token in _NON_WORD.sub(" ", text).split():
-            expanded = self._contractions.get(token)
-            if expanded is None:
-                token = token.replace("'", "")
-                expanded = self._numbers.get(token, token)
-            raw.extend(expanded.split())
+        opens: list[bool] = []
+        for part in _CLAUSE_PUNCTUATION.split(text):
+            first = bool(raw)
+            for token in _NON_WORD.sub(" ", part).split():
+                expanded = self._contractions.get(token)
+                if expanded is None:
+                    token = token.replace("'", "")
+                    expanded = self._numbers.get(token, token)
+                for word in expanded.split():
+                    raw.append(word)
+                    opens.append(first)
+                    first = False
         if self._respell:
-            raw = self._respelled(raw)
+            raw, opens = self._respelled(raw, opens)
         out: list[str] = []
+        breaks: set[int] = set()
+        pending = False  # a clause opened on words a filler took out opens on the next word
         i = 0
         while i < len(raw):
-            for size in range(min(self._longest, len(raw) - i), 0, -1):
-                chunk = tuple(raw[i : i + size])
+            pending = pending or opens[i]
+            size, produced = self._phrase_at(raw, i)
+            if produced:
+                if pending and out:
+                    breaks.add(len(out))
+                pending = False
+                out.extend(produced)
+            i += size
+        return out, frozenset(breaks)
+
+    def _phrase_at(self, words: list[str], i: int) -> tuple[int, tuple[str, ...]]:
+        """How many words from ``i`` on a filler or a replacement takes, and the words it leaves (one word: itself)."""
+        if words[i] in self._phrase_firsts:
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                chunk = tuple(words[i : i + size])
                 if chunk in self._fillers:
-                    i += size
-                    break
+                    return size, ()
                 target = self._replacements.get(chunk)
                 if target is not None:
-                    out.extend(target)
-                    i += size
-                    break
-            else:
-                out.append(raw[i])
-                i += 1
-        return [w for w in out if w]
+                    return size, tuple(w for w in target if w)
+        return 1, (words[i],) if words[i] else ()
 
-    def _respelled(self, tokens: list[str]) -> list[str]:
-        """``tokens`` with each run of words that spells a long domain word closely joined into it."""
+    def _respelled(self, tokens: list[str], opens: list[bool]) -> tuple[list[str], list[bool]]:
+        """``tokens`` with each run of words that spells a long domain word closely joined into it (``opens``: which
+        token opens a clause, kept for the first token of a run)."""
         out: list[str] = []
+        out_opens: list[bool] = []
         i = 0
         short, long = RESPELL_LENGTH_SLACK
         while i < len(tokens):
+            out_opens.append(opens[i])
+            if not tokens[i] or tokens[i][0] not in self._respell_firsts:
+                out.append(tokens[i])
+                i += 1
+                continue
             best: tuple[float, int, str] | None = None
             for size in range(1, min(RESPELL_MAX_WORDS, len(tokens) - i) + 1):
                 joined = "".join(tokens[i : i + size])
@@ -176,34 +205,15 @@ class Normalizer:
             else:
                 out.append(best[2])
                 i += best[1]
-        return out
+        return out, out_opens
 
     def __call__(self, text: str) -> Normalized:
-        plain = self.words(text)
+        """``text`` normalised, with the positions where a comma, a full stop or the like opens a new clause
+        (``breaks``)."""
+        plain, breaks = self._split(text)
         stems = tuple(stem(w) for w in plain)
         content = tuple(s for w, s in zip(plain, stems, strict=True) if w not in self._stop and s not in self._stop)
-        return Normalized(words=stems, content=content, surface=tuple(plain))
-
-    def punctuated(self, text: str) -> Normalized:
-        """``text`` normalised part by part, with the positions where a comma, a full stop or the like opens a new
-        clause (``breaks``)."""
-        parts = [self(part) for part in _CLAUSE_PUNCTUATION.split(text)]
-        if len(parts) < 2:
-            return self(text)
-        starts, at = set(), 0
-        for part in parts[:-1]:
-            at += len(part.words)
-            starts.add(at)
-        return Normalized(
-            words=tuple(w for part in parts for w in part.words),
-            content=tuple(w for part in parts for w in part.content),
-            surface=tuple(w for part in parts for w in part.surface),
-            breaks=frozenset(starts - {0, at + len(parts[-1].words)}),
-        )
-
-    def has_clauses(self, text: str) -> bool:
-        """Whether punctuation in ``text`` sets clauses apart (see :meth:`punctuated`)."""
-        return _CLAUSE_PUNCTUATION.search(text) is not None
+        return Normalized(words=stems, content=content, surface=tuple(plain), breaks=breaks)
 
     def respelled_words(self) -> set[str]:
         """Words of the phrases the replacements rewrite ("falopian", the "roscopy" of "lap a roscopy"):

@@ -56,8 +56,11 @@ class Phrases:
         """(position, phrase) of every occurrence, in the phrases' order, then by position."""
         known = words.found.get(id(self))
         if known is None:
-            firsts = [w for w in words.at if w in self._by_first]
-            candidates = sorted(entry for w in firsts for entry in self._by_first[w]) if firsts else []
+            firsts = self.firsts.intersection(words.at)
+            if len(firsts) > 1:
+                candidates = sorted(entry for w in firsts for entry in self._by_first[w])
+            else:
+                candidates = self._by_first[next(iter(firsts))] if firsts else []
             known = words.found[id(self)] = [(at, phrase) for _, phrase in candidates for at in words.find(phrase)]
         return known
 

@@ -88,7 +88,7 @@ class SignFinder:
             for at, phrase in self.lex.alone[intent].found(words):
                 if self.lex.other_sense(words, at, len(phrase)):
                     continue
-                surface = surface or Words(text.surface)
+                surface = surface or self.lex.surface(text)
                 lasting = self.lex.lasting.starts_at(surface, at)
                 hits.append(SignHit(intent, " ".join(phrase), at, True, lasting))
             for at, symptom in self.lex.symptoms[intent].found(words):

@@ -99,6 +99,7 @@ class SignLexicon:
         self.little = normalizer.stopwords - self.first_person
         self.fever = spec.fever_intent if spec.fever_intent in known else None
         self._cache: dict[tuple[str, ...], Words] = {}
+        self._surface_cache: dict[tuple[str, ...], Words] = {}
 
     def indexed(self, text: Normalized) -> Words:
         """The words of ``text`` as the sign rules read them: intensifiers skipped, a dropped "g" put back.
@@ -108,6 +109,15 @@ class SignLexicon:
             if len(self._cache) >= INDEXED_CACHE:
                 self._cache.clear()
             known = self._cache[text.words] = self._index(text)
+        return known
+
+    def surface(self, text: Normalized) -> Words:
+        """The words of ``text`` as written (not stemmed, nothing skipped), kept like :meth:`indexed`."""
+        known = self._surface_cache.get(text.surface)
+        if known is None:
+            if len(self._surface_cache) >= INDEXED_CACHE:
+                self._surface_cache.clear()
+            known = self._surface_cache[text.surface] = Words(text.surface)
         return known
 
     def _index(self, text: Normalized) -> Words:

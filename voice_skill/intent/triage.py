@@ -104,9 +104,7 @@ class Triage:
         """Warning signs in ``text`` (``raw``: the utterance as said, read for numbers), the strongest per
         urgent intent; signs that stand first (emergencies first), then cleared ones, strongest first."""
         reread = self._reread(raw)
-        if self._normalizer.has_clauses(reread):
-            text = self._normalizer.punctuated(reread)
-        elif reread != raw:
+        if reread != raw:
             text = self._normalizer(reread)
         words = list(text.surface)
         if not words:
