@@ -12,7 +12,8 @@ on (``-test2`` splits were written later, without looking at the rules).
 - warning signs and emergencies in fresh words (``triage-*``: hurried and transcribed phrasings, and calm near
   misses): the urgent ones missed and the calm near misses answered as urgent, per category; the sets split in
   two are reported by half (``triage-dev3``: rows 1-100 were tuned on, rows 101-200 kept as a check;
-  ``triage-dev7``: the rows at even line index, counting from 0, were tuned on, the odd ones kept as a check;
+  ``triage-dev7`` and ``triage-dev8``: the rows at even line index, counting from 0, were tuned on, the odd ones
+  kept as a check;
   ``triage-dev4``, ``triage-dev5`` and ``triage-dev6`` were split so for a round or two, and are now tuned on
   whole;
   ``--show`` lists the misses of the tuned half only, ``--whole`` reports such sets whole instead);
@@ -63,6 +64,8 @@ class RealFigures:
     wrong: int
     fallback_answerable: int
     uncovered_answered: int
+    cautioned: int
+    """Fallbacks that told the warning signs first (the question spoke of the body or of feeling unwell)."""
     misses: list[tuple[str, list[str], str]]
 
     def print(self, title: str) -> None:
@@ -76,13 +79,15 @@ class RealFigures:
         )
         share = 100 * self.uncovered_answered / max(1, uncovered)
         print(f"  not covered by the guide but answered with a topic: {share:5.1f}%")
+        print(f"  fallbacks that told the warning signs first: {self.cautioned} of the {self.n} questions")
 
 
 def real_figures(skill: Skill, data: list[dict]) -> RealFigures:
-    good = wrong = fallback_answerable = answerable = uncovered_answered = 0
+    good = wrong = fallback_answerable = answerable = uncovered_answered = cautioned = 0
     misses = []
     for row in data:
         result = skill.matcher.match(row["text"])
+        cautioned += result.caution
         got = outcome_label(result.intent, result.decision.value)
         accept = accepted(row)
         can = any(a != "fallback" for a in accept)
@@ -96,7 +101,7 @@ def real_figures(skill: Skill, data: list[dict]) -> RealFigures:
             else:
                 wrong += 1
                 uncovered_answered += not can
-    return RealFigures(len(data), answerable, good, wrong, fallback_answerable, uncovered_answered, misses)
+    return RealFigures(len(data), answerable, good, wrong, fallback_answerable, uncovered_answered, cautioned, misses)
 
 
 def real_questions(skill: Skill, name: str, show: bool, seen: frozenset[str] = frozenset()) -> None:
@@ -154,6 +159,9 @@ SPLITS = {
     "triage-dev7.jsonl": Split(
         slice(0, None, 2), slice(1, None, 2), "even rows (tuned on)", "odd rows (kept as a check)"
     ),
+    "triage-dev8.jsonl": Split(
+        slice(0, None, 2), slice(1, None, 2), "even rows (tuned on)", "odd rows (kept as a check)"
+    ),
 }
 """The triage sets reported by half (``--whole``: not)."""
 
@@ -163,9 +171,11 @@ def warning_signs(skill: Skill, name: str, show: bool, part: slice = slice(None)
     total: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
     misses = []
+    cautioned: Counter[str] = Counter()
     for row in data:
         result = skill.matcher.match(row["text"])
         total[row["category"]] += 1
+        cautioned[row["category"]] += result.caution
         if result.urgent != row["urgent"]:
             wrong[row["category"]] += 1
             misses.append((row["category"], row["text"], result.intent))
@@ -176,6 +186,9 @@ def warning_signs(skill: Skill, name: str, show: bool, part: slice = slice(None)
     print(f"  urgent missed: {missed} of {urgent}; calm answered as urgent: {wrong['calm_near_miss']} of {calm} "
           f"({100 * wrong['calm_near_miss'] / max(1, calm):.0f}%)")  # fmt: skip
     print("  " + ", ".join(f"{c} {total[c] - wrong[c]}/{total[c]}" for c in total))
+    told = sum(n for c, n in cautioned.items() if c != "calm_near_miss")
+    print(f"  of the urgent missed, told the warning signs with the fallback: {told} of {missed}; calm near misses "
+          f"told them: {cautioned['calm_near_miss']}")  # fmt: skip
     if show:
         for category, text, intent in misses:
             print(f"    {category:16} -> {intent:28} {text}")

@@ -184,6 +184,27 @@ def test_fallback_suggests_a_few_topics(skill: Skill) -> None:
     assert 2 <= len(offered) <= 3
 
 
+@pytest.mark.parametrize(
+    "said", ["something feels really wrong down there", "it just went all down my legs when i stood up"]
+)
+def test_a_fallback_said_of_the_body_tells_the_warning_signs_first(skill: Skill, said: str) -> None:
+    """Not understood, with words of the body or of feeling unwell: it may be a warning sign in words the triage does
+    not know, so the warning signs and "call now" come before "I can't answer that"."""
+    response = skill.conversation().handle(said)
+    assert response.decision is Decision.FALLBACK and not response.urgent
+    assert response.caution and response.to_json()["caution"] is True
+    assert response.answer.startswith("If you have severe or worsening pain, heavy bleeding")
+    assert "call your healthcare provider now" in response.answer
+    assert response.answer.index("call 911") < response.answer.index(skill.intents["fallback"].answer)
+
+
+@pytest.mark.parametrize("said", ["how much does the hsg cost", "how do i paint a fence", "can i fly next week"])
+def test_a_fallback_of_another_topic_tells_no_warning_signs(skill: Skill, said: str) -> None:
+    response = skill.conversation().handle(said)
+    assert response.decision is Decision.FALLBACK
+    assert not response.caution and "heavy bleeding" not in response.answer
+
+
 def test_emergency_number_comes_from_config(skill: Skill) -> None:
     config = dataclasses.replace(Config(), emergency_number="112")
     response = Skill.from_intents(skill.intents, config).conversation().handle("i have a fever")

@@ -6,7 +6,9 @@ one), a harmless cause said in so many words (never for a severe form of an emer
 long past (never self-harm), a word in another sense, a temperature below the fever line, a pronoun that takes a
 symptom up again; and, for eval/triage-dev7.jsonl, a figure of speech said of one sign only, "I've got" as the
 present, a question about what counts with the sign said to be happening now, a warning given beforehand, a time
-long past said with "when I was", how much better a symptom is.
+long past said with "when I was", how much better a symptom is; and, for eval/triage-dev8.jsonl, a sign told by
+what it does, a carer's word for someone else's sign, a unit written on a temperature, a denial that puts right what
+was expected, a figure of speech said of an emergency, a purpose ("just so i know"), "just" as "only", a risk asked.
 
 The phrasings are new: not rows of the eval sets."""
 
@@ -199,6 +201,24 @@ URGENT = [
     ("heavy_bleeding", "my partner has a bad cold and i am soaking a pad every hour"),
     # A temperature read as a number stands at the temperature word closest to it, not at a denied one before it.
     ("fever", "there was no fever at lunch, but the thermometer now says 38.8"),
+    # eval/triage-dev8.jsonl: a sign told by what it does, not by its name; a sign of someone else's said by a
+    # carer; a temperature with its unit written on; a denial that puts right what was expected.
+    ("severe_pain", "i cant even straighten up its that bad"),
+    ("severe_pain", "ive been sick from the pain three times"),
+    ("severe_pain", "the pain is so bad i cant keep anything down"),
+    ("severe_pain", "my mums cramps stopped after an hour, mine have been going on for hours"),
+    ("heavy_bleeding", "it gushed out when i got off the sofa"),
+    ("heavy_bleeding", "theres blood dripping onto the floor"),
+    ("heavy_bleeding", "blood is coming out in big pieces"),
+    ("heavy_bleeding", "i was expecting some spotting, not a bloodbath"),
+    ("fever", "thermometer says 38.6c"),
+    ("fever", "its 101f on the thermometer"),
+    ("discharge", "my partner says she can smell it through her clothes"),
+    ("discharge", "it smells wrong down there and its thick"),
+    ("dizziness", "everything keeps going round and round"),
+    ("emergency", "like something heavy sitting on me in the middle"),
+    ("emergency", "shes come up in raised red blotches and cant stop scratching"),
+    ("emergency", "my daughter keeps saying she wants to kill herself"),
 ]
 
 CALM = [
@@ -330,6 +350,13 @@ CALM = [
     "the dizzy feeling i had at the clinic was gone by the time i got home",
     "my sister is anxious because she heard about women passing out",
     "i fainted once at school as a teenager, will the test be ok",
+    # eval/triage-dev8.jsonl: a figure of speech said of an emergency, a purpose, "just" as "only", a risk asked.
+    "the parking fees nearly gave me chest pains",
+    "the prices made me want to faint",
+    "my sister bled heavily after hers, i didnt, will i",
+    "how heavy is too heavy, just so i know what to watch for",
+    "a woman at the clinic fainted after hers, just wondering why",
+    "is there any risk of a fever later on",
 ]
 
 

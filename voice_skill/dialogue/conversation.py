@@ -54,6 +54,8 @@ class Response:
     negated: bool = False
     evidence: Evidence | None = None
     """Why it was understood so (``ask --explain``): the warning sign, the closest example, the threshold."""
+    caution: bool = False
+    """Not understood, but said with words of the body or of feeling unwell: the warning signs were told first."""
 
     def to_json(self) -> dict[str, object]:
         """The ``--json`` output contract."""
@@ -67,6 +69,7 @@ class Response:
             "alternatives": [{"intent": c.intent, "score": c.score} for c in self.alternatives],
             "action": self.action.value,
             "negated": self.negated,
+            "caution": self.caution,
             "rate": self.voice.rate,
             "volume": self.voice.volume,
             "evidence": self.evidence.to_json() if self.evidence is not None else None,
@@ -217,6 +220,7 @@ class Conversation:
             voice=self._state.voice,
             action=action,
             negated=result.negated,
+            caution=result.caution and result.decision is Decision.FALLBACK,
             evidence=self.matcher.explain(result),
         )
         return replace(response, **changes) if changes else response  # type: ignore[arg-type]
@@ -259,6 +263,8 @@ class Conversation:
 
     def _fallback_answer(self, result: MatchResult) -> str:
         fallback = self.intents[FALLBACK_ID]
+        if result.caution:  # it may be a warning sign in words the triage does not know: the signs come first
+            return f"{self.responses.caution.format(emergency_number=self.emergency_number)} {fallback.answer}"
         topics = self._suggestions(result)
         if not topics:
             return fallback.answer

@@ -7,9 +7,10 @@ cited sections in :mod:`.reference`) → safety triage (:mod:`.triage`) → matc
 from .checks import warning_signs_in_calm_examples
 from .intents import FALLBACK_ID, Intent, IntentError, IntentKind, IntentSet
 from .loader import available_languages, builtin_intent_dir
-from .match import Candidate, Decision, Evidence, Matcher, MatchResult
+from .match import Matcher
 from .normalize import Normalized, Normalizer
 from .reference import Reference
+from .results import Candidate, Decision, Evidence, MatchResult
 from .settings import MatchSettings
 from .triage import Triage, TriageHit
 

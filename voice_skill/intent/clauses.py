@@ -47,7 +47,14 @@ class Clauses:
         return False
 
     @staticmethod
-    def said(raw: str, phrases: list[tuple[str, ...]], skip: frozenset[str] = frozenset()) -> bool:
-        """Whether one of ``phrases`` stands in the words as typed (fillers kept; words of ``skip`` passed over)."""
+    def said(
+        raw: str,
+        phrases: list[tuple[str, ...]],
+        skip: frozenset[str] = frozenset(),
+        unless: list[tuple[str, ...]] | None = None,
+    ) -> bool:
+        """Whether one of ``phrases`` stands in the words as typed (fillers kept; words of ``skip`` passed over), other
+        than inside a phrase of ``unless`` ("*just* asking")."""
         typed = Words(typed_words(raw), skip)
-        return any(typed.has(p) for p in phrases if p)
+        aside = {i for p in unless or () if p for at in typed.find(p) for i in typed.span(at, p)}
+        return any(at not in aside for p in phrases if p for at in typed.find(p))

@@ -76,7 +76,11 @@ class SignClearing:
         if self.explained(text, position, intent, raw):
             return True
         if intent in self.spec.always_urgent:
-            return intent in self.spec.settled and self._settled(text, position, intent, raw)
+            # A figure of speech ("the bill gave me chest pains") or a supposition clears only the emergencies of
+            # ``settled``: never thoughts of self-harm.
+            if intent not in self.spec.settled:
+                return False
+            return self._settled(text, position, intent, raw) or self.ownership.figure_of_speech(text, position)
         if self.ownership.not_own(text, asking=not measured, position=position, raw=raw, intent=intent):
             return True
         if self._hedged(indexed):
@@ -231,12 +235,15 @@ class SignClearing:
         """A negation just before ``position`` (not one inside a modifier: the "not" of "not touching"; the
         modifiers between do not count, "no weird smell"), or further back over a list ("no smell or
         discharge"); not one that denies another word of the sign in between, said to put this one right ("not
-        spotting, flooding")."""
+        spotting, flooding"), nor one that puts right what was expected (``contrasts``: "i expected a bit of blood,
+        not a crime scene")."""
         negations = [i for i in range(max(0, position - self.spec.window), position)
                      if words[i] in self.lex.negations and i not in inside]  # fmt: skip
         if not negations:
             return False
         last = negations[-1]
+        if self.lex.contrasts.any_in(Words(words[max(0, last - self.spec.window) : last])):
+            return False  # "i expected a bit of blood, *not* a crime scene"
         between = [i for i in range(last + 1, position) if i not in inside]
         listed = bool({words[i] for i in between} & self.lex.list_words)
         if not listed and any(i in signs for i in between):

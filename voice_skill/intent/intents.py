@@ -80,6 +80,11 @@ class Responses:
     reprompt: str = "Sorry, I didn't catch that. Could you say it again?"
     reprompt_topics: str = "Sorry, I still didn't catch that. You can ask me about {topics}."
     reminder: str = "And please remember to call about the {sign} you mentioned."
+    caution: str = (
+        "If you have severe or worsening pain, heavy bleeding, a fever or chills, an unusual or foul-smelling "
+        "discharge, or dizziness or fainting, please call your healthcare provider now. If it feels like an "
+        "emergency, call {emergency_number}."
+    )
     confirm_which: str = "Sorry, which one: {first}, or {second}?"
     fresh_start: str = "Starting fresh."
     conversation_cleared: str = (

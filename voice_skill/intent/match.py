@@ -18,11 +18,9 @@ vocabulary), so "crampin" still counts as "cramp". An intent scores its best exa
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -31,68 +29,11 @@ from ..base.errors import SkillError
 from .intents import FALLBACK_ID, IntentKind, IntentSet
 from .normalize import Normalized, stem
 from .own_result import OwnResult
+from .results import Candidate, Decision, Evidence, MatchResult
 from .settings import MatchSettings
 from .triage import Triage, TriageHit
 
 _TOKEN_CACHE_LIMIT = 20_000
-
-
-class Decision(StrEnum):
-    """What the dialogue should do with a match."""
-
-    ANSWER = "answer"
-    CONFIRM = "confirm"
-    FALLBACK = "fallback"
-    REPROMPT = "reprompt"
-    """Speech was heard but not understood: ask the person to say it again (the dialogue decides this,
-    from the recogniser's doubt; the matcher never does)."""
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An intent and its score (0-100)."""
-
-    intent: str
-    score: float
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Why the matcher decided what it did, for people (``ask --explain``) and for the JSON output."""
-
-    reason: str
-    """``warning sign``, ``closest example``, ``below threshold`` or ``too little explained``."""
-    detail: str
-    example: str | None = None
-    trigger: str | None = None
-    threshold: float | None = None
-
-    def to_json(self) -> dict[str, object]:
-        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """The matcher's verdict on one utterance."""
-
-    text: str
-    normalized: str
-    intent: str
-    score: float
-    decision: Decision
-    urgent: bool
-    alternatives: tuple[Candidate, ...]
-    triage: tuple[TriageHit, ...] = ()
-
-    @property
-    def negated(self) -> bool:
-        """True when every warning sign found was negated ("no fever")."""
-        return bool(self.triage) and all(hit.negated for hit in self.triage)
-
-    @property
-    def cleared(self) -> bool:
-        """True when warning signs were found but every one was clearly denied or over (not urgent)."""
-        return bool(self.triage) and all(hit.cleared for hit in self.triage)
 
 
 class Matcher:
@@ -204,10 +145,14 @@ class Matcher:
         if among is None and ranked and self._asks_own_result(norm, ranked[0].intent):
             offered = tuple(ranked[: self.settings.max_alternatives])  # the topic that explains it, offered after
             best = ranked[0].score
-            return MatchResult(text, norm.text, FALLBACK_ID, best, Decision.FALLBACK, False, offered, tuple(hits))
+            caution = self.triage.speaks_of_body(norm)
+            signs = tuple(hits)
+            return MatchResult(text, norm.text, FALLBACK_ID, best, Decision.FALLBACK, False, offered, signs, caution)
         # Choosing among offered options ("the one about both"), a word is enough.
         explained = float(coverage[order[0]]) if len(order) and among is None else 1.0
-        return replace(self._decide(text, norm, ranked, explained, choosing=among is not None), triage=tuple(hits))
+        decided = self._decide(text, norm, ranked, explained, choosing=among is not None)
+        caution = among is None and decided.decision is Decision.FALLBACK and self.triage.speaks_of_body(norm)
+        return replace(decided, triage=tuple(hits), caution=caution)
 
     def _query(self, norm: Normalized) -> tuple[np.ndarray, float, float, float] | None:
         """The utterance as a weighted word vector, its length, the weight of its unknown words, and that weight

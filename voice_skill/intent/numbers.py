@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-_DECIMAL = re.compile(r"(?<![\w.])(\d{2,3})(?:[.,](\d))?(?![\w])")
+_DECIMAL = re.compile(r"(?<![\w.])(\d{2,3})(?:[.,](\d))?(?:[°º]?[cf]|[°º])?(?![\w])")
+"""A number of two or three digits, with one decimal, and a unit written on to it ("39c", "101.2°f")."""
 _DIGITS_AND_A_HALF = re.compile(r"(?<![\w.])(\d{2,3}) and a half\b")
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

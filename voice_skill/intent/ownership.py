@@ -23,7 +23,7 @@ FIGURE_AFTER = 4
 """How far after a sign's first word a figure of speech may start and still be said of it ("my head *is spinning
 with* happiness"): a figure elsewhere in the utterance leaves the sign standing ("the waiting is awful and i have a
 fever of 39")."""
-FIGURE_BEFORE = 4
+FIGURE_BEFORE = 6
 """How far before a sign a figure of speech may end and still be its cause ("the bill *made me feel* faint")."""
 
 
@@ -45,7 +45,7 @@ class SignOwnership:
         words = self.lex.indexed(text)
         if self._figure_of_speech(text, words, position):
             return True
-        if self._speaks_of_self(text.words):
+        if self._speaks_of_self(text.words, words):
             return False
         # Not "is soaking a pad in an hour something to worry about, that's what is happening right now".
         if asking and self._asked_about(text, words, position, intent) and not self.clauses.goes_on(words):
@@ -82,11 +82,16 @@ class SignOwnership:
                 return True
         return False
 
+    def figure_of_speech(self, text: Normalized, position: int) -> bool:
+        """Whether a figure of speech is said of the sign at ``position`` ("the bill gave me chest pains")."""
+        return self._figure_of_speech(text, self.lex.indexed(text), position)
+
     def _figure_of_speech(self, text: Normalized, words: Words, position: int | None) -> bool:
         """A figure of speech said of the sign at ``position`` (anywhere when no position is given), in its clause:
         one starting at it or just after ("my head was spinning with happiness", "a pain in the neck"), or, if it
         opens as a subject ("the bill", "the waiting is"), one just before it, as its cause ("the bill made me feel
-        faint"; not "the waiting is killing me, the cramps are getting worse")."""
+        faint", "the parking charges made me want to faint"; not "the waiting is killing me, the cramps are getting
+        worse")."""
         for at, phrase in self.lex.figurative.found(words):
             if position is None:
                 return True
@@ -126,11 +131,14 @@ class SignOwnership:
         before = text.words[max(0, position - PRESENT_REACH) : position]
         if not self.lex.present.isdisjoint(before) or self.clauses.goes_on(words):
             return True
-        return self.clauses.said(raw, self.lex.now_typed)
+        return self.clauses.said(raw, self.lex.now_typed, unless=self.lex.not_now_typed)
 
-    def _speaks_of_self(self, words: Sequence[str]) -> bool:
+    def _speaks_of_self(self, words: Sequence[str], indexed: Words) -> bool:
+        """A word of the speaker's own (not in a question about oneself, "will i", nor in a phrase of ``not_self``,
+        "just so i know")."""
+        aside = {i for at, phrase in self.lex.not_self.found(indexed) for i in indexed.span(at, phrase)}
         for i, w in enumerate(words):
-            if w not in self.lex.first_person:
+            if w not in self.lex.first_person or i in aside:
                 continue
             asked = i > 0 and words[i - 1] in self.lex.asking_self and (i < 2 or words[i - 2] not in {"so", "nor"})
             if not asked:

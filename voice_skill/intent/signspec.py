@@ -164,10 +164,22 @@ class TriageSpec:
     now: tuple[str, ...] = ()
     """Words that tell someone else's sign as happening now ("now she is bleeding heavily", "he just fainted"): a
     carer speaking for the patient, not a story about someone else."""
+    not_now: tuple[str, ...] = ()
+    """Phrases with a word of ``now`` that does not mean now ("*just* asking", "*just* wondering")."""
     present: tuple[str, ...] = ()
     """Present-tense words ("am", "is") that, close to a sign, say it is happening now."""
     asked_after: tuple[str, ...] = ()
     """Words that, just after a present tense that follows a sign, make it open a question of its own ("... as a
     teenager, *is the* test safe"): not a word that the sign is happening now."""
+    caution_words: tuple[str, ...] = ()
+    """Words of the body and of feeling unwell ("pain", "blood", "dizzy", "scared"): a question the skill cannot
+    answer that holds one may be a warning sign in words the triage does not know, so the fallback tells the
+    warning signs first (the language's ``responses.caution``)."""
+    not_self: tuple[str, ...] = ()
+    """Phrases in which a word of ``first_person`` says nothing of the speaker's own sign ("just *so i know*", "*i
+    didnt*" said after someone else's sign): the sign is not theirs for that word."""
+    contrasts: tuple[str, ...] = ()
+    """Words of what was expected ("i *expected* a bit of blood, not a crime scene"): a denial after one puts right
+    what was expected, and the sign it stands before is not denied."""
     list_words: tuple[str, ...] = ()
     """Words that join a list ("or", "nor"): a denial reaches over them ("no smell or discharge")."""

@@ -74,6 +74,7 @@ class SignLexicon:
         self.pronouns = words_of(spec.pronouns)
         self.habitual = index(spec.habitual)
         self.now_typed = [tuple(typed_words(t)) for t in spec.now]
+        self.not_now_typed = [tuple(typed_words(t)) for t in spec.not_now]
         self.long_ago = index(spec.long_ago)
         self.long_past = index(spec.long_past)
         self.other_senses = index(spec.other_senses)
@@ -90,6 +91,9 @@ class SignLexicon:
         self.present = words_of(spec.present)
         self.asked_after = {(w,) for w in words_of(spec.asked_after)}
         self.list_words = words_of(spec.list_words)
+        self.not_self = index(spec.not_self)
+        self.caution_words = frozenset(words_of(spec.caution_words))
+        self.contrasts = index(spec.contrasts)
         self.hedge_phrases = index(spec.hedges)
         self.temperatures = Temperatures(spec, words_of(spec.temperature_words), words_of(spec.other_measures))
         self.negations = normalizer.negations

@@ -137,6 +137,11 @@ class Triage:
         # a faint), then the strongest.
         return sorted(best, key=lambda h: (h.cleared, h.intent not in self._emergencies, -h.score))
 
+    def speaks_of_body(self, text: Normalized) -> bool:
+        """Whether ``text`` holds a word of the body or of feeling unwell (``caution_words``: "pain", "blood",
+        "scared"): a question the skill cannot answer with one gets the warning signs told with the fallback."""
+        return not self.signs.lex.caution_words.isdisjoint(text.words)
+
     def _reread(self, raw: str) -> str:
         """``raw`` as the triage reads it: "everything's", "pain's" with the "s" as "is" (or a possessive), not a
         plural; "really", "proper" as "very" (the normaliser drops "really" as a filler)."""
