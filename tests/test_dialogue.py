@@ -198,6 +198,18 @@ def test_a_fallback_said_of_the_body_tells_the_warning_signs_first(skill: Skill,
     assert response.answer.index("call 911") < response.answer.index(skill.intents["fallback"].answer)
 
 
+def test_a_second_unclear_hearing_said_of_the_body_tells_the_warning_signs(skill: Skill) -> None:
+    talk = skill.conversation()
+    first = talk.reprompt("blood all the bed some")
+    assert first.answer == skill.intents.language.responses.reprompt and not first.caution
+    second = talk.reprompt("the blood it is all")
+    assert second.caution and second.answer.startswith("If you have severe or worsening pain")
+    assert second.answer.endswith(skill.intents.language.responses.reprompt)
+    other = skill.conversation()
+    other.reprompt("the weather the")
+    assert not other.reprompt("what the weather").caution
+
+
 @pytest.mark.parametrize("said", ["how much does the hsg cost", "how do i paint a fence", "can i fly next week"])
 def test_a_fallback_of_another_topic_tells_no_warning_signs(skill: Skill, said: str) -> None:
     response = skill.conversation().handle(said)

@@ -145,12 +145,16 @@ class Conversation:
         self._state.last_activity = now
 
     def reprompt(self, heard: str = "") -> Response:
-        """Speech was heard but not understood: ask again, and after a second miss in a row offer topics."""
+        """Speech was heard but not understood: ask again, and after a second miss in a row offer topics; or, when
+        what was heard speaks of the body or of feeling unwell, tell the warning signs first and ask again."""
         self._touch()
         self._state.misses += 1
         r = self.responses
+        caution = self._state.misses > 1 and self.matcher.triage.speaks_of_body(self.matcher.normalize(heard))
         if self._state.misses == 1:
             answer = r.reprompt
+        elif caution:
+            answer = f"{r.caution.format(emergency_number=self.emergency_number)} {r.reprompt}"
         else:
             topics = [i.title for i in self.intents.topics if not i.urgent][: max(self.settings.suggestions, 1)]
             answer = r.reprompt_topics.format(topics=self._join(topics))
@@ -164,6 +168,7 @@ class Conversation:
             alternatives=(),
             voice=self._state.voice,
             evidence=Evidence("unclear speech", "the recogniser was not sure what it heard: asked again"),
+            caution=caution,
         )
         self._state.last_said = answer
         return response
