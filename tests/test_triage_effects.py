@@ -1,6 +1,7 @@
 """Warning signs and emergencies told by what they do, not by their name, as people in distress say them: a probe
 written for the triage (not rows of the eval sets), after eval/triage-dev8.jsonl showed a fresh set missing 16% of
-its signs. Each must be urgent; the look-alikes after them must stay calm."""
+its signs. Each must be urgent; the look-alikes and calm near misses after them must stay calm (16% of those 50 near
+misses were urgent before)."""
 
 from __future__ import annotations
 
@@ -130,6 +131,61 @@ CALM = [
     "i want it to be over so i can go home",
     "the tap in the bathroom is broken",
     "is the hsg heart safe",
+    # Calm near misses of every kind, written for the same probe.
+    "the cramps have pretty much gone now, just a dull twinge",
+    "i bled a little this morning but it has stopped",
+    "no fever, no chills, just tired",
+    "what temperature should i worry about",
+    "how much bleeding is normal after an hsg",
+    "my mum had terrible cramps after hers, will i",
+    "i nearly died laughing at the nurse's jokes",
+    "im dying for a cup of tea",
+    "my bank balance is bleeding after this treatment",
+    "the waiting room was freezing, i was shivering the whole time but i'm warm now",
+    "i felt a bit dizzy on the table but the nurse said that's common and i'm fine now",
+    "could i get an infection from the test",
+    "what are the signs of an infection",
+    "the smell of the clinic made me feel a bit sick",
+    "my head is pounding from the stress of it all",
+    "i hope i don't pass out when they tell me the results",
+    "do i need to worry if i get a temperature",
+    "my friend had heavy bleeding after hers, how common is that",
+    "i get a rash from plasters, is the dye ok",
+    "am i allowed to take a hot bath",
+    "is it ok to lift my toddler",
+    "will the dye make my discharge a different colour",
+    "i had chest pains years ago from anxiety, can i still have the test",
+    "my husband fainted in the waiting room lol, he hates needles",
+    "the bleeding is much lighter today, barely spotting",
+    "no smell, no itch, just some clear stuff",
+    "how long should the spotting last",
+    "what counts as a high fever",
+    "the pain was bad during the test but it's gone now",
+    "i threw up before the test from nerves, i'm fine now",
+    "my throat is a bit sore from a cold i had before the test",
+    "i cried my eyes out after the results but i'm ok",
+    "the price nearly gave me a heart attack",
+    "i was breathless running for the bus to the clinic",
+    "i'm scared of getting a fever, what should i look out for",
+    "is it safe to have a glass of wine tonight",
+    "my sister passed out after hers years ago",
+    "my tummy feels a bit bloated, is that the dye",
+    "the doctor said i might feel faint, should i bring someone",
+    "i don't have any pain at all, is that normal",
+    "no bleeding at all, is that ok",
+    "the heat pad helped and the cramps have settled",
+    "the cramps woke me up last night but today they're fine",
+    "my legs felt shaky after, but that was the adrenaline and it passed",
+    "is it normal to feel emotional after the test",
+    "i had a seizure as a child, is the dye safe for me",
+    "can the hsg cause an allergic reaction",
+]
+
+STILL_URGENT = [
+    # Said as questions about what the speaker may be feeling now: urgent wins.
+    "is cramping worse the next day normal or should it be easing",
+    "is it normal to feel a bit lightheaded after the test",
+    "when i had my wisdom teeth out i fainted, will that happen again",
 ]
 
 
@@ -143,6 +199,11 @@ def test_an_emergency_told_by_what_it_does_is_urgent(skill: Skill, utterance: st
 def test_a_warning_sign_told_by_what_it_does_is_urgent(skill: Skill, kind: str, utterance: str) -> None:
     result = skill.matcher.match(utterance)
     assert result.urgent, (kind, result.intent, result.triage)
+
+
+@pytest.mark.parametrize("utterance", STILL_URGENT)
+def test_a_question_about_a_sign_one_may_have_stays_urgent(skill: Skill, utterance: str) -> None:
+    assert skill.matcher.match(utterance).urgent
 
 
 @pytest.mark.parametrize("utterance", CALM)

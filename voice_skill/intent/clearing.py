@@ -83,12 +83,12 @@ class SignClearing:
             return self._settled(text, position, intent, raw) or self.ownership.figure_of_speech(text, position)
         if self.ownership.not_own(text, asking=not measured, position=position, raw=raw, intent=intent):
             return True
+        if self.not_had(text, position, intent):
+            return True  # a doubt about a sign supposed is no doubt about having it ("i'm scared of getting a fever")
         if self._hedged(indexed):
             return False
         if intent == self.lex.fever and not strong and not measured and self.lex.temperatures.below_fever(text, raw):
             return True  # "my temperature is 37.4, is that a fever"
-        if self.not_had(text, position, intent):
-            return True
         if strong and self._over(text, position, raw):
             return True
         if self.lex.worsening(indexed):
