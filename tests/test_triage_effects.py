@@ -183,10 +183,87 @@ CALM = [
 
 STILL_URGENT = [
     # Said as questions about what the speaker may be feeling now: urgent wins.
+    "my husband is worried i might faint, should he drive me",
     "is cramping worse the next day normal or should it be easing",
     "is it normal to feel a bit lightheaded after the test",
     "when i had my wisdom teeth out i fainted, will that happen again",
 ]
+
+
+# A carer speaking, fillers of speech, English as a second language, and the terse words of someone in distress.
+STYLES_URGENT = [
+    "my wife is doubled up on the sofa and crying with the pain",
+    "she keeps going white and says the room is moving",
+    "my girlfriend has soaked through two pads in an hour",
+    "shes burning hot and shivering under three blankets",
+    "my partner says the discharge smells really bad like rotten",
+    "he says she cant breathe properly",
+    "my wife is struggling for breath and her lips look blue",
+    "she says her chest is really tight and she cant breathe",
+    "her face is swelling up since the x ray",
+    "she went down in the hallway and isnt answering me",
+    "my daughter is talking about killing herself",
+    "um so like the pain is just like getting worse and worse and worse",
+    "so yeah i think im bleeding quite a lot like its everywhere",
+    "ok so basically i have a temperature of like thirty eight point nine",
+    "uh the smell is like really really bad and theres green stuff",
+    "hi um i feel really dizzy like i might fall over",
+    "um i cant really breathe very well its like tight",
+    "so my throat is like closing i think",
+    "i am having very strong pain in the belly since yesterday, it is increasing",
+    "there is much blood coming, i change the pad every hour",
+    "i have the fever 39 degree and shaking",
+    "the liquid coming out is green colour and bad smell",
+    "my head is turning and i fall down",
+    "i have pain in chest and difficult to breathe",
+    "my skin have red spots and itching everywhere after the test",
+    "i want to die, life is no meaning",
+    "pain level is 9, nothing is working",
+    "bleeding heavy with big clots since this afternoon",
+    "feverish, sweaty, shaking",
+    "stinky yellow discharge",
+    "fainted twice today",
+    "cant breathe",
+    "chest pain",
+    "throat swelling",
+    "hives everywhere",
+    "had a fit",
+    "she collapsed",
+    "want to end it",
+]
+
+STYLES_CALM = [
+    "um so like is it normal to have a bit of spotting",
+    "my wife had her hsg today and she says shes fine just a bit crampy",
+    "she had a little bleeding but its stopped now",
+    "no temperature, she checked twice",
+    "there is little bit blood, is it normal",
+    "i have small pain like period, is it normal",
+    "is it normal to have no pain",
+    "what should my wife watch out for tonight",
+    "how hot is too hot for a fever",
+    "she has no smell no itch nothing",
+    "i feel totally fine, when can i swim",
+    "the cramps are mild, can i go to work",
+    "she had chills at the clinic because the aircon was freezing, shes fine now",
+    "my partner fainted once years ago at the dentist, is the test ok for her",
+    "the pain was 8 out of 10 during the procedure but now its 2",
+    "she was dizzy for a second standing up but its passed",
+    "can i go to the gym tomorrow",
+    "im not bleeding at all is that normal",
+]
+
+
+@pytest.mark.parametrize("utterance", STYLES_URGENT)
+def test_signs_in_every_voice_are_urgent(skill: Skill, utterance: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert result.urgent, (result.intent, result.triage)
+
+
+@pytest.mark.parametrize("utterance", STYLES_CALM)
+def test_calm_words_in_every_voice_stay_calm(skill: Skill, utterance: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert not result.urgent, (result.intent, result.triage)
 
 
 @pytest.mark.parametrize("utterance", EMERGENCIES)
