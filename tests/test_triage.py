@@ -193,6 +193,21 @@ def test_a_sign_phrase_that_normalises_to_a_lone_negation_is_a_load_error(tmp_pa
     assert any("words.yaml:4" in p and "'not okay' normalises to not" in p for p in problems), problems
 
 
+def test_a_sign_said_alone_that_shrinks_to_one_word_is_a_load_error(tmp_path: Path) -> None:
+    """ "kind of fit" is "fit" once "kind of" (a filler) is dropped: a seizure in "am i fit to drive"."""
+    from voice_skill import IntentError, IntentSet
+    from voice_skill.intent import builtin_intent_dir
+
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "words.yaml").write_text(
+        "language: en\ntriage:\n  signs:\n    emergency_seizure:\n      alone: [kind of fit]\n", encoding="utf-8"
+    )
+    with pytest.raises(IntentError) as info:
+        IntentSet.from_files([builtin_intent_dir(), tmp_path / "mine"])
+    problems = [str(p) for p in info.value.problems]
+    assert any("'kind of fit' normalises to fit" in p for p in problems), problems
+
+
 @pytest.mark.parametrize(
     ("utterance", "urgent"),
     [

@@ -181,6 +181,61 @@ CALM = [
     "can the hsg cause an allergic reaction",
 ]
 
+# A second probe of calm near misses (14 of 50 were urgent; 3 still are, not listed: "can stress make the cramps
+# worse", a warning sign told as what the doctor said, "so scary i nearly fainted"), and words that look like signs.
+CALM_MORE = [
+    "will i bleed a lot after the test",
+    "how long will the cramps last",
+    "my period is due next week, will it be heavier than normal",
+    "is it normal for the dye to leak out",
+    "i had a bit of a headache yesterday, gone now",
+    "the cramping stopped after a couple of hours, thank god",
+    "i'm a bit tired but otherwise fine",
+    "does everyone get cramps afterwards",
+    "is it bad if i don't bleed at all",
+    "what happens if i get an infection",
+    "i read that some women faint during the hsg, is that true",
+    "my friend said hers was agony but mine was fine",
+    "i'm terrified of the pain, is it bad",
+    "is hsg more painful than a smear",
+    "the nurse said some people feel dizzy afterwards",
+    "i've had no discharge at all",
+    "there was a little pink on the tissue but nothing since",
+    "i'm not in any pain now",
+    "the pain killers worked and i feel good",
+    "i'm worried about infection, should i take antibiotics",
+    "my cat is sick, can i still look after her",
+    "i'm sick of waiting for the results",
+    "this heat is killing me",
+    "my boss will kill me if i take another day off",
+    "my husband's snoring is unbearable",
+    "the traffic on the way was a nightmare",
+    "i'm freezing, can i have a hot shower",
+    "i sneezed and felt a twinge, is that ok",
+    "is a slight smell normal after the dye",
+    "my discharge is clear, that's fine right",
+    "do i need to worry about a temperature of 37.2",
+    "my temp is 36.8",
+    "what if the cramps don't stop",
+    "if i bleed through a pad should i call",
+    "is it normal to pass a small clot",
+    "i saw a tiny clot once this morning and nothing since",
+    "the dizziness i had at the clinic went straight away",
+    "felt a bit woozy from the needle but fine after a biscuit",
+    "i had a fever last month from covid, is the test still ok",
+    "my chest was tight from anxiety before the test, it's fine now",
+    "is it safe to have the test if i have asthma",
+    "i'm allergic to iodine, is the dye a problem",
+    "can the dye cause a rash later",
+    "what are the symptoms of an allergic reaction to the dye",
+    "my throat is a bit scratchy from the cold i have",
+    "i've got a cold, can i still have the hsg",
+    "my legs are tired from walking around the hospital",
+    "am i fit to drive home after",
+    "will my jeans fit after the test",
+    "i had a fit of giggles during the test",
+]
+
 STILL_URGENT = [
     # Said as questions about what the speaker may be feeling now: urgent wins.
     "my husband is worried i might faint, should he drive me",
@@ -276,6 +331,12 @@ def test_an_emergency_told_by_what_it_does_is_urgent(skill: Skill, utterance: st
 def test_a_warning_sign_told_by_what_it_does_is_urgent(skill: Skill, kind: str, utterance: str) -> None:
     result = skill.matcher.match(utterance)
     assert result.urgent, (kind, result.intent, result.triage)
+
+
+@pytest.mark.parametrize("utterance", CALM_MORE)
+def test_more_near_misses_stay_calm(skill: Skill, utterance: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert not result.urgent, (result.intent, result.triage)
 
 
 @pytest.mark.parametrize("utterance", STILL_URGENT)

@@ -30,8 +30,9 @@ def check_signs(triage: TriageSpec, intents: dict[str, Intent], doc: YamlDocumen
 
 
 def check_sign_phrases(triage: TriageSpec, normalizer: Normalizer, doc: YamlDocument | None) -> list[Problem]:
-    """No warning-sign phrase shrinks, once normalised, to nothing or to a lone negation: fillers are dropped
-    ("okay now" is empty; "not okay" is "not", which would read every "not" as part of a modifier)."""
+    """No warning-sign phrase shrinks, once normalised, to nothing, to a lone negation, or from several words to one:
+    fillers are dropped ("okay now" is empty; "not okay" is "not", which would read every "not" as part of a
+    modifier; a sign said alone, "kind of fit", is "fit", a seizure in "am i fit to drive")."""
     path = doc.path if doc is not None else "<intents>"
     groups: dict[str, tuple[str, ...]] = {f"modifiers.{k}": v for k, v in triage.modifiers.items()}
     groups |= {f"negated.{k}": v for k, v in triage.negated.items()}
@@ -47,7 +48,10 @@ def check_sign_phrases(triage: TriageSpec, normalizer: Normalizer, doc: YamlDocu
     for where, phrases in groups.items():
         for phrase in phrases:
             words = normalizer(phrase).words
-            if not words or set(words) <= normalizer.negations:
+            # A sign said alone that shrinks to one word is that word alone, everywhere.
+            alone = where.endswith(".alone") and len(phrase.split()) > 1
+            shrunk = alone and len(words) == 1 and words[0] not in normalizer(phrase.split()[0]).words
+            if not words or set(words) <= normalizer.negations or shrunk:
                 shown = " ".join(words) or "nothing"
                 line = doc.line("triage", *where.split(".")) if doc is not None else None
                 message = f"triage {where}: '{phrase}' normalises to {shown} (fillers are dropped); reword it"

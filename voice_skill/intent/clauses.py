@@ -31,7 +31,8 @@ class Clauses:
     def goes_on(self, words: Words) -> bool:
         """A word of ``ongoing`` ("still", "again"), not one in a question about plans ("can i still have the test",
         "can he still come"), nor one denied ("hasn't come back"), nor one inside or just before an improvement or a
-        time long ago ("back to normal", "still fine", "back in march")."""
+        time long ago ("back to normal", "still fine", "back in march"), nor one that asks whether a plan holds ("is the
+        test *still ok*": ``still_ok``)."""
         over = [*self.lex.improvement.found(words), *self.lex.long_ago.found(words)]
         inside = {i for at, phrase in over for i in words.span(at, phrase)}
         starts = {at for at, _ in over}
@@ -41,7 +42,8 @@ class Clauses:
             planning = len(before) == 2 and before[0] in self.lex.asking_self and before[1] in askers
             # "hasn't come back"; not "can't sit still", which is no denial of the sign going on.
             denied = not self.lex.negations.isdisjoint(before) and phrase != ("still",)
-            ok_still = at + len(phrase) in starts  # "is the hsg still fine"
+            after = words.words[at + len(phrase) : at + len(phrase) + 1]
+            ok_still = at + len(phrase) in starts or not self.lex.still_ok.isdisjoint(after)  # "is the hsg still fine"
             if not (planning or denied or ok_still) and at not in inside:
                 return True
         return False

@@ -104,6 +104,8 @@ class SignFinder:
                 if found is not None:
                     hits.append(SignHit(intent, f"{' '.join(symptom)} + {found}", at, False))
             for at, thing in self.lex.things[intent].found(words):
+                if self.lex.other_sense(words, at, len(thing)):
+                    continue  # "a hot shower" is no skin feeling hot
                 for group in rule.things_need:
                     found = self._modifier(words, at, group, rule.things_window or self.spec.window)
                     if found is not None:

@@ -171,6 +171,9 @@ class TriageSpec:
     asked_after: tuple[str, ...] = ()
     """Words that, just after a present tense that follows a sign, make it open a question of its own ("... as a
     teenager, *is the* test safe"): not a word that the sign is happening now."""
+    still_ok: tuple[str, ...] = ()
+    """Words that, just after a word of ``ongoing``, ask whether a plan holds ("is the test *still ok*", "can i still
+    *have* it"): no sign going on."""
     caution_words: tuple[str, ...] = ()
     """Words of the body and of feeling unwell ("pain", "blood", "dizzy", "scared"): a question the skill cannot
     answer that holds one may be a warning sign in words the triage does not know, so the fallback tells the
