@@ -96,6 +96,8 @@ SIGNS = [
     ("heavy_bleeding", "its pouring out of me"),
     ("heavy_bleeding", "blood keeps running down my leg"),
     ("fever", "i feel hot and cold and shivery"),
+    ("fever", "i feel rotten, shivery and hot"),
+    ("fever", "feeling rotten with a temperature of 38.3"),
     ("fever", "my temperature is thirty nine point two"),
     ("fever", "im burning up and shaking"),
     ("fever", "thermometer says 102"),
@@ -234,6 +236,11 @@ CALM_MORE = [
     "am i fit to drive home after",
     "will my jeans fit after the test",
     "i had a fit of giggles during the test",
+    "my ex is such a jerk",
+    "i got a bit choked up when they said my tubes were open",
+    "i gasped when i saw the bill",
+    "a flood of relief when the results came",
+    "the whole system is rotten",
 ]
 
 STILL_URGENT = [
