@@ -133,6 +133,7 @@ CALM = [
     "i want it to be over so i can go home",
     "the tap in the bathroom is broken",
     "is the hsg heart safe",
+    "i have no rash",
     # Calm near misses of every kind, written for the same probe.
     "the cramps have pretty much gone now, just a dull twinge",
     "i bled a little this morning but it has stopped",
@@ -241,11 +242,69 @@ CALM_MORE = [
     "i gasped when i saw the bill",
     "a flood of relief when the results came",
     "the whole system is rotten",
+    "my husband is worried i might faint, should he drive me",
+    # A third probe (8 of 50 urgent; 2 still are, not listed: "i'm not suicidal, just sad", which an emergency of
+    # self-harm is never cleared by, and "it hurt like hell for 30 seconds then stopped").
+    "the bill nearly gave me a heart attack",
+    "these results are killing me, when will they be ready",
+    "im dying to know if my tubes are open",
+    "the waiting is killing me",
+    "my feet are killing me from walking around the hospital",
+    "i nearly had a heart attack when they said it was done",
+    "i could have died of embarrassment on that table",
+    "the nurse said i bled a normal amount",
+    "my temp was 37.5 this morning, is that ok",
+    "my temperature is 99.1, normal right",
+    "i feel fine, my husband is the one panicking",
+    "my friend passed out at her hsg but i was fine",
+    "my mum had a terrible infection after a procedure once, can that happen with hsg",
+    "how do i know if the bleeding is too much",
+    "what sort of pain is not normal",
+    "when should i go to a and e after an hsg",
+    "at what temperature should i call",
+    "what if i start bleeding heavily tonight",
+    "if i get a fever should i go to the hospital",
+    "i read you can faint during the procedure, should i bring someone",
+    "i'm anxious about fainting during the test",
+    "the spotting has basically stopped",
+    "slight cramping, like a 2 out of 10",
+    "cramps are there but totally manageable",
+    "only a bit of brown spotting on the pad",
+    "no more dizziness since i had some water",
+    "i was a bit shaky after but that was hunger",
+    "felt faint for a minute when i stood up too fast, fine since",
+    "my throat was sore before the test from a cold",
+    "the rash on my arm is eczema, i've had it for years",
+    "i get hay fever every spring, is the dye ok",
+    "i have asthma, is the test safe for me",
+    "i'm breathing fine, just a bit tired",
+    "no chest pain or anything, just nervous",
+    "is it normal to cry after getting bad results",
+    "i'm a bit down about the blocked tube",
+    "i just want to get pregnant so badly",
+    "my husband thinks i'm overreacting about the cramps, they are fine now",
+    "it was painful during but fine after",
+    "the worst part was the speculum",
+    "the bleeding was heavy for a minute during the test then stopped",
+    "i had a lot of discharge but it's clear",
+    "the discharge smells a bit like the iodine they used",
+    "is a slight smell normal",
+    "my tummy is a bit sore to press but much better than yesterday",
+    "woke up with mild cramps, took a paracetamol and they went",
+]
+
+DENIED_EMERGENCY_STILL_URGENT = [
+    # "no" right before an emergency denies it only in its clause, when the sign holds no negation of its own.
+    "no, i can't breathe",
+    "no cant breathe",
+    "no, chest pain",
+    "no hives but my throat is closing",
+    "no rash, but i think i have hives now",
+    "i think no rash",
 ]
 
 STILL_URGENT = [
     # Said as questions about what the speaker may be feeling now: urgent wins.
-    "my husband is worried i might faint, should he drive me",
     "is cramping worse the next day normal or should it be easing",
     "is it normal to feel a bit lightheaded after the test",
     "when i had my wisdom teeth out i fainted, will that happen again",
@@ -385,6 +444,11 @@ def test_a_warning_sign_told_by_what_it_does_is_urgent(skill: Skill, kind: str, 
 def test_more_near_misses_stay_calm(skill: Skill, utterance: str) -> None:
     result = skill.matcher.match(utterance)
     assert not result.urgent, (result.intent, result.triage)
+
+
+@pytest.mark.parametrize("utterance", DENIED_EMERGENCY_STILL_URGENT)
+def test_an_emergency_said_after_a_no_stays_urgent(skill: Skill, utterance: str) -> None:
+    assert skill.matcher.match(utterance).urgent
 
 
 @pytest.mark.parametrize("utterance", STILL_URGENT)

@@ -31,6 +31,8 @@ THEIRS_REACH = 4
 "a seizure as a teenager, is the hsg safe for *me*")."""
 
 
+EMERGENCY_SIGN_WORDS = 3
+"""How many words of an emergency denied are read for a negation of its own ("no, i *can not* breathe")."""
 RELATIVE_REACH = 2
 """A subject this close after a sign opens a clause said of it ("the faint feeling *i had*"), not another clause."""
 TIME_REACH = 6
@@ -76,11 +78,12 @@ class SignClearing:
         if self.explained(text, position, intent, raw):
             return True
         if intent in self.spec.always_urgent:
-            # A figure of speech ("the bill gave me chest pains") or a supposition clears only the emergencies of
-            # ``settled``: never thoughts of self-harm.
+            # A figure of speech ("the bill gave me chest pains"), a supposition or a denial right before it ("*no*
+            # chest pain or anything") clears only the emergencies of ``settled``: never thoughts of self-harm.
             if intent not in self.spec.settled:
                 return False
-            return self._settled(text, position, intent, raw) or self.ownership.figure_of_speech(text, position)
+            figure = self.ownership.figure_of_speech(text, position)
+            return self._denied_emergency(text, position) or figure or self._settled(text, position, intent, raw)
         if self.ownership.not_own(text, asking=not measured, position=position, raw=raw, intent=intent):
             return True
         if self.not_had(text, position, intent):
@@ -119,6 +122,16 @@ class SignClearing:
         if self.lex.others.any_in(between):
             return True
         return any(self.lex.symptoms[other].any_in(between) for other in self.lex.symptoms if other != intent)
+
+    def _denied_emergency(self, text: Normalized, position: int) -> bool:
+        """An emergency denied by a word of ``emergency_denials`` ("no") right before it, in the same clause, the sign
+        itself holding no negation ("*no* chest pain or anything"; not "no, chest pain", nor "no i can't breathe"),
+        with no hedge."""
+        words = text.words
+        if position == 0 or position in text.breaks or words[position - 1] not in self.lex.emergency_denials:
+            return False
+        sign = words[position : position + EMERGENCY_SIGN_WORDS]
+        return self.lex.negations.isdisjoint(sign) and not self._hedged(self.lex.indexed(text))
 
     def _hedged(self, words: Words) -> bool:
         """A word of doubt, not one that is part of a supposition ("i was *scared i would* faint but i didnt")."""
@@ -277,7 +290,8 @@ class SignClearing:
         long_ago = told_long_past and self._time_near(text, words, position, self.lex.long_past)
         if not far:
             long_ago = long_ago or (told_past and self._time_near(text, words, position, self.lex.long_ago))
-        if not (suppositions or long_ago) or self.clauses.goes_on(words) or self._now(text.words, position):
+        since = min(at for at, _ in suppositions) if suppositions and not long_ago else 0
+        if not (suppositions or long_ago) or self.clauses.goes_on(words) or self._now(text.words, position, since):
             return False
         if long_ago:
             return True
@@ -295,10 +309,11 @@ class SignClearing:
             return True
         return False
 
-    def _now(self, words: Sequence[str], position: int) -> bool:
+    def _now(self, words: Sequence[str], position: int, since: int = 0) -> bool:
         """A present tense close to the sign at ``position`` ("i am in agony"; not "are my tubes blocked", nor one
-        that opens a question after it: "i had a seizure as a teenager, is the test safe")."""
-        start = max(0, position - PRESENT_REACH)
+        that opens a question after it: "i had a seizure as a teenager, is the test safe"), from ``since`` on (the
+        present of a fear before the supposition is no sign happening: "i *am* anxious about fainting")."""
+        start = max(since, position - PRESENT_REACH)
         for i, w in enumerate(words[start : position + PRESENT_REACH + 1], start):
             if w in self.lex.present and not (i > position and words[i + 1 : i + 2] in self.lex.asked_after):
                 return True

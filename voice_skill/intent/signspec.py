@@ -171,6 +171,9 @@ class TriageSpec:
     asked_after: tuple[str, ...] = ()
     """Words that, just after a present tense that follows a sign, make it open a question of its own ("... as a
     teenager, *is the* test safe"): not a word that the sign is happening now."""
+    emergency_denials: tuple[str, ...] = ()
+    """Words that, right before an emergency of ``settled`` in its clause, deny it ("*no* chest pain or anything"):
+    only a determiner, never "not" ("i can *not* get any air") and never one set off ("no, chest pain")."""
     still_ok: tuple[str, ...] = ()
     """Words that, just after a word of ``ongoing``, ask whether a plan holds ("is the test *still ok*", "can i still
     *have* it"): no sign going on."""
