@@ -293,6 +293,21 @@ CALM_MORE = [
     "woke up with mild cramps, took a paracetamol and they went",
 ]
 
+# eval/triage-dev9.jsonl's kinds, in other words.
+DEV9_KINDS_CALM = [
+    "if i ever see big clots should i phone the ward",
+    "my previous period was really heavy, will that change the results",
+    "my sister said she almost blacked out during hers, now i'm nervous, mine is on friday",
+    "i almost fainted from excitement when they said my tubes were clear",
+    "i'm scared i will bleed a lot because i take blood thinners",
+    "my aunt told me she had a bad fever after hers in the 80s, is that still common",
+]
+DEV9_KINDS_URGENT = [
+    # A denial of another sign across a clause does not deny a sign said with what makes it urgent.
+    "no fever really, just soaking a pad every hour since lunch",
+    "no pain to speak of, but bleeding heavily since this morning",
+]
+
 DENIED_EMERGENCY_STILL_URGENT = [
     # "no" right before an emergency denies it only in its clause, when the sign holds no negation of its own.
     "no, i can't breathe",
@@ -444,6 +459,17 @@ def test_a_warning_sign_told_by_what_it_does_is_urgent(skill: Skill, kind: str, 
 def test_more_near_misses_stay_calm(skill: Skill, utterance: str) -> None:
     result = skill.matcher.match(utterance)
     assert not result.urgent, (result.intent, result.triage)
+
+
+@pytest.mark.parametrize("utterance", DEV9_KINDS_CALM)
+def test_the_calm_kinds_of_triage_dev9_stay_calm(skill: Skill, utterance: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert not result.urgent, (result.intent, result.triage)
+
+
+@pytest.mark.parametrize("utterance", DEV9_KINDS_URGENT)
+def test_a_denial_across_a_clause_leaves_a_strong_sign_urgent(skill: Skill, utterance: str) -> None:
+    assert skill.matcher.match(utterance).urgent
 
 
 @pytest.mark.parametrize("utterance", DENIED_EMERGENCY_STILL_URGENT)

@@ -97,7 +97,8 @@ class SignClearing:
         if self.lex.worsening(indexed):
             return False
         inside = self.lex.modifier_positions(indexed)
-        if self._denied(words, position, inside, self.lex.sign_positions(indexed, intent, position) - inside):
+        signs = self.lex.sign_positions(indexed, intent, position) - inside
+        if self._denied(text, position, inside, signs, across=not strong):
             return True
         if not modified and self._told_past(text, position) and self._recovered(text, position, raw):
             return True
@@ -244,17 +245,21 @@ class SignClearing:
         after = Words(text.words[position:])
         return self.lex.improvement.any_in(after) or self.clauses.said(raw, self.lex.recovery)
 
-    def _denied(self, words: Sequence[str], position: int, inside: set[int], signs: set[int]) -> bool:
+    def _denied(self, text: Normalized, position: int, inside: set[int], signs: set[int], *, across: bool) -> bool:
         """A negation just before ``position`` (not one inside a modifier: the "not" of "not touching"; the
         modifiers between do not count, "no weird smell"), or further back over a list ("no smell or
         discharge"); not one that denies another word of the sign in between, said to put this one right ("not
         spotting, flooding"), nor one that puts right what was expected (``contrasts``: "i expected a bit of blood,
-        not a crime scene")."""
+        not a crime scene"). Only with ``across`` (a sign named only) may another clause stand between ("no fever,
+        chills or smell"; not "no pain really, just soaking through a pad every hour")."""
+        words = text.words
         negations = [i for i in range(max(0, position - self.spec.window), position)
                      if words[i] in self.lex.negations and i not in inside]  # fmt: skip
         if not negations:
             return False
         last = negations[-1]
+        if not across and self.clauses.apart(text, range(last + 1, position)):
+            return False
         if self.lex.contrasts.any_in(Words(words[max(0, last - self.spec.window) : last])):
             return False  # "i expected a bit of blood, *not* a crime scene"
         between = [i for i in range(last + 1, position) if i not in inside]
