@@ -329,10 +329,12 @@ STILL_URGENT = [
 # A carer speaking, fillers of speech, English as a second language, and the terse words of someone in distress.
 STYLES_URGENT = [
     # Buried in a long message, said with understatement, or beside a calm part.
-    "thanks for all the info earlier, the clinic was lovely, anyway i've now got a temperature of 38.9 and feel awful, also when do results come",
+    "thanks for all the info earlier, the clinic was lovely, anyway i've now got a temperature of 38.9 "
+    "and feel awful, also when do results come",
     "quick question about parking for next time, oh and also im bleeding through a pad every half hour",
     "the test went fine and the staff were great but since i got home the pain has got so bad i can barely walk",
-    "hi, i'm the one who had the hsg this morning, sorry to be a pain, but my lips and tongue are swelling, is that normal",
+    "hi, i'm the one who had the hsg this morning, sorry to be a pain, but my lips and tongue are "
+    "swelling, is that normal",
     "bit of a fever, only 39.4 lol",
     "just a tiny bit of bleeding, only soaked three pads since lunch",
     "mild cramps, nothing major, just the worst pain of my life",
