@@ -20,7 +20,8 @@ endpointer, and the PocketSphinx spotter from ``open_spotter``):
 Each threshold runs without and with each second look (``--confirm none,whisper,score``): the spotter's
 hits checked by Whisper tiny.en on the audio around them (:class:`~voice_skill.wake.ConfirmedSpotter`),
 by its transcript (``whisper``) or by the phrase's own score (``score``, ``score:-1.0`` for another
-``wake.confirm_log_prob``); the check's milliseconds per proposal are reported.
+``wake.confirm_log_prob``; ``fuse:-5:-3.0``: the score, and a spot the spotter heard at least 1e-5 strongly
+wakes at -3.0 a word); the check's milliseconds per proposal are reported.
 
 Tuning and held-out halves: the second look's settings were chosen on the tuning half (one-breath
 questions by kal16, slt and rms; the non-wake stream above). The held-out half is reported and never
@@ -73,7 +74,7 @@ from voice_skill.wake import (
     WakeSpotter,
     open_spotter,
 )  # fmt: skip
-from voice_skill.wake.engines import open_checker
+from voice_skill.wake.engines import open_checker, strong_spot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,6 +94,8 @@ CONDITIONS = (Noise("clean"), Noise("pink", 40.0), Noise("pink", 15.0), Noise("p
 PocketSphinx's running cepstral mean); pink noise 40 dB down is a quiet room's floor."""
 WARM_UP = 3
 """Chit-chat sentences heard, in each condition, before the detection clips (not counted)."""
+FUSE = "fuse"
+"""The ``--confirm`` name of the score check fused with the spotter's own score."""
 TRANSCRIBE_PARTS = 2
 """Sessions per condition in the recogniser pass (so that both workers have work)."""
 
@@ -525,10 +528,17 @@ def transcribe(condition: str, part: int) -> dict[str, Transcript]:
 
 
 def second_look(spec: str, wake: WakeSettings) -> WakeSettings:
-    """The wake settings of a ``--confirm`` entry: ``none``, ``whisper``, ``score`` or ``score:<log-prob>``."""
-    name, _, least = spec.partition(":")
+    """The wake settings of a ``--confirm`` entry: ``none``, ``whisper``, ``score``, ``score:<log-prob>``, or
+    ``fuse:<spotter exponent>:<floor>`` (the score check, and a spot the spotter heard at least that strongly
+    wakes at the floor: ``wake.confirm_spotter_exponent``, ``wake.confirm_strong_log_prob``)."""
+    name, _, rest = spec.partition(":")
+    if name == FUSE:
+        strong, _, floor = rest.partition(":")
+        found = replace(wake, confirm=Confirm.SCORE, confirm_spotter_exponent=float(strong))
+        return replace(found, confirm_strong_log_prob=float(floor)) if floor else found
     found = replace(wake, confirm=Confirm(name))
-    return replace(found, confirm_log_prob=float(least)) if least else found
+    found = replace(found, confirm_log_prob=float(rest)) if rest else found
+    return replace(found, confirm_strong_log_prob=found.confirm_log_prob)  # the score alone decides
 
 
 def label(exponent: float, spec: str, default_log_prob: float) -> str:
@@ -536,6 +546,8 @@ def label(exponent: float, spec: str, default_log_prob: float) -> str:
     mark = {Confirm.NONE: "", Confirm.WHISPER: "+w", Confirm.SCORE: "+s"}[wake.confirm]
     if wake.confirm is Confirm.SCORE and wake.confirm_log_prob != default_log_prob:
         mark += f"{wake.confirm_log_prob:g}"
+    if strong_spot(wake) is not None:
+        mark += f"f{wake.confirm_spotter_exponent:g}/{wake.confirm_strong_log_prob:g}"
     return f"{exponent:g}{mark}"
 
 
@@ -549,9 +561,10 @@ def spotter_for(exponent: float, confirm: str) -> TimedSpotter:
     look = second_look(confirm, wake)
     if look.confirm is not Confirm.NONE:
         checkers = STATE.setdefault("checkers", {})
-        if confirm not in checkers:
-            checkers[confirm] = open_checker(look)
-        spotter = ConfirmedSpotter(spotter, checkers[confirm])
+        key = (look.confirm, look.confirm_log_prob)  # a fused look shares the score check's Whisper
+        if key not in checkers:
+            checkers[key] = open_checker(look)
+        spotter = ConfirmedSpotter(spotter, checkers[key], strong_spot(look))
     return TimedSpotter(spotter)
 
 
@@ -724,7 +737,8 @@ def main() -> None:
     parser.add_argument(
         "--confirm", default="none,whisper,score",
         help="comma-separated second looks to compare: none, whisper (the transcript holds the phrase), score "
-        "(Whisper scores the phrase; score:-0.7 sets wake.confirm_log_prob) (default: none,whisper,score)",
+        "(Whisper scores the phrase; score:-0.7 sets wake.confirm_log_prob), fuse:-5:-3.0 (the score check, and a "
+        "spot the spotter heard at least 1e-5 wakes at -3.0 a word) (default: none,whisper,score)",
     )  # fmt: skip
     parser.add_argument("--phrase", help="the wake phrase to measure (default: the config's)")
     parser.add_argument("--seed", type=int, default=7)
@@ -771,10 +785,15 @@ def main() -> None:
     held_said = Counter(p.category for p in held_pieces)
     streams = {"tuning": (len(stream) / SPEECH_RATE, pieces), "held-out": (len(held) / SPEECH_RATE, held_pieces)}
     stream_s = streams["tuning"][0]
+    wake = config.wake
+    fused = (
+        f", or {wake.confirm_strong_log_prob:g} from 1e{wake.confirm_spotter_exponent:g}" if strong_spot(wake) else ""
+    )
     print(
         f"wake phrase '{phrase}'; thresholds 1e{', 1e'.join(f'{e:g}' for e in exponents)}; default 1e{default:g}; "
         f"second look: {', '.join(confirms)} (default {config.wake.confirm.value}"
-        f"{f', {config.wake.confirm_log_prob:g} per word' if config.wake.confirm is Confirm.SCORE else ''})"
+        f"{f', {config.wake.confirm_log_prob:g} per word' if config.wake.confirm is Confirm.SCORE else ''}"
+        f"{fused})"
     )
     print(
         f"detection set: {len(items)} questions in one breath x {len(QUESTION_VOICES)} tuning voices "
@@ -847,17 +866,18 @@ def report(table: Sequence[dict[str, Any]], names: Sequence[str], streams: dict[
     print(f"\ndetection, % of clips per condition ({', '.join(names)}); * the configured default")
     print(f"one breath: tuning voices {', '.join(QUESTION_VOICES)}; held-out voices {', '.join(HELD_OUT_VOICES)}; "
           "right intent: the first answer's, one breath, tuning voices")  # fmt: skip
-    print(f"{'setting':>10} | " + " | ".join(f"{h:^{width}}" for h in heads))
-    print(f"{'':>10} | " + " | ".join(conds for _ in heads))
+    column = max(10, *(len(row["label"]) + 1 for row in table))
+    print(f"{'setting':>{column}} | " + " | ".join(f"{h:^{width}}" for h in heads))
+    print(f"{'':>{column}} | " + " | ".join(conds for _ in heads))
     for row in table:
         print(
-            f"{row['label']:>9}{'*' if row['default'] else ' '} | "
+            f"{row['label']:>{column - 1}}{'*' if row['default'] else ' '} | "
             + " | ".join(cells(row, k).rjust(width) for k in keys)
         )
     minutes = " / ".join(f"{name} {seconds / 60:.1f} min" for name, (seconds, _) in streams.items())
     print(f"\nfalse wakes on the non-wake streams ({minutes}), and the cost")
     print(
-        f"{'setting':>10} | {'tuning':>6} {'per h':>6} | {'near':>4} {'quest':>5} {'chat':>4} {'noise':>5} | "
+        f"{'setting':>{column}} | {'tuning':>6} {'per h':>6} | {'near':>4} {'quest':>5} {'chat':>4} {'noise':>5} | "
         f"{'held-out':>8} {'per h':>6} | {'RTF':>6} | {'check p50/p95':>15} | {'checked':>7}"
     )
     for row in table:
@@ -865,7 +885,7 @@ def report(table: Sequence[dict[str, Any]], names: Sequence[str], streams: dict[
         checked = f"{row['confirmed']}/{row['proposed']}" if row["proposed"] else "-"
         cost = f"{row['check_ms_p50']:5.0f} / {row['check_ms_p95']:5.0f}" if row["proposed"] else "-"
         print(
-            f"{row['label']:>9}{'*' if row['default'] else ' '} | {row['false_wakes']:6d} "
+            f"{row['label']:>{column - 1}}{'*' if row['default'] else ' '} | {row['false_wakes']:6d} "
             f"{row['false_wakes_per_hour']:6.1f} | "
             + " ".join(f"{split.get(c, 0):{w}d}" for c, w in (("near miss", 4), ("question", 5), ("chit-chat", 4),
                                                               ("noise", 5)))
@@ -876,7 +896,9 @@ def report(table: Sequence[dict[str, Any]], names: Sequence[str], streams: dict[
         "RTF: spotter time (with the check) / audio fed to it (endpointed utterances only); check: ms per proposal\n"
         "the second look spent (after the end of speech); checked: confirmed / proposed, over all the sets.\n"
         "setting: threshold exponent; +w: Whisper's transcript must hold the phrase (wake.confirm: whisper);\n"
-        "+s: Whisper scores the phrase (wake.confirm: score), a number after it is wake.confirm_log_prob."
+        "+s: Whisper scores the phrase (wake.confirm: score), a number after it is wake.confirm_log_prob;\n"
+        "fE/F: a spot the spotter heard at least 1eE wakes at F a word (wake.confirm_spotter_exponent,\n"
+        "wake.confirm_strong_log_prob)."
     )
     for row in table:
         for key, name in (("false_wake_sources", "tuning"), ("false_wake_sources_held_out", "held-out")):

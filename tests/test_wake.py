@@ -21,7 +21,9 @@ from voice_skill.wake import (
     Confirm,
     ConfirmedSpotter,
     ScoreCheck,
+    StrongSpot,
     Trigger,
+    Verdict,
     WakeHit,
     WakeSettings,
     WakeSpotter,
@@ -151,6 +153,15 @@ def test_pocketsphinx_spots_the_wake_phrase_and_where_it_ends(spotter, voice: st
     assert 0.2 <= hit.start < hit.end <= 1.8, hit
 
 
+@pytest.mark.parametrize("voice", ["kal16", "slt"])
+def test_pocketsphinx_reports_how_strongly_it_heard_the_phrase(spotter, voice: str) -> None:
+    audio = with_noise(join(silence(0.3), speak("hey helper, can I take a bath", voice), silence(0.3)), 40, kind="pink")
+    hit = spot(spotter, audio)
+    assert hit is not None and hit.score_exponent is not None
+    # At least the threshold it was spotted at (less PocketSphinx's rounding of it to its shifted units).
+    assert WakeSettings().threshold_exponent - ROUNDING_EXPONENT <= hit.score_exponent < MAX_EXPONENT, hit
+
+
 def test_pocketsphinx_spots_the_phrase_in_noise(spotter) -> None:
     clean = join(silence(0.3), speak("hey helper, is cramping normal", "slt"), silence(0.3))
     audio = with_noise(clean, 15, kind="pink")
@@ -174,6 +185,12 @@ def test_a_wake_word_without_a_pronunciation_is_one_clear_error(tmp_path, monkey
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     with pytest.raises(RecognizerError, match="'zzxqv' has no pronunciation"):
         PocketSphinxSpotter("hey zzxqv", 1e-20)
+
+
+ROUNDING_EXPONENT = 0.05
+"""A threshold is rounded down to PocketSphinx's shifted units (1024 steps of 1.0001: 0.044 as a power of ten)."""
+MAX_EXPONENT = 60.0
+"""Far above any real hit's score (the clearest phrases score about 1e20 to 1e25)."""
 
 
 # -- the listener with attention, end to end through real PocketSphinx -------------------------
@@ -307,6 +324,7 @@ def test_open_spotter_adds_the_second_look_by_default(skill, sphinx) -> None:
     found = open_spotter(sphinx, skill.intents, WakeSettings())
     assert isinstance(found, ConfirmedSpotter) and isinstance(found.inner, PocketSphinxSpotter)
     assert isinstance(found.checker, ScoreCheck) and found.checker.least == WakeSettings().confirm_log_prob
+    assert found.strong == StrongSpot(WakeSettings().confirm_spotter_exponent, WakeSettings().confirm_strong_log_prob)
     found.close()
 
 
@@ -420,6 +438,84 @@ def test_the_score_check_tries_the_phrase_after_a_filler_it_hears(scores, confir
     verdict = found.check(np.zeros(16000, dtype=np.int16), PHRASE)
     assert verdict.confirmed is confirmed, verdict.heard
     assert [t for t in window.asked if "," in t and t.endswith(" hey helper")] == scored_after
+
+
+def test_the_score_check_reports_the_phrase_s_best_score() -> None:
+    found = ScoreCheck(Scores(Window({"Hey helper": -4.0, "Um,": -1.0, "Um, hey helper": -6.0})), least=-1.5)  # type: ignore[arg-type]
+    verdict = found.check(np.zeros(16000, dtype=np.int16), PHRASE)
+    assert not verdict.confirmed and verdict.score == pytest.approx(-2.0), "the better of -2.0 at the start and -2.5"
+
+
+class Says:
+    """A unit seam for the second look: every proposal gets the same verdict."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        self.verdict = verdict
+
+    def check(self, samples, phrase: str) -> Verdict:
+        return self.verdict
+
+    def close(self) -> None:
+        pass
+
+
+STRONG = StrongSpot(exponent=-5.0, least=-3.0)
+
+
+@pytest.mark.parametrize(
+    ("spotter_exponent", "score", "confirmed", "wakes"),
+    [
+        (-20.0, -0.5, True, True),  # the score alone is enough: the spotter's does not matter
+        (-20.0, -2.0, False, False),  # a weak spot at a loose score: turned away
+        (-5.0, -2.0, False, True),  # a strong spot (at the edge) at a score above the floor: wakes
+        (12.0, -3.0, False, True),
+        (12.0, -3.1, False, False),  # strong, but the phrase scores below the floor
+        (None, -2.0, False, False),  # a spotter that gives no score is never strong
+    ],
+)
+def test_a_strongly_spotted_phrase_wakes_at_a_looser_score(spotter_exponent, score, confirmed, wakes) -> None:
+    hit = WakeHit(PHRASE, 0.3, 1.0, spotter_exponent)
+    assert STRONG.admits(hit, Verdict(confirmed, "", score)) is (wakes and not confirmed)
+    fused = ConfirmedSpotter(Proposes(hit), Says(Verdict(confirmed, "", score)), STRONG)  # type: ignore[arg-type]
+    assert (check(fused, silence(2.0)) == hit) is wakes
+    assert (fused.scores, fused.exponents, fused.confirmed) == ([score], [spotter_exponent], int(wakes))
+    alone = ConfirmedSpotter(Proposes(hit), Says(Verdict(confirmed, "", score)))  # type: ignore[arg-type]
+    assert (check(alone, silence(2.0)) == hit) is confirmed, "without the fusion only the check decides"
+
+
+def test_the_fusion_is_set_up_from_the_wake_settings(skill, sphinx) -> None:
+    from voice_skill.wake.engines import strong_spot
+
+    assert strong_spot(WakeSettings(confirm_spotter_exponent=-5.0, confirm_strong_log_prob=-3.0)) == STRONG
+    assert strong_spot(WakeSettings(confirm=Confirm.WHISPER, confirm_spotter_exponent=-5.0)) is None
+    assert strong_spot(WakeSettings(confirm_log_prob=-1.5, confirm_strong_log_prob=-1.5)) is None, "the score decides"
+    found = open_spotter(sphinx, skill.intents, WakeSettings(confirm_spotter_exponent=-5.0))
+    assert isinstance(found, ConfirmedSpotter) and found.strong == StrongSpot(
+        -5.0, WakeSettings().confirm_strong_log_prob
+    )
+    found.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [
+        ("the helpers are here", "slt"),
+        ("they help her a lot", "rms"),
+        ("a helping hand", "slt"),
+        ("he helped her", "slt"),
+    ],
+)
+def test_near_misses_the_spotter_hears_strongly_are_still_turned_away(
+    skill, sphinx, scorer, text: str, voice: str
+) -> None:
+    # "the helpers are here" (slt) and "they help her a lot" (rms) spot at about 1e14, above the default
+    # confirm_spotter_exponent, and score -3.8 and -2.9 a word: below the strong floor too.
+    from voice_skill.wake.engines import strong_spot
+
+    loose = open_spotter(sphinx, skill.intents, WakeSettings(confirm=Confirm.NONE))
+    fused = ConfirmedSpotter(loose, scorer, strong_spot(WakeSettings()))
+    assert check(fused, said(text, voice)) is None, (fused.exponents, fused.scores)
+    assert fused.proposed == 1 and fused.exponents[0] is not None
 
 
 def test_the_default_second_look_wakes_the_listener_on_the_phrase_not_the_near_miss(skill, sphinx, scorer) -> None:

@@ -3,7 +3,16 @@
 
 from .attention import Attention
 from .barge_in import BargeIn, BargeInSettings, Interrupted
-from .confirm import ConfirmedSpotter, PhraseCheck, ScoreCheck, TranscriptCheck, Verdict, holds_phrase, spellings
+from .confirm import (
+    ConfirmedSpotter,
+    PhraseCheck,
+    ScoreCheck,
+    StrongSpot,
+    TranscriptCheck,
+    Verdict,
+    holds_phrase,
+    spellings,
+)
 from .engines import open_spotter
 from .settings import Confirm, PushKey, Trigger, WakeSettings
 from .spotter import GrammarSpotter, WakeHit, WakeSpotter, after_wake, find_phrase, phrase_words
@@ -19,6 +28,7 @@ __all__ = [
     "PhraseCheck",
     "PushKey",
     "ScoreCheck",
+    "StrongSpot",
     "TranscriptCheck",
     "Trigger",
     "Verdict",

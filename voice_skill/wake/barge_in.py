@@ -20,14 +20,10 @@ from ..asr.pocketsphinx_engine import model_dir
 from ..audio import SPEECH_RATE
 from ..audio.echo import EchoCanceller, EchoSettings
 from ..base.files import atomic_write, writable_cache_dir
-from .pocketsphinx_spotter import phrase_dictionary
+from .pocketsphinx_spotter import phrase_dictionary, score_exponent
 from .spotter import phrase_words
 
 FULL_SCALE = 32768.0
-KWS_MAX = 1500
-"""PocketSphinx's keyword spotting reports a hit's score less this (kws_search.c), in its shifted log units."""
-SENSCR_SHIFT = 10
-"""The bits PocketSphinx shifts acoustic scores by (a keyword's threshold is shifted the same way)."""
 
 
 @dataclass(frozen=True)
@@ -186,15 +182,10 @@ class BargeIn:
         return Interrupted(word, self._heard_s, level, share, score)
 
     def score_exponent(self, word: str) -> float:
-        """The best spotting score of ``word`` among the current hits, as a power of ten (-inf: none).
-
-        PocketSphinx reports each hit's score as a probability: its log (the decoder's log base) in units shifted
-        by ``SENSCR_SHIFT`` bits, less ``KWS_MAX``; the same units as the keyword's threshold."""
-        logmath = self._decoder.get_logmath()
-        probs = [s.prob for s in self._decoder.seg() if s.word.strip() == word and s.prob > 0]
-        if not probs:
-            return float("-inf")
-        return float(logmath.log_to_log10((logmath.log(max(probs)) + KWS_MAX) << SENSCR_SHIFT))
+        """The best spotting score of ``word`` among the current hits, as a power of ten (-inf: none; see
+        :func:`~voice_skill.wake.pocketsphinx_spotter.score_exponent`)."""
+        found = (score_exponent(self._decoder, s.prob) for s in self._decoder.seg() if s.word.strip() == word)
+        return max(found, default=float("-inf"))
 
     def stop(self) -> None:
         """The skill stopped speaking."""

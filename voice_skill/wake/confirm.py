@@ -48,6 +48,15 @@ CONFIRM_LOG_PROB = -1.5
 pessimistic hour of talk (-1.0 woke on fewer, with none). Real wakes by slt and rms score about -0.1 to
 -0.75 a word; "hey Heather" and "hey how are you" -1.35 to -1.5 (the spotter seldom proposes them),
 "he helped her" -1.6 to -2.3, "they help her a lot" -2.7 and lower."""
+CONFIRM_SPOTTER_EXPONENT = 10.0
+"""The default spotter score (a power of ten) from which a spot counts as heard strongly, so that the phrase needs
+only :data:`CONFIRM_STRONG_LOG_PROB` (``wake.confirm_spotter_exponent``). Chosen on the wake benchmark's tuning
+half (docs/benchmarks.md, fusing the spotter's score): flite's kal16 says "hey helper" so that Whisper hears "hey
+hello" (-1.6 to -2.6 a word) while PocketSphinx often hears it strongly (1e3 to 1e16); near misses it hears that
+strongly scored -2.8 and lower, but "helper" alone by rms -2.0 at 1e8.6, which is why the level is not lower."""
+CONFIRM_STRONG_LOG_PROB = -2.7
+"""The default least average log-probability per word for a spot the spotter heard strongly
+(``wake.confirm_strong_log_prob``)."""
 LEAD_INS = ("Hey,", "Um,", "Uh,", "Okay,", "Oh,", "So,")
 """Filler words said before the phrase ("um, hey helper", "hey, hey helper"): when the phrase does not score
 well enough as the start, it is scored again after each of these that Whisper hears there."""
@@ -80,6 +89,9 @@ class Verdict:
     confirmed: bool
     heard: str
     """What the check heard: the transcript, or the phrase's score."""
+    score: float = float("-inf")
+    """:class:`ScoreCheck`: the phrase's best average log-probability per word (at the start or after a
+    filler word); -inf for a check that does not score."""
 
 
 class PhraseCheck(ABC):
@@ -143,35 +155,58 @@ class ScoreCheck(PhraseCheck):
         window = self.whisper.window(samples)
         start = max(window.prefix_log_probs(spellings(phrase))) / len(words)
         if start >= self.least:
-            return Verdict(True, f"{start:.2f} per word")
+            return Verdict(True, f"{start:.2f} per word", start)
         scored = zip(LEAD_INS, window.prefix_log_probs(LEAD_INS), strict=True)
         heard = [(lead, alone) for lead, alone in scored if alone >= self.lead_in]
         led = window.prefix_log_probs([f"{lead} {' '.join(words)}" for lead, _ in heard])
         after = [((both - alone) / len(words), lead) for (lead, alone), both in zip(heard, led, strict=True)]
         best, lead = max(after, default=(float("-inf"), ""))
         if best >= self.least:
-            return Verdict(True, f"{best:.2f} per word after '{lead}'")
-        return Verdict(False, f"{start:.2f} per word" + (f" ({best:.2f} after '{lead}')" if lead else ""))
+            return Verdict(True, f"{best:.2f} per word after '{lead}'", best)
+        said = f"{start:.2f} per word" + (f" ({best:.2f} after '{lead}')" if lead else "")
+        return Verdict(False, said, max(start, best))
 
     def close(self) -> None:
         self.whisper.close()
 
 
+@dataclass(frozen=True)
+class StrongSpot:
+    """Fusing the spotter's own score with the second look: a spot the spotter heard at least ``exponent``
+    strongly (a power of ten, as :attr:`WakeHit.score_exponent`) is confirmed when the phrase scores at least
+    ``least`` a word (:attr:`Verdict.score`), a looser floor than the check's own."""
+
+    exponent: float
+    least: float
+
+    def admits(self, hit: WakeHit, verdict: Verdict) -> bool:
+        """Whether ``hit``, turned away by the check's own threshold, is strong enough to wake anyway."""
+        strong = hit.score_exponent is not None and hit.score_exponent >= self.exponent
+        return strong and verdict.score >= self.least
+
+
 @dataclass
 class ConfirmedSpotter(WakeSpotter):
     """Wraps a spotter: each of its hits is checked again by ``checker`` on the audio around it (from
-    :data:`BEFORE_S` before to :data:`AFTER_S` after), and kept only when the check confirms it.
+    :data:`BEFORE_S` before to :data:`AFTER_S` after), and kept only when the check confirms it, or when
+    ``strong`` admits it (the spotter heard it strongly and the phrase scored above a looser floor).
 
-    ``proposed``, ``confirmed``, ``check_ms`` and ``heard`` count what it did (the benchmark reads them).
+    ``proposed``, ``confirmed``, ``check_ms``, ``heard``, ``scores`` and ``exponents`` count what it did (the
+    benchmark reads them).
     """
 
     inner: WakeSpotter
     checker: PhraseCheck
+    strong: StrongSpot | None = None
     proposed: int = 0
     confirmed: int = 0
     check_ms: list[float] = field(default_factory=list)
     heard: list[str] = field(default_factory=list)
     """What the check heard for every proposal, in order."""
+    scores: list[float] = field(default_factory=list)
+    """The check's score (:attr:`Verdict.score`) for every proposal, in order."""
+    exponents: list[float | None] = field(default_factory=list)
+    """The spotter's score (:attr:`WakeHit.score_exponent`) for every proposal, in order."""
 
     def __post_init__(self) -> None:
         self.phrase = self.inner.phrase
@@ -198,7 +233,9 @@ class ConfirmedSpotter(WakeSpotter):
         verdict = self.checker.check(audio[first : round((hit.end + AFTER_S) * SPEECH_RATE)], self.phrase)
         self.check_ms.append((time.perf_counter() - began) * 1000)
         self.heard.append(verdict.heard)
-        if not verdict.confirmed:
+        self.scores.append(verdict.score)
+        self.exponents.append(hit.score_exponent)
+        if not (verdict.confirmed or (self.strong is not None and self.strong.admits(hit, verdict))):
             return None
         self.confirmed += 1
         return hit

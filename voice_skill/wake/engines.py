@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..asr import Recognizer, RecognizerError, pronunciations_file
 from ..intent import IntentSet
-from .confirm import ConfirmedSpotter, PhraseCheck, ScoreCheck, TranscriptCheck
+from .confirm import ConfirmedSpotter, PhraseCheck, ScoreCheck, StrongSpot, TranscriptCheck
 from .settings import Confirm, WakeSettings
 from .spotter import WakeSpotter, phrase_words
 
@@ -15,7 +15,15 @@ def open_spotter(recognizer: Recognizer, intents: IntentSet, wake: WakeSettings)
     spotter = _open_spotter(recognizer, intents, wake)
     if wake.confirm is Confirm.NONE:
         return spotter
-    return ConfirmedSpotter(spotter, open_checker(wake))
+    return ConfirmedSpotter(spotter, open_checker(wake), strong_spot(wake))
+
+
+def strong_spot(wake: WakeSettings) -> StrongSpot | None:
+    """The looser floor for spots the spotter heard strongly (``wake.confirm_spotter_exponent``), or None (not the
+    score check, or a floor no looser than ``wake.confirm_log_prob``: the phrase's score alone decides)."""
+    if wake.confirm is not Confirm.SCORE or wake.confirm_strong_log_prob >= wake.confirm_log_prob:
+        return None
+    return StrongSpot(wake.confirm_spotter_exponent, wake.confirm_strong_log_prob)
 
 
 def open_checker(wake: WakeSettings) -> PhraseCheck:

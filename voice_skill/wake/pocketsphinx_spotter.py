@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -12,6 +13,10 @@ from ..asr.pocketsphinx_engine import FRAME_S, model_dir, pronouncing_dictionary
 from ..base.files import atomic_write, writable_cache_dir
 from .spotter import WakeHit, WakeSpotter, phrase_words
 
+KWS_MAX = 1500
+"""PocketSphinx's keyword spotting reports a hit's score less this (kws_search.c), in its shifted log units."""
+SENSCR_SHIFT = 10
+"""The bits PocketSphinx shifts acoustic scores by (a keyword's threshold is shifted the same way)."""
 TYPICAL_CMN = "41.63,-1.44,6.27,10.49,-0.65,-0.81,1.24,-4.68,-3.20,-2.49,3.94,1.04,1.66"
 """The cepstral mean PocketSphinx had reached after 18 wake-phrase questions (three flite voices) in a
 quiet room (pink noise 40 dB down). A fresh decoder starts from the model's "40,3,-1,0,..." instead,
@@ -68,8 +73,21 @@ class PocketSphinxSpotter(WakeSpotter):
             return None
         for seg in self._decoder.seg() or ():
             if seg.word == self.phrase:
-                return WakeHit(self.phrase, seg.start_frame * FRAME_S, (seg.end_frame + 1) * FRAME_S)
+                score = score_exponent(self._decoder, seg.prob)
+                return WakeHit(self.phrase, seg.start_frame * FRAME_S, (seg.end_frame + 1) * FRAME_S, score)
         return None
+
+
+def score_exponent(decoder: Any, prob: float) -> float:
+    """A keyword-spotting hit's score (its segment's ``prob``) as a power of ten: the keyword's likelihood
+    over the phone loop's, in the units of the spotting threshold (-inf: no score).
+
+    PocketSphinx reports the score as a probability: its log (the decoder's log base) in units shifted by
+    ``SENSCR_SHIFT`` bits, less ``KWS_MAX``."""
+    if prob <= 0:
+        return float("-inf")
+    logmath = decoder.get_logmath()
+    return float(logmath.log_to_log10((logmath.log(prob) + KWS_MAX) << SENSCR_SHIFT))
 
 
 def phrase_dictionary(phrase: str, pronunciations: Path | None) -> tuple[Path, str | None]:

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from ..base.schema import Mismatch
 from .barge_in import BargeInSettings
-from .confirm import CONFIRM_LOG_PROB
+from .confirm import CONFIRM_LOG_PROB, CONFIRM_SPOTTER_EXPONENT, CONFIRM_STRONG_LOG_PROB
 
 
 class Trigger(StrEnum):
@@ -64,6 +64,17 @@ class WakeSettings:
     confirm_log_prob: float = field(default=CONFIRM_LOG_PROB, metadata={"min": -10.0, "max": 0.0})
     """``confirm: score``: the least average log-probability per word of the phrase to wake: higher (-0.5)
     wakes falsely less often and misses more unclear wakes, lower (-1.5) the reverse."""
+    confirm_spotter_exponent: float = field(default=CONFIRM_SPOTTER_EXPONENT, metadata={"min": -60, "max": 60})
+    """``confirm: score``: a spot the spotter itself heard at least this strongly (its score as a power of ten,
+    like ``threshold_exponent``) wakes when the phrase scores at least ``confirm_strong_log_prob`` a word, below
+    ``confirm_log_prob``. benchmarks/wake.py --quick (tuning voices): 1e10 with -2.7 wakes 91.7% in a quiet room
+    and 83.3% at 15 dB against 87.5% / 75.0% with the score alone, at the same 1 false wake an hour (flite's
+    kal16, whose "hey helper" Whisper hears as "hey hello", gains most)."""
+    confirm_strong_log_prob: float = field(default=CONFIRM_STRONG_LOG_PROB, metadata={"min": -10.0, "max": 0.0})
+    """The least average log-probability per word for a spot the spotter heard strongly (see
+    ``confirm_spotter_exponent``): lower wakes more unclear phrases and lets near misses the spotter hears strongly
+    through ("the helpers are here" scored -3.7 at 1e17, "helper" alone -2.8 at 1e9). At ``confirm_log_prob`` or
+    above, the phrase's score alone decides, however strongly the spotter heard it."""
     follow_up_s: float = field(default=8.0, metadata={"min": 0, "max": 120})
     """After an answer, or the wake phrase alone, speech within this long needs no wake phrase."""
     key: PushKey = PushKey.SPACE

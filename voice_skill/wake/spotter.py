@@ -30,6 +30,9 @@ class WakeHit:
     phrase: str
     start: float
     end: float
+    score_exponent: float | None = None
+    """How strongly the spotter heard it, as a power of ten (PocketSphinx: the phrase's likelihood over its
+    phone loop's, in the units of ``wake.threshold_exponent``), or None when the spotter gives no score."""
 
 
 class WakeSpotter(ABC):
