@@ -67,11 +67,11 @@ class WakeSettings:
     confirm_spotter_exponent: float = field(default=CONFIRM_SPOTTER_EXPONENT, metadata={"min": -60, "max": 60})
     """``confirm: score``: a spot the spotter itself heard at least this strongly (its score as a power of ten,
     like ``threshold_exponent``) wakes when the phrase scores at least ``confirm_strong_log_prob`` a word, below
-    ``confirm_log_prob``. benchmarks/wake.py --quick (tuning voices): 1e10 with -2.7 wakes 91.7% in a quiet room
-    and 83.3% at 15 dB against 87.5% / 75.0% with the score alone, at the same 1 false wake an hour (flite's
-    kal16, whose "hey helper" Whisper hears as "hey hello", gains most). It also wakes on "helper" said alone and
-    clearly (spotted at 1e15 to 1e28, -1.9 to -2.7 a word on the test clips); ``confirm_strong_log_prob: -1.5``
-    turns the fusion off."""
+    ``confirm_log_prob``. benchmarks/wake.py, tuning voices: 1e10 with -2.7 wakes 93.0% in a quiet room and 91.2%
+    at 15 dB against 90.6% / 88.3% with the score alone (full set; quick set 91.7 / 83.3 against 87.5 / 75.0), at
+    the same 1 false wake an hour (flite's kal16, whose "hey helper" Whisper hears as "hey hello", gains most).
+    It also wakes on "helper" said alone and clearly (spotted at 1e15 to 1e28, -1.9 to -2.7 a word on the test
+    clips); ``confirm_strong_log_prob: -1.5`` turns the fusion off."""
     confirm_strong_log_prob: float = field(default=CONFIRM_STRONG_LOG_PROB, metadata={"min": -10.0, "max": 0.0})
     """The least average log-probability per word for a spot the spotter heard strongly (see
     ``confirm_spotter_exponent``): lower wakes more unclear phrases and lets near misses the spotter hears strongly
