@@ -39,7 +39,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +107,7 @@ class Tally:
     latency_ms: list[float] = field(default_factory=list)
     self_interruptions: int = 0
     early: int = 0
-    heard_as: list[str] = field(default_factory=list)
+    heard_as: list[tuple[str, float]] = field(default_factory=list)  # each interruption: word, score exponent
     by_word: dict[str, list[int]] = field(default_factory=dict)
     """Per word said: [heard, said]."""
     self_as: list[str] = field(default_factory=list)
@@ -117,6 +117,8 @@ class Tally:
     """Seconds of processing."""
     audio_s: float = 0.0
     """Seconds of microphone audio processed."""
+    refused: dict[str, int] = field(default_factory=dict)
+    """The hits the gates refused, by word and why (:class:`~voice_skill.wake.Refused`): how many."""
 
     def said(self, word: str) -> None:
         """A stop word is said in this answer."""
@@ -125,7 +127,7 @@ class Tally:
     def interrupted(self, hit: Interrupted, at_s: float, said: str, span: tuple[float, float] | None) -> None:
         """The answer was interrupted ``at_s`` seconds in by ``hit``; ``said`` was said over ``span`` (None: the
         echo alone)."""
-        self.heard_as.append(hit.word)
+        self.heard_as.append((hit.word, hit.score_exponent))
         if span is None or at_s < span[0]:
             self.self_interruptions += 1
             self.early += span is not None
@@ -136,16 +138,11 @@ class Tally:
             self.by_word[said][0] += 1
             self.latency_ms.append((at_s - span[1]) * 1000)
 
-    def result(self, task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
-        """The session's figures, as printed and written to ``--out``."""
-        kind, level_name, relative_db, cancel, count = task
-        return {
-            "kind": kind, "echo": level_name, "relative_db": relative_db, "cancel": cancel, "trials": count,
-            "hits": self.hits, "latency_ms": self.latency_ms, "self_interruptions": self.self_interruptions,
-            "early": self.early, "heard_as": self.heard_as, "by_word": self.by_word, "self_as": self.self_as,
-            "self_hits": self.self_hits,
-            "rtf": self.busy / self.audio_s if self.audio_s else float("nan"), "audio_s": self.audio_s,
-        }  # fmt: skip
+    def result(self, task: tuple[str, str, float, bool, int], barge: BargeIn) -> dict[str, Any]:
+        """The session's figures, as printed and written to ``--out`` (with what ``barge`` refused)."""
+        self.refused = {f"{word} {why}": n for (word, why), n in barge.refused_count.items()}
+        named = dict(zip(("kind", "echo", "relative_db", "cancel", "trials"), task, strict=True))
+        return {**named, **asdict(self), "rtf": self.busy / self.audio_s if self.audio_s else float("nan")}
 
 
 def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
@@ -161,11 +158,10 @@ def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
     chunk = round(CHUNK_S * SPEECH_RATE)
     tally = Tally()
     for n in range(count):
-        said = ""
+        said, word_span = "", None
         played = answers[(n * 7 + int(rng.integers(len(answers)))) % len(answers)]
         echo = scaled(np.convolve(played, response)[: len(played)], ECHO_LEVELS[level_name])
         mic = echo + scaled(pink(rng, len(played)), NOISE_FLOOR_DBFS)
-        word_span = None
         if kind == "detect":
             said, word = words[int(rng.integers(len(words)))]
             tally.said(said)
@@ -187,7 +183,7 @@ def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
         if found is not None:
             tally.interrupted(found, found.at, said, word_span)
     barge.close()
-    return tally.result(task)
+    return tally.result(task, barge)
 
 
 class Clock:
@@ -296,7 +292,12 @@ def live_session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
             tally.interrupted(found, consumed[0] / SPEECH_RATE, said, word_span)
     duplex.close()
     speaker.close()
-    return tally.result((kind, level_name, relative_db, True, count))
+    return tally.result((kind, level_name, relative_db, True, count), barge)
+
+
+def refused(r: dict[str, Any]) -> str:
+    """The hits the gates refused in a session, counted by word and reason."""
+    return "; refused: " + ", ".join(f"{k} {n}" for k, n in sorted(r["refused"].items())) if r["refused"] else ""
 
 
 def render_answers(texts: list[str]) -> tuple[dict[str, tuple[Audio, float]], dict[str, np.ndarray]]:
@@ -327,11 +328,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--levels", help="comma-separated echo levels (default: quiet,normal,loud; quick: normal)")
     parser.add_argument("--threshold", type=float, help="stop-word threshold exponent (default: the config's)")
-    parser.add_argument(
-        "--word-thresholds",
-        help='per-phrase threshold exponents, e.g. "stop=-15,hey helper=-20" '
-        "(default: the config's; given, stop words left out use --threshold)",
-    )
+    parser.add_argument("--word-thresholds", help='per-phrase threshold exponents, e.g. "stop=-15,hey helper=-20" '
+                        "(default: the config's; given, stop words left out use --threshold)")  # fmt: skip
     parser.add_argument("--baseline", action="store_true", help="also run without echo cancellation")
     parser.add_argument("--live", action="store_true", help="through the live path: tap, speaker and duplex loop")
     parser.add_argument("--seed", type=int, default=11)
@@ -343,14 +341,14 @@ def main() -> None:
     args = parser.parse_args()
     began = time.perf_counter()
     config = Config()
+    barge = config.wake.barge_in
     if args.threshold is not None:
-        barge = replace(config.wake.barge_in, threshold_exponent=args.threshold)
-        config = replace(config, wake=replace(config.wake, barge_in=barge))
+        barge = replace(barge, threshold_exponent=args.threshold)
     if args.word_thresholds is not None:
         pairs = {k.strip(): float(v) for k, v in (item.split("=") for item in args.word_thresholds.split(",") if item)}
-        phrase = pairs.pop(config.wake.phrase, config.wake.barge_in.phrase_threshold_exponent)
-        barge = replace(config.wake.barge_in, word_threshold_exponents=pairs, phrase_threshold_exponent=phrase)
-        config = replace(config, wake=replace(config.wake, barge_in=barge))
+        phrase = pairs.pop(config.wake.phrase, barge.phrase_threshold_exponent)
+        barge = replace(barge, word_threshold_exponents=pairs, phrase_threshold_exponent=phrase)
+    config = replace(config, wake=replace(config.wake, barge_in=barge))
     skill = Skill.load(config)
     answers_n = args.answers or (60 if args.quick else 300)
     trials = args.trials or (30 if args.quick else 60)
@@ -389,9 +387,8 @@ def main() -> None:
             results = list(pool.imap(run, tasks, chunksize=1))
     print(
         "\ndetection: % of words heard (<= 1 s after they end); stop latency p50 / p95 (ms after the word ends); "
-        "self-interruptions: on the echo alone, of the answers played (and before the word, in detection)"
-    )
-    print(
+        "self-interruptions: on the echo alone, of the answers played (and before the word, in detection); "
+        "refused: hits the gates refused, by word and why\n"
         f"{'AEC':>4} {'echo':>7} | {'word dB':>7} | {'heard':>6} | {'p50':>5} {'p95':>5} ms | {'self':>9} | RTF   "
         "| heard by word"
     )
@@ -402,6 +399,7 @@ def main() -> None:
                 f"{cancel:>4} {r['echo']:>7} | {'(none)':>7} | {'':>6} | {'':>5} {'':>5}    | "
                 f"{r['self_interruptions']:3d} / {r['trials']:<3d} | {r['rtf']:.3f} | "
                 + ", ".join(f"{w} {r['self_as'].count(w)}" for w in sorted(set(r["self_as"])))
+                + refused(r)
             )
         else:
             lat = r["latency_ms"]
@@ -410,6 +408,7 @@ def main() -> None:
                 f"{pct(lat, 0.5):5.0f} {pct(lat, 0.95):5.0f} ms | {r['early']:3d} early   | {r['rtf']:.3f} | "
                 + ", ".join(f"{w} {h}/{n}" for w, (h, n) in sorted(r["by_word"].items()))
                 + (f"; early: {', '.join(r['self_as'])}" if r["self_as"] else "")
+                + refused(r)
             )
     print(f"runtime {time.perf_counter() - began:.0f} s on {args.jobs} workers; load {os.getloadavg()[0]:.1f}")
     if args.out is not None:

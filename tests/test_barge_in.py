@@ -176,7 +176,7 @@ def test_the_wake_phrase_and_each_stop_word_get_their_own_threshold(skill: Skill
 
 
 def all_hits(barge: BargeIn, mic: np.ndarray, played: np.ndarray) -> list[Interrupted]:
-    """Every interruption heard over a whole answer (the spotter starts afresh after each, passed or not)."""
+    """Every interruption heard over a whole answer (the spotter runs on after each)."""
     barge.start()
     found = [
         hit for at in range(0, len(mic), CHUNK) if (hit := barge.feed(mic[at : at + CHUNK], played[at : at + CHUNK]))
@@ -232,3 +232,69 @@ def test_an_unsure_hit_must_pass_the_stricter_share(skill: Skill, answer: np.nda
     assert hit.at not in [h.at for h in refused] and all(h.share_db >= strict for h in refused), refused
     lenient, _ = stop_over_the_answer(skill, answer, replace(unsure, unsure_min_share_db=settings.min_share_db))
     assert hit in lenient, lenient
+
+
+class CountingDecoder:
+    """A PocketSphinx decoder that counts the utterances started and ended on it."""
+
+    def __init__(self, decoder) -> None:
+        self.decoder = decoder
+        self.started = 0
+        self.ended = 0
+
+    def start_utt(self) -> None:
+        self.started += 1
+        self.decoder.start_utt()
+
+    def end_utt(self) -> None:
+        self.ended += 1
+        self.decoder.end_utt()
+
+    def __getattr__(self, name: str):
+        return getattr(self.decoder, name)
+
+
+def stop_twice(answer: np.ndarray) -> tuple[np.ndarray, list[float]]:
+    """The answer's echo with "stop" said over it at 0 dB twice (4 s and 7 s in), and when each word ends."""
+    mic = room_echo(answer)
+    ends = []
+    for at_s, voice in ((4, "slt"), (7, "rms")):
+        word = speak("stop", voice).samples.astype(np.float64)
+        at = at_s * SPEECH_RATE
+        mic[at : at + len(word)] += scaled(word, ECHO_DBFS)
+        ends.append((at + len(word)) / SPEECH_RATE)
+    return mic, ends
+
+
+def test_the_spotter_runs_on_after_a_hit_and_reports_each_hit_once(skill: Skill, answer: np.ndarray) -> None:
+    """No restart after a hit (restarting the spotter mid-answer made "wait" hear the skill's own voice): one
+    utterance per answer, each hit reported once, and a second "stop" in the same answer heard on its own."""
+    barge = BargeIn(BargeInSettings(), "hey helper", pronunciations_file(skill.intents))
+    counting = CountingDecoder(barge._decoder)
+    barge._decoder = counting
+    all_hits(barge, as_int16(room_echo(answer)), as_int16(answer))  # the canceller learns the room
+    mic, ends = stop_twice(answer)
+    started, ended, refused = counting.started, counting.ended, barge.refused_count.total()
+    found = all_hits(barge, as_int16(mic), as_int16(answer))
+    assert (counting.started - started, counting.ended - ended) == (1, 1), "one utterance for the whole answer"
+    stops = [h for h in found if h.word == "stop"]
+    assert len(stops) == 2, found
+    assert ends[0] - 0.5 < stops[0].at <= ends[0] + 0.3 and ends[1] - 0.5 < stops[1].at <= ends[1] + 0.3, (stops, ends)
+    weighed = len(found) + barge.refused_count.total() - refused
+    assert weighed == len(barge._seen), ("every spotted hit weighed exactly once", found, barge.refused, barge._seen)
+    barge.close()
+
+
+def test_refused_hits_are_counted_with_their_reason(skill: Skill, answer: np.ndarray) -> None:
+    """A hit the gates refuse is kept in ``refused`` with why, and is not weighed again later in the answer."""
+    barge = BargeIn(BargeInSettings(settle_s=30.0), "hey helper", pronunciations_file(skill.intents))
+    mic, _ = stop_twice(answer)
+    assert all_hits(barge, as_int16(mic), as_int16(answer)) == []
+    assert "stop" in [r.hit.word for r in barge.refused], barge.refused
+    assert {why for _, why in barge.refused_count} == {"settling"}, barge.refused_count
+    assert barge.refused_count.total() == len(barge.refused) == len(barge._seen), "each hit weighed once"
+    loud = BargeIn(BargeInSettings(settle_s=0.0, min_level_dbfs=0.0), "hey helper", pronunciations_file(skill.intents))
+    assert all_hits(loud, as_int16(mic), as_int16(answer)) == []
+    assert loud.refused and {r.reason for r in loud.refused} == {"level"}, loud.refused
+    barge.close()
+    loud.close()

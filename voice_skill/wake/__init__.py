@@ -2,7 +2,7 @@
 (the :class:`WakeSpotter` seam in :mod:`.spotter`, one module per backend)."""
 
 from .attention import Attention
-from .barge_in import BargeIn, BargeInSettings, Interrupted
+from .barge_in import BargeIn, BargeInSettings, Interrupted, Refused
 from .confirm import (
     ConfirmedSpotter,
     PhraseCheck,
@@ -27,6 +27,7 @@ __all__ = [
     "Interrupted",
     "PhraseCheck",
     "PushKey",
+    "Refused",
     "ScoreCheck",
     "StrongSpot",
     "TranscriptCheck",

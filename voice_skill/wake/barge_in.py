@@ -10,6 +10,7 @@ fed the microphone and the played audio in step, so the benchmark's simulated ro
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from .pocketsphinx_spotter import phrase_dictionary, score_exponent
 from .spotter import phrase_words
 
 FULL_SCALE = 32768.0
+REFUSED_KEPT = 100
+"""How many of the last refused hits :attr:`BargeIn.refused` keeps (for a look at why; all are counted)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,16 @@ class Interrupted:
     ``threshold_exponent``; below ``sure_exponent`` the hit was unsure)."""
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A hit the gates refused, and why: ``settling`` (the canceller is still learning the room), ``level``
+    (below ``min_level_dbfs``), ``share`` or ``unsure share`` (below ``min_share_db``, or ``unsure_min_share_db``
+    for a hit scoring below ``sure_exponent``)."""
+
+    hit: Interrupted
+    reason: str
+
+
 class BargeIn:
     """Hears the stop words over the skill's own voice (16 kHz mono int16 in, in step with what is played)."""
 
@@ -129,6 +142,12 @@ class BargeIn:
         self._heard_s = 0.0
         self._played_s = 0.0
         self._active = False
+        self._seen: list[tuple[str, int, int]] = []
+        """The hits weighed in this answer: phrase, first and last frame."""
+        self.refused: deque[Refused] = deque(maxlen=REFUSED_KEPT)
+        """The last hits the gates refused."""
+        self.refused_count: Counter[tuple[str, str]] = Counter()
+        """How many hits the gates refused since this was made, by phrase and why (the benchmark prints them)."""
 
     def threshold_exponent(self, keyword: str) -> float:
         """The spotting threshold (a power of ten) for one of :attr:`keywords`."""
@@ -143,12 +162,17 @@ class BargeIn:
             self._decoder.end_utt()
         self._decoder.start_utt()
         self._active = True
+        self._seen = []
         self._heard_s = 0.0
         self._recent = np.zeros(0, dtype=np.float64)
         self._mic = np.zeros(0, dtype=np.float64)
 
     def feed(self, mic: np.ndarray, played: np.ndarray) -> Interrupted | None:
-        """The microphone and the audio played meanwhile: a stop word heard over it, or None."""
+        """The microphone and the audio played meanwhile: a stop word heard over it, or None.
+
+        The spotter runs on through the whole answer: each hit, passed or refused, is weighed once, and the spotter
+        is not restarted after it (restarted after each hit, the skill's own voice spotted as "wait" now and then
+        afterwards: docs/benchmarks.md). A refused hit is counted in :attr:`refused_count`."""
         if not self._active:
             self.start()
         cleaned = self.echo.process(mic, played)
@@ -164,28 +188,47 @@ class BargeIn:
             self._decoder.process_raw(cleaned.astype("<i2").tobytes(), False, False)
         except RuntimeError as exc:
             raise RecognizerError(f"PocketSphinx barge-in spotting failed: {exc}") from None
-        hyp = self._decoder.hyp()
-        if hyp is None or not hyp.hypstr:
-            return None
-        word = hyp.hypstr.split("  ")[0].strip()
-        score = self.score_exponent(word)
-        self._decoder.end_utt()  # the spotter keeps a hit in its hypothesis: start again after one
-        self._decoder.start_utt()
-        level = _dbfs(self._recent)
-        share = level - _dbfs(self._mic)
-        settled = self._played_s >= self.settings.settle_s
-        least = (
-            self.settings.min_share_db if score >= self.settings.sure_exponent else self.settings.unsure_min_share_db
-        )
-        if not settled or level < self.settings.min_level_dbfs or share < least:
-            return None
-        return Interrupted(word, self._heard_s, level, share, score)
+        found = None
+        for word, score in self._new_hits():
+            level = _dbfs(self._recent)
+            hit = Interrupted(word, self._heard_s, level, level - _dbfs(self._mic), score)
+            reason = self._refusal(hit)
+            if reason is not None:
+                self.refused.append(Refused(hit, reason))
+                self.refused_count[word, reason] += 1
+            elif found is None:
+                found = hit
+        return found
 
-    def score_exponent(self, word: str) -> float:
-        """The best spotting score of ``word`` among the current hits, as a power of ten (-inf: none; see
-        :func:`~voice_skill.wake.pocketsphinx_spotter.score_exponent`)."""
-        found = (score_exponent(self._decoder, s.prob) for s in self._decoder.seg() if s.word.strip() == word)
-        return max(found, default=float("-inf"))
+    def _new_hits(self) -> list[tuple[str, float]]:
+        """The spotter's hits not weighed before (word, score exponent), in the order heard.
+
+        PocketSphinx keeps every hit of the utterance, and merges a later, better-scoring hit of the same phrase
+        that overlaps one into it (its frames move): a hit overlapping one weighed before is that one."""
+        try:
+            segments = [(s.word.strip(), s.start_frame, s.end_frame, s.prob) for s in self._decoder.seg() or ()]
+        except RuntimeError as exc:
+            raise RecognizerError(f"PocketSphinx barge-in spotting failed: {exc}") from None
+        new = []
+        for word, first, last, prob in segments:
+            if word not in self.keywords or any(
+                w == word and first <= seen_last and last >= seen_first for w, seen_first, seen_last in self._seen
+            ):
+                continue
+            self._seen.append((word, first, last))
+            new.append((word, score_exponent(self._decoder, prob)))
+        return new
+
+    def _refusal(self, hit: Interrupted) -> str | None:
+        """Why the gates refuse ``hit`` (None: it stops the answer)."""
+        if self._played_s < self.settings.settle_s:
+            return "settling"
+        if hit.level_dbfs < self.settings.min_level_dbfs:
+            return "level"
+        sure = hit.score_exponent >= self.settings.sure_exponent
+        if hit.share_db < (self.settings.min_share_db if sure else self.settings.unsure_min_share_db):
+            return "share" if sure else "unsure share"
+        return None
 
     def stop(self) -> None:
         """The skill stopped speaking."""
