@@ -43,21 +43,27 @@ class BargeInSettings:
     words: tuple[str, ...] = ("stop", "wait")
     """Words that stop the answer when said over it (the wake phrase does too)."""
     threshold_exponent: float = field(default=-10.0, metadata={"min": -60, "max": -1})
-    """PocketSphinx keyword-spotting threshold for the stop words, as a power of ten: lower hears them
-    more easily, and interrupts the skill's own voice more often (benchmarks/barge_in.py: 1e-20 and 1e-10
-    hear as many words at normal volume, 1e-20 interrupted itself before the word in 1 of 10 answers)."""
-    word_threshold_exponents: dict[str, float] = field(default_factory=dict)
+    """PocketSphinx keyword-spotting threshold for the stop words (those without an entry in
+    ``word_threshold_exponents``: "wait"), as a power of ten: lower hears them more easily, and interrupts the
+    skill's own voice more often (benchmarks/barge_in.py: 1e-20 and 1e-10 hear as many words at normal volume, 1e-20
+    interrupted itself before the word in 1 of 10 answers). "wait" at 1e-10 is heard 93-100% over normal echo;
+    the skill's own voice spotted as "wait" scores 1e-5.6 to 1e-9.3, so 1e-3 would refuse it, but 1e-3 also missed
+    3 of 10 real "wait"s said 6 dB below the echo, and interrupted itself on echo alone too (once in 1,160 answers,
+    a sure "stop"; 1e-10 once in 2,060, a "wait"): docs/benchmarks.md."""
+    word_threshold_exponents: dict[str, float] = field(default_factory=lambda: {"stop": -20.0})
     """Thresholds of single stop words, overriding ``threshold_exponent`` for them (an entry for a word not in
-    ``words`` is unused; written in the config it is an error). ``{stop: -20.0}`` with ``phrase_threshold_exponent:
-    -30`` hears "stop" 87.5-92.5% of the time at normal echo instead of 77.5%, the weak hits it lets through held to
-    ``unsure_min_share_db``; it is not the default because it interrupted the skill's own voice now and then (1 in
-    600 answers of echo alone, 2 "wait"s in a 20-answer probe, and once in a real-time test): a cut answer may be
-    an urgent one (benchmarks/barge_in.py --live, docs/benchmarks.md)."""
-    phrase_threshold_exponent: float = field(default=-10.0, metadata={"min": -60, "max": -1})
+    ``words`` is unused; written in the config it is an error; written, it replaces this whole table). "stop"
+    scores lower than "wait": at 1e-20 (the weak hits it lets through held to ``unsure_min_share_db``), with the
+    wake phrase at 1e-30, benchmarks/barge_in.py --live hears 90.0% of the words said at 0 dB over normal echo
+    (seeds 11 and 31, 40 words each) instead of 77.5% at 1e-10, and interrupted the skill's own voice in none of 300
+    answers of echo alone at each of quiet, normal and loud echo (seeds 11 and 31); 2 of 258 detection answers
+    before the word (a "wait", a sure "stop"), and 1 of 20 answers in a probe at loud echo ("wait", at 1e-9.3):
+    docs/benchmarks.md."""
+    phrase_threshold_exponent: float = field(default=-30.0, metadata={"min": -60, "max": -1})
     """The threshold of the wake phrase said over the skill's voice. Lower hears it more often, and interrupts the
     skill's own voice at loud echo (benchmarks/barge_in.py: "hey helper" heard 47% of the time at normal echo at
     1e-10, 84% at 1e-30; on loud echo alone one answer in 100 interrupted itself at 1e-20 to 1e-30 before
-    ``unsure_min_share_db``)."""
+    ``unsure_min_share_db``, none in 300 since, its weak hits held to it)."""
     min_level_dbfs: float = field(default=-55.0, metadata={"min": -90, "max": 0})
     """A word heard in what the echo canceller leaves must be at least this loud (over its last
     ``window_s``): quieter is echo the canceller did not take out."""
@@ -66,15 +72,14 @@ class BargeInSettings:
     the canceller is still learning the room, what it leaves is echo, well below what the microphone hears."""
     sure_exponent: float = field(default=-10.0, metadata={"min": -60, "max": 10})
     """A hit whose spotting score (the keyword's likelihood over the phone loop's, as a power of ten) is below this
-    (1e-10, the default thresholds, so that with them every hit is sure and this gate is idle) is unsure:
-    only the lowered thresholds of ``word_threshold_exponents`` and ``phrase_threshold_exponent`` let it through,
-    and it must pass ``unsure_min_share_db`` instead of ``min_share_db``."""
+    (1e-10, ``threshold_exponent``) is unsure: only the lowered thresholds of ``word_threshold_exponents`` and
+    ``phrase_threshold_exponent`` let it through, and it must pass ``unsure_min_share_db`` instead of
+    ``min_share_db``."""
     unsure_min_share_db: float = field(default=-8.0, metadata={"min": -60, "max": 0})
     """The share an unsure hit needs (see ``sure_exponent``): the skill's own voice left by the canceller spots as
-    weak hits, mostly far below the microphone's level. benchmarks/barge_in.py --live, word at 0 dB over normal
-    echo: 87.5% heard (seed 11) and 92.5% (seed 31), against 77.5% with every threshold at 1e-10; -6 dB 55-77.5%.
-    Echo alone: 0 / 300 answers interrupted at each of quiet, normal and loud echo (seed 11), 1 / 100 at normal
-    (seed 31, a "stop"); 0 of 480 detection answers interrupted before the word (docs/benchmarks.md)."""
+    weak hits, mostly far below the microphone's level (benchmarks/barge_in.py --live: of the hits at the default
+    thresholds on 300 answers of echo alone at loud echo, 5 weak "stop"s and 9 weak wake phrases were refused by
+    it; see ``word_threshold_exponents`` for the figures, docs/benchmarks.md)."""
     window_s: float = field(default=0.5, metadata={"min": 0.1, "max": 2.0})
     """How much of the cleaned audio the levels are measured over."""
     settle_s: float = field(default=3.0, metadata={"min": 0, "max": 30})
