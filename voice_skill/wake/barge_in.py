@@ -44,22 +44,23 @@ class BargeInSettings:
     """Words that stop the answer when said over it (the wake phrase does too)."""
     threshold_exponent: float = field(default=-10.0, metadata={"min": -60, "max": -1})
     """PocketSphinx keyword-spotting threshold for the stop words (those without an entry in
-    ``word_threshold_exponents``: "wait"), as a power of ten: lower hears them more easily, and interrupts the
+    ``word_threshold_exponents``), as a power of ten: lower hears them more easily, and interrupts the
     skill's own voice more often (benchmarks/barge_in.py: 1e-20 and 1e-10 hear as many words at normal volume, 1e-20
     interrupted itself before the word in 1 of 10 answers). "wait" at 1e-10 is heard 93-100% over normal echo;
     the skill's own voice spotted as "wait" scores 1e-5.6 to 1e-9.3, so 1e-3 would refuse it, but 1e-3 also missed
     3 of 10 real "wait"s said 6 dB below the echo, and interrupted itself on echo alone too (once in 1,160 answers,
     a sure "stop"; 1e-10 once in 2,060, a "wait"): docs/benchmarks.md."""
-    word_threshold_exponents: dict[str, float] = field(default_factory=lambda: {"stop": -20.0})
+    word_threshold_exponents: dict[str, float] = field(default_factory=dict)
     """Thresholds of single stop words, overriding ``threshold_exponent`` for them (an entry for a word not in
     ``words`` is unused; written in the config it is an error; written, it replaces this whole table). "stop"
-    scores lower than "wait": at 1e-20 (the weak hits it lets through held to ``unsure_min_share_db``), with the
-    wake phrase at 1e-30, benchmarks/barge_in.py --live hears 90.0% of the words said at 0 dB over normal echo
-    (seeds 11 and 31, 40 words each) instead of 77.5% at 1e-10, and interrupted the skill's own voice in none of 300
-    answers of echo alone at each of quiet, normal and loud echo (seeds 11 and 31); 2 of 258 detection answers
-    before the word (a "wait", a sure "stop"), and 1 of 20 answers in a probe at loud echo ("wait", at 1e-9.3):
-    docs/benchmarks.md."""
-    phrase_threshold_exponent: float = field(default=-30.0, metadata={"min": -60, "max": -1})
+    scores lower than "wait": ``{stop: -20.0}`` (the weak hits it lets through held to ``unsure_min_share_db``),
+    with ``phrase_threshold_exponent: -30``, benchmarks/barge_in.py --live hears 90.0% of the words said at 0 dB over
+    normal echo (seeds 11 and 31, 40 words each) instead of 77.5% at 1e-10, and interrupted the skill's own voice in
+    none of 300 answers of echo alone at each of quiet, normal and loud echo (seeds 11 and 31); but 2 of 258
+    detection answers before the word, 1 of 20 answers in a probe, and in real time (tests/test_duplex.py) 2 of 6
+    answers of echo alone ("stop" at 1e-4.1 and 1e-13.7) against 0 of 6 at 1e-10: not the default
+    (docs/benchmarks.md)."""
+    phrase_threshold_exponent: float = field(default=-10.0, metadata={"min": -60, "max": -1})
     """The threshold of the wake phrase said over the skill's voice. Lower hears it more often, and interrupts the
     skill's own voice at loud echo (benchmarks/barge_in.py: "hey helper" heard 47% of the time at normal echo at
     1e-10, 84% at 1e-30; on loud echo alone one answer in 100 interrupted itself at 1e-20 to 1e-30 before
@@ -72,14 +73,14 @@ class BargeInSettings:
     the canceller is still learning the room, what it leaves is echo, well below what the microphone hears."""
     sure_exponent: float = field(default=-10.0, metadata={"min": -60, "max": 10})
     """A hit whose spotting score (the keyword's likelihood over the phone loop's, as a power of ten) is below this
-    (1e-10, ``threshold_exponent``) is unsure: only the lowered thresholds of ``word_threshold_exponents`` and
-    ``phrase_threshold_exponent`` let it through, and it must pass ``unsure_min_share_db`` instead of
-    ``min_share_db``."""
+    (1e-10, the default thresholds, so that with them every hit is sure and this gate is idle) is unsure: only the
+    lowered thresholds of ``word_threshold_exponents`` and ``phrase_threshold_exponent`` let it through, and it
+    must pass ``unsure_min_share_db`` instead of ``min_share_db``."""
     unsure_min_share_db: float = field(default=-8.0, metadata={"min": -60, "max": 0})
     """The share an unsure hit needs (see ``sure_exponent``): the skill's own voice left by the canceller spots as
-    weak hits, mostly far below the microphone's level (benchmarks/barge_in.py --live: of the hits at the default
-    thresholds on 300 answers of echo alone at loud echo, 5 weak "stop"s and 9 weak wake phrases were refused by
-    it; see ``word_threshold_exponents`` for the figures, docs/benchmarks.md)."""
+    weak hits, mostly far below the microphone's level (benchmarks/barge_in.py --live: with "stop" at 1e-20 and the
+    wake phrase at 1e-30, on 300 answers of echo alone at loud echo it refused 5 weak "stop"s and 9 weak wake
+    phrases; see ``word_threshold_exponents`` for the figures, docs/benchmarks.md)."""
     window_s: float = field(default=0.5, metadata={"min": 0.1, "max": 2.0})
     """How much of the cleaned audio the levels are measured over."""
     settle_s: float = field(default=3.0, metadata={"min": 0, "max": 30})
