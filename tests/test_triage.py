@@ -178,34 +178,29 @@ def test_a_temperature_with_a_decimal_and_a_time_is_still_a_fever(skill: Skill) 
     assert skill.matcher.match("38.6 two days after the hsg").intent == "urgent_fever_infection"
 
 
-def test_a_sign_phrase_that_normalises_to_a_lone_negation_is_a_load_error(tmp_path: Path) -> None:
-    """Fillers are dropped: "not okay" would be "not", and every "not" would read as part of a modifier."""
+@pytest.mark.parametrize(
+    ("triage", "expected"),
+    [
+        # Fillers are dropped: "not okay" would be "not", and every "not" would read as part of a modifier.
+        (
+            "  modifiers:\n    concern: [not okay]\n",
+            "words.yaml:4: triage modifiers.concern: 'not okay' normalises to not",
+        ),
+        # "kind of fit" would be "fit" once "kind of" is dropped: a seizure in "am i fit to drive".
+        ("  signs:\n    emergency_seizure:\n      alone: [kind of fit]\n", "'kind of fit' normalises to fit"),
+    ],
+    ids=["lone negation", "shrinks to one word"],
+)
+def test_a_sign_phrase_that_fillers_shrink_is_a_load_error(tmp_path: Path, triage: str, expected: str) -> None:
     from voice_skill import IntentError, IntentSet
     from voice_skill.intent import builtin_intent_dir
 
     (tmp_path / "mine").mkdir()
-    (tmp_path / "mine" / "words.yaml").write_text(
-        "language: en\ntriage:\n  modifiers:\n    concern: [not okay]\n", encoding="utf-8"
-    )
+    (tmp_path / "mine" / "words.yaml").write_text(f"language: en\ntriage:\n{triage}", encoding="utf-8")
     with pytest.raises(IntentError) as info:
         IntentSet.from_files([builtin_intent_dir(), tmp_path / "mine"])
     problems = [str(p) for p in info.value.problems]
-    assert any("words.yaml:4" in p and "'not okay' normalises to not" in p for p in problems), problems
-
-
-def test_a_sign_said_alone_that_shrinks_to_one_word_is_a_load_error(tmp_path: Path) -> None:
-    """ "kind of fit" is "fit" once "kind of" (a filler) is dropped: a seizure in "am i fit to drive"."""
-    from voice_skill import IntentError, IntentSet
-    from voice_skill.intent import builtin_intent_dir
-
-    (tmp_path / "mine").mkdir()
-    (tmp_path / "mine" / "words.yaml").write_text(
-        "language: en\ntriage:\n  signs:\n    emergency_seizure:\n      alone: [kind of fit]\n", encoding="utf-8"
-    )
-    with pytest.raises(IntentError) as info:
-        IntentSet.from_files([builtin_intent_dir(), tmp_path / "mine"])
-    problems = [str(p) for p in info.value.problems]
-    assert any("'kind of fit' normalises to fit" in p for p in problems), problems
+    assert any(expected in p for p in problems), problems
 
 
 @pytest.mark.parametrize(
