@@ -328,6 +328,27 @@ STILL_URGENT = [
 
 # A carer speaking, fillers of speech, English as a second language, and the terse words of someone in distress.
 STYLES_URGENT = [
+    # A sign said as a question, with an apology, or after another question ("is it normal that ...").
+    "is it normal that im still bleeding this much, its been three pads since breakfast",
+    "quick one, how long does the dye take to come out? also i feel really faint when i stand",
+    "i know cramps are normal, but mine have got so much worse since lunch",
+    "just checking, is a temperature of 38.5 ok after the test",
+    "probably being silly but the discharge has gone green and smells",
+    "not sure if this matters but i keep almost passing out",
+    "sorry if this is a dumb question, can i shower with a fever of 102",
+    "is it ok to go to work tomorrow if im still bleeding heavily",
+    "when will my results come? also my chest feels tight and i'm short of breath",
+    "how soon can we try for a baby? btw ive come out in hives since the scan",
+    "the pain is probably nothing, its just really bad and won't go away",
+    "i'm sure it's fine but there are clots the size of plums",
+    "what's a normal amount of bleeding? i've soaked two pads in the last hour",
+    "does paracetamol help? the cramps are agony and nothing is working",
+    "i feel a bit off, shivery and hot, is that the dye",
+    "my period came early after the test and it's really heavy with big clots",
+    "is dizziness common? i nearly fell in the shower just now",
+    "should the smell be this bad? it's really rotten",
+    "my husband says i look grey and i feel like i'm going to pass out",
+    "is it normal to not be able to stand up straight from the pain",
     # Buried in a long message, said with understatement, or beside a calm part.
     "thanks for all the info earlier, the clinic was lovely, anyway i've now got a temperature of 38.9 "
     "and feel awful, also when do results come",
@@ -397,6 +418,15 @@ STYLES_URGENT = [
 ]
 
 STYLES_CALM = [
+    "is it normal that im still spotting a little after two days",
+    "quick one, how long does the dye take to come out",
+    "just checking, is a temperature of 37.3 ok after the test",
+    "can i shower tonight, i feel fine",
+    "is it ok to go to work tomorrow, the cramps are gone",
+    "how soon can we try for a baby",
+    "does paracetamol help with the mild cramps",
+    "what's a normal amount of bleeding after an hsg",
+    "should there be any smell afterwards",
     "the cramps were bad for an hour but they've eased off completely",
     "i had a bit of spotting, now nothing, feel great",
     "thanks, the pain is much better now",
