@@ -348,6 +348,16 @@ def test_the_scored_phrase_is_confirmed_in_several_voices(scorer, voice: str) ->
         assert check(confirmed, said(text, voice)) == SAID_AT, f"{text!r} by {voice}: {confirmed.heard}"
 
 
+@pytest.mark.parametrize("voice", ["slt", "rms", "kal16"])
+def test_helper_said_alone_does_not_wake_even_when_spotted_strongly(scorer, voice: str) -> None:
+    """The fusion's looser floor needs the phrase's first word too: "helper" alone scores -1.9 to -2.7 a word but
+    lacks its "Hey"."""
+    strong = WakeHit(PHRASE, SAID_AT.start, SAID_AT.end, 28.0)
+    fused = ConfirmedSpotter(Proposes(strong), scorer, StrongSpot(10.0, -2.7))
+    assert check(fused, said("helper", voice)) is None, f"by {voice}: {fused.heard}, first word {fused.first_words}"
+    assert fused.first_words[0] < WakeSettings().confirm_strong_first_log_prob
+
+
 @pytest.mark.parametrize(
     ("text", "voice"),
     [
@@ -463,23 +473,26 @@ STRONG = StrongSpot(exponent=-5.0, least=-3.0)
 
 
 @pytest.mark.parametrize(
-    ("spotter_exponent", "score", "confirmed", "wakes"),
+    ("spotter_exponent", "score", "first", "confirmed", "wakes"),
     [
-        (-20.0, -0.5, True, True),  # the score alone is enough: the spotter's does not matter
-        (-20.0, -2.0, False, False),  # a weak spot at a loose score: turned away
-        (-5.0, -2.0, False, True),  # a strong spot (at the edge) at a score above the floor: wakes
-        (12.0, -3.0, False, True),
-        (12.0, -3.1, False, False),  # strong, but the phrase scores below the floor
-        (None, -2.0, False, False),  # a spotter that gives no score is never strong
+        (-20.0, -0.5, -0.2, True, True),  # the score alone is enough: the spotter's does not matter
+        (-20.0, -2.0, -0.2, False, False),  # a weak spot at a loose score: turned away
+        (-5.0, -2.0, -0.2, False, True),  # a strong spot (at the edge) at a score above the floor: wakes
+        (12.0, -3.0, -2.5, False, True),  # ... with its first word ("Hey") at the edge of its floor
+        (12.0, -3.1, -0.2, False, False),  # strong, but the phrase scores below the floor
+        (20.0, -1.9, -3.3, False, False),  # strong and well scored, but no "Hey": "helper" said alone
+        (None, -2.0, -0.2, False, False),  # a spotter that gives no score is never strong
     ],
 )
-def test_a_strongly_spotted_phrase_wakes_at_a_looser_score(spotter_exponent, score, confirmed, wakes) -> None:
+def test_a_strongly_spotted_phrase_wakes_at_a_looser_score(spotter_exponent, score, first, confirmed, wakes) -> None:
     hit = WakeHit(PHRASE, 0.3, 1.0, spotter_exponent)
-    assert STRONG.admits(hit, Verdict(confirmed, "", score)) is (wakes and not confirmed)
-    fused = ConfirmedSpotter(Proposes(hit), Says(Verdict(confirmed, "", score)), STRONG)  # type: ignore[arg-type]
+    verdict = Verdict(confirmed, "", score, first)
+    assert STRONG.admits(hit, verdict) is (wakes and not confirmed)
+    fused = ConfirmedSpotter(Proposes(hit), Says(verdict), STRONG)  # type: ignore[arg-type]
     assert (check(fused, silence(2.0)) == hit) is wakes
     assert (fused.scores, fused.exponents, fused.confirmed) == ([score], [spotter_exponent], int(wakes))
-    alone = ConfirmedSpotter(Proposes(hit), Says(Verdict(confirmed, "", score)))  # type: ignore[arg-type]
+    assert fused.first_words == [first]
+    alone = ConfirmedSpotter(Proposes(hit), Says(verdict))  # type: ignore[arg-type]
     assert (check(alone, silence(2.0)) == hit) is confirmed, "without the fusion only the check decides"
 
 

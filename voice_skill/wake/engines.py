@@ -23,7 +23,7 @@ def strong_spot(wake: WakeSettings) -> StrongSpot | None:
     score check, or a floor no looser than ``wake.confirm_log_prob``: the phrase's score alone decides)."""
     if wake.confirm is not Confirm.SCORE or wake.confirm_strong_log_prob >= wake.confirm_log_prob:
         return None
-    return StrongSpot(wake.confirm_spotter_exponent, wake.confirm_strong_log_prob)
+    return StrongSpot(wake.confirm_spotter_exponent, wake.confirm_strong_log_prob, wake.confirm_strong_first_log_prob)
 
 
 def open_checker(wake: WakeSettings) -> PhraseCheck:
