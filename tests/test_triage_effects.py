@@ -308,6 +308,43 @@ DEV9_KINDS_URGENT = [
     "no pain to speak of, but bleeding heavily since this morning",
 ]
 
+# Thoughts of self-harm said without the words (10 of these 20 were missed, "i have been cutting again" was taken as
+# "repeat"), and sorrow that is not self-harm.
+SELF_HARM = [
+    "i dont think i can keep going after this news",
+    "whats the point of anything if i cant have a baby",
+    "i keep thinking about not being here anymore",
+    "i've been looking up ways to end it",
+    "i want to hurt myself",
+    "i feel like ending my life",
+    "everyone would be happier if i just disappeared",
+    "i can't see a way forward, i just want to sleep forever",
+    "i have been cutting again",
+    "i took a whole box of paracetamol",
+    "i'm thinking of driving my car off the road",
+    "i wish i had never been born",
+    "i don't want to live like this anymore",
+    "life isn't worth living without children",
+    "i'm planning to take my life tonight",
+    "my wife said she'd be better off dead after the results",
+    "he keeps talking about killing himself since the news",
+    "i feel suicidal",
+    "i'm having thoughts of suicide",
+    "im going to jump",
+]
+SORROW = [
+    "i'm devastated by the results but i have good support",
+    "i cried all night, it's so hard, but i'll get through it",
+    "i'm gutted, both tubes blocked, what are my options",
+    "feeling really low about the results, who can i talk to",
+    "i'm heartbroken but trying to stay positive",
+    "this is killing me emotionally, the waiting",
+    "i could kill my husband for forgetting the appointment lol",
+    "i'm dying to know what ivf costs",
+    "i'm so sad, is it normal to feel depressed after bad news",
+    "i feel hopeless about getting pregnant, is there any hope",
+]
+
 DENIED_EMERGENCY_STILL_URGENT = [
     # "no" right before an emergency denies it only in its clause, when the sign holds no negation of its own.
     "no, i can't breathe",
@@ -489,6 +526,18 @@ def test_a_warning_sign_told_by_what_it_does_is_urgent(skill: Skill, kind: str, 
 
 @pytest.mark.parametrize("utterance", CALM_MORE)
 def test_more_near_misses_stay_calm(skill: Skill, utterance: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert not result.urgent, (result.intent, result.triage)
+
+
+@pytest.mark.parametrize("utterance", SELF_HARM)
+def test_thoughts_of_self_harm_in_other_words_get_the_crisis_answer(skill: Skill, utterance: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert result.urgent and result.intent == "emergency_self_harm", (result.intent, result.triage)
+
+
+@pytest.mark.parametrize("utterance", SORROW)
+def test_sorrow_is_not_taken_for_self_harm(skill: Skill, utterance: str) -> None:
     result = skill.matcher.match(utterance)
     assert not result.urgent, (result.intent, result.triage)
 
