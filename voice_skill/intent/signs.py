@@ -30,6 +30,8 @@ from .signwords import DENIED_MODIFIER_REACH, SignLexicon
 
 __all__ = ["Explained", "SignFinder", "SignHit", "SignRule", "TriageSpec", "spoken_numbers"]
 
+WELL_REACH = 3
+"""How far after a symptom a word of ``well`` says it is well ("my breathing *is fine*")."""
 PRONOUN_SPAN = 12
 """How far after a symptom a pronoun may take it up again."""
 PRONOUN_REACH = 3
@@ -167,9 +169,22 @@ class SignFinder:
             spots += [
                 at
                 for at, _ in self.lex.symptoms[intent].found(words)
-                if not self._denied_modifier(words, at, rule) and self.lex.close(words, at, self.lex.mild, 3) is None
+                if not self._denied_modifier(words, at, rule)
+                and self.lex.close(words, at, self.lex.mild, 3) is None
+                and not self._said_well(words, at)
             ]
         return any(not self.clearing.cleared(text, at, intent) for at in spots)
+
+    def _said_well(self, words: Words, at: int) -> bool:
+        """Whether the symptom at ``at`` is said to be well just after it, with no denial between ("my breathing *is
+        fine*"; not "my breathing is not normal")."""
+        after = words.words[at + 1 : at + 1 + WELL_REACH]
+        for w in after:
+            if w in self.lex.negating:
+                return False
+            if w in self.lex.well:
+                return True
+        return False
 
     def _denied_modifier(self, words: Words, at: int, rule: SignRule) -> bool:
         """A modifier of one of the rule's groups close to ``at``, with a negation just before it."""

@@ -171,6 +171,9 @@ class TriageSpec:
     asked_after: tuple[str, ...] = ()
     """Words that, just after a present tense that follows a sign, make it open a question of its own ("... as a
     teenager, *is the* test safe"): not a word that the sign is happening now."""
+    well: tuple[str, ...] = ()
+    """Words that, just after a symptom with no denial between, say it is well ("my breathing is *fine*"): then a
+    question resembling an urgent intent's examples is no warning sign."""
     emergency_denials: tuple[str, ...] = ()
     """Words that, right before an emergency of ``settled`` in its clause, deny it ("*no* chest pain or anything"):
     only a determiner, never "not" ("i can *not* get any air") and never one set off ("no, chest pain")."""

@@ -95,6 +95,7 @@ class SignLexicon:
         self.caution_words = frozenset(words_of(spec.caution_words))
         self.still_ok = frozenset(words_of(spec.still_ok))
         self.emergency_denials = frozenset(words_of(spec.emergency_denials))
+        self.well = frozenset(words_of(spec.well))
         self.contrasts = index(spec.contrasts)
         self.hedge_phrases = index(spec.hedges)
         self.temperatures = Temperatures(spec, words_of(spec.temperature_words), words_of(spec.other_measures))
