@@ -319,6 +319,38 @@ CALM_MORE = [
     "a flood of relief when the results came",
     "the whole system is rotten",
     "my husband is worried i might faint, should he drive me",
+    # A fourth probe (8 of 30 urgent; 1 still is, not listed: "my mum had a seizure once", an emergency told as
+    # past with no time far back).
+    "i bled heavily with my last baby, will the hsg be similar",
+    "is it normal to feel tired and a bit crampy the day after",
+    "how long does the bleeding usually last",
+    "can the hsg make you faint",
+    "do some people get a fever after",
+    "my sister had an allergic reaction to contrast for a ct scan years ago, should i tell them",
+    "im terrified of needles, will there be one",
+    "does it hurt more if your tubes are blocked",
+    "the dizziness was only from standing up too quickly, gone now",
+    "i had a slight temperature of 37.6 but it's back to normal",
+    "light cramps, no fever, no heavy bleeding, is that good",
+    "the bleeding has slowed right down to spotting",
+    "what would make the pain severe",
+    "if the cramps get worse what should i take",
+    "i read heavy bleeding can happen, how would i know",
+    "i'm allergic to shellfish, is that a problem for the dye",
+    "i have a history of fainting, should i bring someone",
+    "i've got a cold and a sore throat, can i still go",
+    "my partner gets migraines, can he come in with me",
+    "the smell was the antiseptic wipes, nothing now",
+    "it's a bit sore when i pee, is that normal",
+    "i had a panic attack in the waiting room but i'm ok now",
+    "i was shaking during the test from nerves",
+    "is it normal for the discharge to be pinkish",
+    "can i take ibuprofen if the pain comes back",
+    "i was worried i'd faint but i didn't",
+    "will i be able to drive home or might i feel dizzy",
+    "my chest was tight from crying, i'm calmer now",
+    "is a heavy feeling in my tummy normal",
+    "once the dye went in i felt a bit faint but i was fine after",
     # A third probe (8 of 50 urgent; 2 still are, not listed: "i'm not suicidal, just sad", which an emergency of
     # self-harm is never cleared by, and "it hurt like hell for 30 seconds then stopped").
     "the bill nearly gave me a heart attack",
@@ -422,6 +454,7 @@ SORROW = [
 ]
 
 DENIED_EMERGENCY_STILL_URGENT = [
+    "once the dye went in i fainted",
     # "no" right before an emergency denies it only in its clause, when the sign holds no negation of its own.
     "no, i can't breathe",
     "no cant breathe",

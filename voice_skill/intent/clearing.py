@@ -35,7 +35,7 @@ EMERGENCY_SIGN_WORDS = 3
 """How many words of an emergency denied are read for a negation of its own ("no, i *can not* breathe")."""
 RELATIVE_REACH = 2
 """A subject this close after a sign opens a clause said of it ("the faint feeling *i had*"), not another clause."""
-TIME_REACH = 6
+TIME_REACH = 9
 """How close to a sign a time long past must stand to be said of it ("i had a fever *last month*"; not "*back in march*
 i had a scan, now i have a fever of 39")."""
 
