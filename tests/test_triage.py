@@ -188,8 +188,10 @@ def test_a_temperature_with_a_decimal_and_a_time_is_still_a_fever(skill: Skill) 
         ),
         # "kind of fit" would be "fit" once "kind of" is dropped: a seizure in "am i fit to drive".
         ("  signs:\n    emergency_seizure:\n      alone: [kind of fit]\n", "'kind of fit' normalises to fit"),
+        # "what kind of" would be "what": every question would ask what counts.
+        ("  asking: [what kind of]\n", "'what kind of' normalises to what"),
     ],
-    ids=["lone negation", "shrinks to one word"],
+    ids=["lone negation", "shrinks to one word", "a cue shrinks"],
 )
 def test_a_sign_phrase_that_fillers_shrink_is_a_load_error(tmp_path: Path, triage: str, expected: str) -> None:
     from voice_skill import IntentError, IntentSet

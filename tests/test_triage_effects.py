@@ -351,6 +351,44 @@ CALM_MORE = [
     "my chest was tight from crying, i'm calmer now",
     "is a heavy feeling in my tummy normal",
     "once the dye went in i felt a bit faint but i was fine after",
+    # A fifth probe (7 of 30 urgent; 1 still is, not listed: "my friend's hsg was agony", where the "'s" is read as
+    # "is", a sign happening now).
+    "my dog has been bleeding from his paw, is that related",
+    "can my husband come in, he faints at the sight of blood",
+    "i had a fever during my ivf cycle last year, will the hsg be ok",
+    "my periods are always heavy, is the hsg still safe",
+    "is it true the dye can cause an infection",
+    "should i take a painkiller before the test in case it hurts",
+    "what are the chances of an allergic reaction",
+    "how common is fainting after an hsg",
+    "i get really bad period pain normally, will the test be worse",
+    "the last time i had a smear i nearly fainted, any tips",
+    "can you have an hsg if you have a rash from eczema",
+    "my baby has a temperature, can i still go to my appointment",
+    "i'm on antibiotics for a chest infection, can i have the test",
+    "i've been coughing a lot from a cold, is that ok",
+    "is it ok to be breathless walking up the stairs when pregnant",
+    "my ankle is swollen from a sprain, does that matter",
+    "i bruise easily, will the catheter cause bleeding",
+    "will i bleed more if i'm on aspirin",
+    "can stress cause spotting",
+    "what does it mean if the discharge is clear and watery",
+    "i feel a bit sick from nerves about the results",
+    "my heart races when i'm nervous, is that a problem for the test",
+    "i have a low pain threshold, should i worry",
+    "is it normal to have no symptoms at all afterwards",
+    "i felt a sharp pinch during the test but nothing after",
+    "the speculum was uncomfortable but the pain went straight away",
+    "my partner is more worried than me, i feel totally fine",
+    "i had a migraine this morning, it's gone now",
+    "is the burning when i pee from the catheter",
+    "what kind of pain is normal after the test",
+    # Everyday words that share a sign's stem.
+    "what is the wet stuff in my pants since the procedure",
+    "can i go to my spin class tomorrow",
+    "im just chilling on the sofa, is that ok",
+    "should i chill out for the rest of the day",
+    "can i drink chilled water",
     # A third probe (8 of 50 urgent; 2 still are, not listed: "i'm not suicidal, just sad", which an emergency of
     # self-harm is never cleared by, and "it hurt like hell for 30 seconds then stopped").
     "the bill nearly gave me a heart attack",
@@ -454,6 +492,8 @@ SORROW = [
 ]
 
 DENIED_EMERGENCY_STILL_URGENT = [
+    "what's coming out down there smells like bad fish",
+    "my right side is agony right now",
     "once the dye went in i fainted",
     # "no" right before an emergency denies it only in its clause, when the sign holds no negation of its own.
     "no, i can't breathe",

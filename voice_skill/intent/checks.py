@@ -48,9 +48,11 @@ def check_sign_phrases(triage: TriageSpec, normalizer: Normalizer, doc: YamlDocu
     for where, phrases in groups.items():
         for phrase in phrases:
             words = normalizer(phrase).words
-            # A sign said alone that shrinks to one word is that word alone, everywhere.
-            alone = where.endswith(".alone") and len(phrase.split()) > 1
-            shrunk = alone and len(words) == 1 and words[0] not in normalizer(phrase.split()[0]).words
+            # A sign said alone, or a cue, that shrinks to one word is that word alone, everywhere.
+            alone = not where.startswith(("modifiers.", "negated.", "explained.")) and not where.endswith(
+                (".words", ".near", ".things")
+            )
+            shrunk = alone and len(phrase.split()) > 1 and len(words) == 1
             if not words or set(words) <= normalizer.negations or shrunk:
                 shown = " ".join(words) or "nothing"
                 line = doc.line("triage", *where.split(".")) if doc is not None else None

@@ -170,6 +170,7 @@ class SignFinder:
                 at
                 for at, _ in self.lex.symptoms[intent].found(words)
                 if not self._denied_modifier(words, at, rule)
+                and not self.lex.other_sense(words, at)
                 and self.lex.close(words, at, self.lex.mild, 3) is None
                 and not self._said_well(words, at)
             ]
