@@ -457,6 +457,23 @@ DEV9_KINDS_URGENT = [
 # Thoughts of self-harm said without the words (10 of these 20 were missed, "i have been cutting again" was taken as
 # "repeat"), and sorrow that is not self-harm.
 SELF_HARM = [
+    # A second round: 8 of these 15 were missed ("i've been stockpiling my pills", "i'm a burden to everyone",
+    # "i'm standing on the bridge", "i have a rope", "i've taken twenty tablets").
+    "i want to go to sleep and not wake up",
+    "i've written letters to my family saying goodbye",
+    "i've been stockpiling my pills",
+    "i don't want to be alive anymore",
+    "sometimes i think about ending things",
+    "i'm a burden to everyone",
+    "i feel like giving up on life",
+    "i can't cope anymore, i want it to stop forever",
+    "she's locked herself in the bathroom and says she wants to die",
+    "my girlfriend says she's going to overdose",
+    "i'm standing on the bridge",
+    "i have a rope",
+    "i've taken twenty tablets",
+    "i hurt myself again last night and want to do it again",
+    "i'm going to end it tonight",
     "i dont think i can keep going after this news",
     "whats the point of anything if i cant have a baby",
     "i keep thinking about not being here anymore",
@@ -479,6 +496,18 @@ SELF_HARM = [
     "im going to jump",
 ]
 SORROW = [
+    "i'm exhausted but i'll be fine",
+    "i give up trying to understand these results, can you explain",
+    "i'm so tired of waiting for results",
+    "the results broke my heart",
+    "i'm fed up with the cramps but they're mild",
+    "i can't cope with all this paperwork",
+    "i just want this day to be over",
+    "the waiting is unbearable",
+    "i feel like a failure for having blocked tubes",
+    "i'm losing hope of ever getting pregnant",
+    "i've taken twenty minutes to get here",
+    "we drove over the bridge to the clinic",
     "i'm devastated by the results but i have good support",
     "i cried all night, it's so hard, but i'll get through it",
     "i'm gutted, both tubes blocked, what are my options",
