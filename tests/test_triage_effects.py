@@ -10,6 +10,28 @@ import pytest
 from voice_skill import Skill
 
 EMERGENCIES = [
+    # A third round (6 of these 20 were missed: "can't get enough oxygen", "breaking out in lumps everywhere",
+    # twitching and "not with it", "shaking and drooling and didn't know who i was", "can't be woken").
+    "i can hear myself whistling when i breathe",
+    "i'm breathing really fast and my fingers are tingling",
+    "my chest is heaving and i can't get enough oxygen",
+    "every time i lie down i can't breathe",
+    "there's an ache in my chest that goes up into my neck",
+    "my heart is pounding and my chest is really tight",
+    "it's like a vice squeezing my chest",
+    "my eyes have swollen up and my face is itchy",
+    "my mouth and tongue are all tingly and swollen",
+    "i've got big red welts all over after the dye",
+    "my skin is burning and covered in a bumpy rash",
+    "i'm breaking out in lumps everywhere",
+    "her arms and legs are twitching and she's not with it",
+    "she started shaking and drooling and didn't know who i was",
+    "he's having a fit and turning blue",
+    "she went all floppy and her eyes are rolling",
+    "i found her slumped on the toilet and she won't respond",
+    "she's gone limp and is breathing funny",
+    "my wife fainted and hasn't woken up after five minutes",
+    "she's completely out of it and can't be woken",
     # A second round (9 of these 29 were missed: "my breathing has gone all funny and fast", "my airway is closing",
     # "feels like a heart attack", "a lump in my throat and it's hard to swallow", "lying on the floor not moving").
     "i feel like i cant get a proper breath in",
@@ -508,6 +530,9 @@ SORROW = [
     "i'm losing hope of ever getting pregnant",
     "i've taken twenty minutes to get here",
     "we drove over the bridge to the clinic",
+    "i'm a bit out of it after the test, just tired",
+    "the baby has not woken up yet from her nap",
+    "my eye is twitching from stress",
     "i'm devastated by the results but i have good support",
     "i cried all night, it's so hard, but i'll get through it",
     "i'm gutted, both tubes blocked, what are my options",
