@@ -10,6 +10,23 @@ import pytest
 from voice_skill import Skill
 
 EMERGENCIES = [
+    # In English as a second language (5 of these 15 were missed: "she is not waking", "the lips are big", "red and
+    # itchy like allergy", "i want to kill me", "he has fits since one hour").
+    "my throat is closing, i can feel it",
+    "i have difficulty to breathe and chest is heavy",
+    "my face is very swollen after the dye",
+    "there are red spots with itching on all my body",
+    "i cannot breath good",
+    "she is not waking, please help",
+    "my heart is hurting very bad",
+    "the lips are big and i cannot talk well",
+    "after the x ray my skin is all red and itchy like allergy",
+    "i feel my throat is getting tight and small",
+    "i want to kill me",
+    "he has fits since one hour",
+    "breathing is very hard for me now",
+    "pressure on chest like something sitting",
+    "my tongue feels thick and i'm drooling",
     # A third round (6 of these 20 were missed: "can't get enough oxygen", "breaking out in lumps everywhere",
     # twitching and "not with it", "shaking and drooling and didn't know who i was", "can't be woken").
     "i can hear myself whistling when i breathe",
@@ -566,6 +583,9 @@ SORROW = [
     "i lost my balance on the ice last winter",
     "the kids are running around like mad",
     "i'm boiling up in this heat outside",
+    "my boss will kill me if i'm late",
+    "my pads are big",
+    "the baby has fits of giggles",
     # A sixth probe (5 of 20 urgent; 1 still is, on purpose: "if my discharge smells bad what does that mean").
     "do i need someone to drive me home in case i feel faint",
     "is it normal to bleed a bit when i wipe",
