@@ -644,6 +644,19 @@ STILL_URGENT = [
 
 # A carer speaking, fillers of speech, English as a second language, and the terse words of someone in distress.
 STYLES_URGENT = [
+    # Warning signs in English as a second language.
+    "very much pain in my stomach, i cannot stand",
+    "the blood is coming too much, one pad one hour",
+    "i have hot body and cold, shaking",
+    "bad smell from my private part",
+    "my head is going round, i fall",
+    "pain is too strong, medicine not working",
+    "bleeding is not stopping from morning",
+    "i have fever 38.9 from yesterday",
+    "yellow water coming with bad smell",
+    "i feel like fainting all the time",
+    "my stomach pain is increasing every hour",
+    "i am losing many blood",
     # A sign said as a question, with an apology, or after another question ("is it normal that ...").
     "is it normal that im still bleeding this much, its been three pads since breakfast",
     "quick one, how long does the dye take to come out? also i feel really faint when i stand",
@@ -734,6 +747,15 @@ STYLES_URGENT = [
 ]
 
 STYLES_CALM = [
+    "little pain only, like period, is normal?",
+    "small blood when i go to toilet, is ok?",
+    "no fever, no pain, only tired",
+    "my sister say she have fever after test, will i have also?",
+    "when i can take bath?",
+    "how many days the bleeding will be?",
+    "pain was strong in procedure but now finish",
+    "i fall asleep easily, is that normal",
+    "if i fall pregnant this month",
     "is it normal that im still spotting a little after two days",
     "quick one, how long does the dye take to come out",
     "just checking, is a temperature of 37.3 ok after the test",
