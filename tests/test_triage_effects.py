@@ -524,6 +524,23 @@ DEV9_KINDS_URGENT = [
 # Thoughts of self-harm said without the words (10 of these 20 were missed, "i have been cutting again" was taken as
 # "repeat"), and sorrow that is not self-harm.
 SELF_HARM = [
+    # A third round: 9 of these 15 were missed ("i keep picturing my funeral", "i'm done with life", "nobody would care
+    # if i died", "i want to take all my sleeping pills"); 1 still is, not listed: "i've got a plan and i'm going to
+    # do it" (a plan, said of anything).
+    "i've been thinking everyone would be better if i wasn't around",
+    "i just want to disappear forever",
+    "i keep picturing my funeral",
+    "i don't see a future for myself",
+    "i've been self harming since the results",
+    "i feel like throwing myself in front of a car",
+    "i want to take all my sleeping pills",
+    "there's no reason for me to be here anymore",
+    "i'm done with life",
+    "nobody would care if i died",
+    "i think about killing myself every day",
+    "i wish i could just go to sleep forever",
+    "i want to end the pain for good, all of it",
+    "i hate myself and want to die",
     # A second round: 8 of these 15 were missed ("i've been stockpiling my pills", "i'm a burden to everyone",
     # "i'm standing on the bridge", "i have a rope", "i've taken twenty tablets").
     "i want to go to sleep and not wake up",
@@ -563,6 +580,12 @@ SELF_HARM = [
     "im going to jump",
 ]
 SORROW = [
+    "i'm done with the test, when are results",
+    "i wish i could sleep, the cramps keep me up a bit",
+    "i just want to disappear under the duvet and rest",
+    "i hate waiting",
+    "i'm so done with needles",
+    "i have a plan to try ivf next year",
     "i'm exhausted but i'll be fine",
     "i give up trying to understand these results, can you explain",
     "i'm so tired of waiting for results",
