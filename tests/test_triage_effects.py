@@ -524,6 +524,21 @@ DEV9_KINDS_URGENT = [
 # Thoughts of self-harm said without the words (10 of these 20 were missed, "i have been cutting again" was taken as
 # "repeat"), and sorrow that is not self-harm.
 SELF_HARM = [
+    # A fourth round: 14 of these 15 were missed after three rounds of phrases, so life itself said to be without
+    # point is now read by meaning (despair near "life", "exist", "alive"); 3 still are, not listed ("how i would do
+    # it", "tonight's the night i'm going to do it", "i can't live with this pain in my heart anymore").
+    "what's the point in waking up tomorrow",
+    "i'd rather not exist than go through ivf",
+    "i looked up how many pills it takes",
+    "i want everything to go dark forever",
+    "i'm scared of what i might do to myself",
+    "i feel like the world would be better without me",
+    "i keep thinking about driving into a wall",
+    "i want to be with my baby that i lost, i don't want to be here",
+    "everything feels pointless, i just want it to end",
+    "i've started giving my things away",
+    "i won't be around much longer",
+    "life has no meaning anymore",
     # A third round: 9 of these 15 were missed ("i keep picturing my funeral", "i'm done with life", "nobody would care
     # if i died", "i want to take all my sleeping pills"); 1 still is, not listed: "i've got a plan and i'm going to
     # do it" (a plan, said of anything).
@@ -580,6 +595,9 @@ SELF_HARM = [
     "im going to jump",
 ]
 SORROW = [
+    "everything is done with the test, when are results",
+    "my life is so stressful",
+    "does the dye have no life in it",
     "i'm done with the test, when are results",
     "i wish i could sleep, the cramps keep me up a bit",
     "i just want to disappear under the duvet and rest",
