@@ -196,6 +196,7 @@ def test_a_fallback_said_of_the_body_tells_the_warning_signs_first(skill: Skill,
     assert response.answer.startswith("If you have severe or worsening pain, heavy bleeding")
     assert "call your healthcare provider now" in response.answer
     assert response.answer.index("call 911") < response.answer.index(skill.intents["fallback"].answer)
+    assert "thoughts of harming yourself, call 988" in response.answer
 
 
 def test_a_second_unclear_hearing_said_of_the_body_tells_the_warning_signs(skill: Skill) -> None:

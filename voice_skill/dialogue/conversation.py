@@ -154,7 +154,7 @@ class Conversation:
         if self._state.misses == 1:
             answer = r.reprompt
         elif caution:
-            answer = f"{r.caution.format(emergency_number=self.emergency_number)} {r.reprompt}"
+            answer = f"{self._caution()} {r.reprompt}"
         else:
             topics = [i.title for i in self.intents.topics if not i.urgent][: max(self.settings.suggestions, 1)]
             answer = r.reprompt_topics.format(topics=self._join(topics))
@@ -269,11 +269,15 @@ class Conversation:
     def _fallback_answer(self, result: MatchResult) -> str:
         fallback = self.intents[FALLBACK_ID]
         if result.caution:  # it may be a warning sign in words the triage does not know: the signs come first
-            return f"{self.responses.caution.format(emergency_number=self.emergency_number)} {fallback.answer}"
+            return f"{self._caution()} {fallback.answer}"
         topics = self._suggestions(result)
         if not topics:
             return fallback.answer
         return f"{fallback.answer} {self.responses.suggest.format(topics=self._join(topics))}"
+
+    def _caution(self) -> str:
+        """The warning signs, the emergency number and the crisis line, said before a fallback (responses.caution)."""
+        return self.responses.caution.format(emergency_number=self.emergency_number, crisis_line=self.crisis_line)
 
     def _suggestions(self, result: MatchResult) -> list[str]:
         count = self.settings.suggestions

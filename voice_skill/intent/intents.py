@@ -83,7 +83,7 @@ class Responses:
     caution: str = (
         "If you have severe or worsening pain, heavy bleeding, a fever or chills, an unusual or foul-smelling "
         "discharge, or dizziness or fainting, please call your healthcare provider now. If it feels like an "
-        "emergency, call {emergency_number}."
+        "emergency, call {emergency_number}. If you are having thoughts of harming yourself, call {crisis_line}."
     )
     confirm_which: str = "Sorry, which one: {first}, or {second}?"
     fresh_start: str = "Starting fresh."
