@@ -107,7 +107,7 @@ class Tally:
     latency_ms: list[float] = field(default_factory=list)
     self_interruptions: int = 0
     early: int = 0
-    heard_as: list[tuple[str, float]] = field(default_factory=list)  # each interruption: word, score exponent
+    heard_as: list[tuple[str, float, float]] = field(default_factory=list)  # each interruption: word, score, share dB
     by_word: dict[str, list[int]] = field(default_factory=dict)
     """Per word said: [heard, said]."""
     self_as: list[str] = field(default_factory=list)
@@ -127,7 +127,7 @@ class Tally:
     def interrupted(self, hit: Interrupted, at_s: float, said: str, span: tuple[float, float] | None) -> None:
         """The answer was interrupted ``at_s`` seconds in by ``hit``; ``said`` was said over ``span`` (None: the
         echo alone)."""
-        self.heard_as.append((hit.word, hit.score_exponent))
+        self.heard_as.append((hit.word, hit.score_exponent, hit.share_db))
         if span is None or at_s < span[0]:
             self.self_interruptions += 1
             self.early += span is not None
