@@ -58,7 +58,7 @@ class BargeInSettings:
     over normal echo (seed 11, 40 words; seeds 11 and 31 before the stricter share gates) instead of 77.5% at 1e-10.
     With the share gates of before (-12 / -8 dB) it interrupted itself in real time (tests/test_duplex.py) in 2 of 6
     answers of echo alone ("stop" at 1e-4.1, share -11.5 dB; at 1e-13.7, share -7.7 dB); with ``min_share_db`` -11
-    and ``unsure_min_share_db`` -7 in none of 24, with the defaults (-10 / -6) in none of 12 (docs/benchmarks.md)."""
+    and ``unsure_min_share_db`` -7 in none of 24, with the defaults (-10 / -6) in none of 24 (docs/benchmarks.md)."""
     phrase_threshold_exponent: float = field(default=-30.0, metadata={"min": -60, "max": -1})
     """The threshold of the wake phrase said over the skill's voice. Lower hears it more often, and interrupts the
     skill's own voice at loud echo (benchmarks/barge_in.py: "hey helper" heard 47% of the time at normal echo at
