@@ -842,70 +842,36 @@ STYLES_CALM = [
 ]
 
 
-@pytest.mark.parametrize("utterance", STYLES_URGENT)
-def test_signs_in_every_voice_are_urgent(skill: Skill, utterance: str) -> None:
+# Each group with what an urgent answer must be: any urgent intent (""), an emergency, or the crisis answer.
+URGENT_GROUPS = {
+    "every voice": ("", STYLES_URGENT),
+    "emergency by effect": ("emergency_", EMERGENCIES),
+    "sign by effect": ("", [u for _, u in SIGNS]),
+    "self-harm": ("emergency_self_harm", SELF_HARM),
+    "denial across a clause": ("", DEV9_KINDS_URGENT),
+    "after a no": ("", DENIED_EMERGENCY_STILL_URGENT),
+    "a question about a sign now": ("", STILL_URGENT),
+}
+CALM_GROUPS = {
+    "every voice": STYLES_CALM,
+    "look-alike": CALM,
+    "near miss": CALM_MORE,
+    "sorrow": SORROW,
+    "triage-dev9 kind": DEV9_KINDS_CALM,
+}
+URGENT_CASES = [(group, wanted, u) for group, (wanted, said) in URGENT_GROUPS.items() for u in said]
+CALM_CASES = [(group, u) for group, said in CALM_GROUPS.items() for u in said]
+
+
+@pytest.mark.parametrize(
+    ("group", "wanted", "utterance"), URGENT_CASES, ids=[f"{g}:{u[:40]}" for g, _, u in URGENT_CASES]
+)
+def test_a_sign_in_other_words_is_urgent(skill: Skill, group: str, wanted: str, utterance: str) -> None:
     result = skill.matcher.match(utterance)
-    assert result.urgent, (result.intent, result.triage)
+    assert result.urgent and result.intent.startswith(wanted), (group, result.intent, result.triage)
 
 
-@pytest.mark.parametrize("utterance", STYLES_CALM)
-def test_calm_words_in_every_voice_stay_calm(skill: Skill, utterance: str) -> None:
+@pytest.mark.parametrize(("group", "utterance"), CALM_CASES, ids=[f"{g}:{u[:40]}" for g, u in CALM_CASES])
+def test_a_calm_utterance_stays_calm(skill: Skill, group: str, utterance: str) -> None:
     result = skill.matcher.match(utterance)
-    assert not result.urgent, (result.intent, result.triage)
-
-
-@pytest.mark.parametrize("utterance", EMERGENCIES)
-def test_an_emergency_told_by_what_it_does_is_urgent(skill: Skill, utterance: str) -> None:
-    result = skill.matcher.match(utterance)
-    assert result.urgent and result.intent.startswith("emergency_"), (result.intent, result.triage)
-
-
-@pytest.mark.parametrize(("kind", "utterance"), SIGNS, ids=[f"{k}:{u[:40]}" for k, u in SIGNS])
-def test_a_warning_sign_told_by_what_it_does_is_urgent(skill: Skill, kind: str, utterance: str) -> None:
-    result = skill.matcher.match(utterance)
-    assert result.urgent, (kind, result.intent, result.triage)
-
-
-@pytest.mark.parametrize("utterance", CALM_MORE)
-def test_more_near_misses_stay_calm(skill: Skill, utterance: str) -> None:
-    result = skill.matcher.match(utterance)
-    assert not result.urgent, (result.intent, result.triage)
-
-
-@pytest.mark.parametrize("utterance", SELF_HARM)
-def test_thoughts_of_self_harm_in_other_words_get_the_crisis_answer(skill: Skill, utterance: str) -> None:
-    result = skill.matcher.match(utterance)
-    assert result.urgent and result.intent == "emergency_self_harm", (result.intent, result.triage)
-
-
-@pytest.mark.parametrize("utterance", SORROW)
-def test_sorrow_is_not_taken_for_self_harm(skill: Skill, utterance: str) -> None:
-    result = skill.matcher.match(utterance)
-    assert not result.urgent, (result.intent, result.triage)
-
-
-@pytest.mark.parametrize("utterance", DEV9_KINDS_CALM)
-def test_the_calm_kinds_of_triage_dev9_stay_calm(skill: Skill, utterance: str) -> None:
-    result = skill.matcher.match(utterance)
-    assert not result.urgent, (result.intent, result.triage)
-
-
-@pytest.mark.parametrize("utterance", DEV9_KINDS_URGENT)
-def test_a_denial_across_a_clause_leaves_a_strong_sign_urgent(skill: Skill, utterance: str) -> None:
-    assert skill.matcher.match(utterance).urgent
-
-
-@pytest.mark.parametrize("utterance", DENIED_EMERGENCY_STILL_URGENT)
-def test_an_emergency_said_after_a_no_stays_urgent(skill: Skill, utterance: str) -> None:
-    assert skill.matcher.match(utterance).urgent
-
-
-@pytest.mark.parametrize("utterance", STILL_URGENT)
-def test_a_question_about_a_sign_one_may_have_stays_urgent(skill: Skill, utterance: str) -> None:
-    assert skill.matcher.match(utterance).urgent
-
-
-@pytest.mark.parametrize("utterance", CALM)
-def test_look_alikes_stay_calm(skill: Skill, utterance: str) -> None:
-    result = skill.matcher.match(utterance)
-    assert not result.urgent, (result.intent, result.triage)
+    assert not result.urgent, (group, result.intent, result.triage)

@@ -144,13 +144,11 @@ class Matcher:
         ]
         if among is None and ranked and self._asks_own_result(norm, ranked[0].intent):
             offered = tuple(ranked[: self.settings.max_alternatives])  # the topic that explains it, offered after
-            best = ranked[0].score
-            caution = self.triage.speaks_of_body(norm)
-            signs = tuple(hits)
-            return MatchResult(text, norm.text, FALLBACK_ID, best, Decision.FALLBACK, False, offered, signs, caution)
-        # Choosing among offered options ("the one about both"), a word is enough.
-        explained = float(coverage[order[0]]) if len(order) and among is None else 1.0
-        decided = self._decide(text, norm, ranked, explained, choosing=among is not None)
+            decided = MatchResult(text, norm.text, FALLBACK_ID, ranked[0].score, Decision.FALLBACK, False, offered)
+        else:
+            # Choosing among offered options ("the one about both"), a word is enough.
+            explained = float(coverage[order[0]]) if len(order) and among is None else 1.0
+            decided = self._decide(text, norm, ranked, explained, choosing=among is not None)
         caution = among is None and decided.decision is Decision.FALLBACK and self.triage.speaks_of_body(norm)
         return replace(decided, triage=tuple(hits), caution=caution)
 

@@ -171,8 +171,8 @@ class Normalizer:
                     return size, ()
                 target = self._replacements.get(chunk)
                 if target is not None:
-                    return size, tuple(w for w in target if w)
-        return 1, (words[i],) if words[i] else ()
+                    return size, target
+        return 1, (words[i],)
 
     def _respelled(self, tokens: list[str], opens: list[bool]) -> tuple[list[str], list[bool]]:
         """``tokens`` with each run of words that spells a long domain word closely joined into it (``opens``: which
@@ -183,7 +183,7 @@ class Normalizer:
         short, long = RESPELL_LENGTH_SLACK
         while i < len(tokens):
             out_opens.append(opens[i])
-            if not tokens[i] or tokens[i][0] not in self._respell_firsts:
+            if tokens[i][0] not in self._respell_firsts:
                 out.append(tokens[i])
                 i += 1
                 continue
