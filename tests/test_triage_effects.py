@@ -841,6 +841,30 @@ STYLES_CALM = [
     "im not bleeding at all is that normal",
 ]
 
+# Pain told by comparison or by where it is, bleeding by what it looks like, a stroke, thoughts of self-harm without
+# the words (the kinds triage-dev10's tuning half missed; other phrasings of them).
+DEV10_KINDS_URGENT = [
+    "honestly it's worse than a kidney stone",
+    "this is the worst pain of my life",
+    "a twisting knife feeling just above my pubic bone",
+    "the pain in my groin keeps getting sharper",
+    "I sat on the toilet and it turned bright red",
+    "my mum's speech is slurred and her face is drooping",
+    "I think she's having a stroke",
+    "a heavy feeling pressing on my breastbone",
+    "I'm going to take them all tonight",
+    "I could just take them all and be done",
+    "they'd all be happier without me",
+    "my family would have an easier time without me",
+    "I want to close my eyes and never open them again",
+]
+DEV10_KINDS_CALM = [
+    "my bleeding is lighter than a period, just a few spots",
+    "everyone's in a feverish frenzy about the wedding",
+    "the clinic gave me three tablets, do I take them all at once?",
+    "I had a kidney stone once, is the hsg worse than that?",
+]
+
 
 # Each group with what an urgent answer must be: any urgent intent (""), an emergency, or the crisis answer.
 URGENT_GROUPS = {
@@ -851,6 +875,7 @@ URGENT_GROUPS = {
     "denial across a clause": ("", DEV9_KINDS_URGENT),
     "after a no": ("", DENIED_EMERGENCY_STILL_URGENT),
     "a question about a sign now": ("", STILL_URGENT),
+    "triage-dev10 kind": ("", DEV10_KINDS_URGENT),
 }
 CALM_GROUPS = {
     "every voice": STYLES_CALM,
@@ -858,6 +883,7 @@ CALM_GROUPS = {
     "near miss": CALM_MORE,
     "sorrow": SORROW,
     "triage-dev9 kind": DEV9_KINDS_CALM,
+    "triage-dev10 kind": DEV10_KINDS_CALM,
 }
 URGENT_CASES = [(group, wanted, u) for group, (wanted, said) in URGENT_GROUPS.items() for u in said]
 CALM_CASES = [(group, u) for group, said in CALM_GROUPS.items() for u in said]
