@@ -4,7 +4,8 @@ TRAIN: the triage development sets ``eval/triage-dev.jsonl``, ``-dev2``, ``-dev4
 first 100 rows of ``-dev3`` and the even lines (0, 2, 4, ...) of ``-dev7`` to ``-dev10``; the triage probes of
 ``tests/test_triage_effects.py`` (urgent and calm groups); the urgent intents' examples and tests
 (``warning_signs.yaml``, ``emergencies.yaml``) and the calm topics' examples (``after_the_test.yaml``,
-``about_the_test.yaml``, ``results.yaml``, ``next_steps.yaml``); the real questions of ``eval/real-dev*.jsonl`` (calm
+``about_the_test.yaml``, ``results.yaml``, ``next_steps.yaml``) and the commands' and the fallback's examples
+(``conversation.yaml``, ``fallback.yaml``); the real questions of ``eval/real-dev*.jsonl`` (calm
 unless labelled with an urgent intent) and ``eval/other-dev.jsonl`` (calm).
 
 CHECK: the rest of ``-dev3`` (rows 100 on) and the odd lines of ``-dev7`` to ``-dev10``: measured, never read to
@@ -29,6 +30,9 @@ EVEN_ODD = ("triage-dev7.jsonl", "triage-dev8.jsonl", "triage-dev9.jsonl", "tria
 """Sets whose even lines are TRAIN and odd lines CHECK."""
 URGENT_FILES = ("warning_signs.yaml", "emergencies.yaml")
 CALM_FILES = ("after_the_test.yaml", "about_the_test.yaml", "results.yaml", "next_steps.yaml")
+COMMAND_FILES = ("conversation.yaml", "fallback.yaml")
+"""The commands' and the fallback's examples are calm too: without them "hello" and "hush and be quiet" were
+flagged (greetings open many urgent probes; the rows of the triage sets hold no commands)."""
 URGENT_LABEL_PREFIXES = ("urgent_", "emergency_")
 
 
@@ -102,7 +106,7 @@ def intent_rows(intents: IntentSet) -> list[Row]:
         name = Path(intent.path).name
         if intent.urgent and name in URGENT_FILES:
             out += [Row(t, True, f"intent:{intent.id}", intent.id) for t in (*intent.examples, *intent.tests)]
-        elif not intent.urgent and intent.is_topic and name in CALM_FILES:
+        elif not intent.urgent and ((intent.is_topic and name in CALM_FILES) or name in COMMAND_FILES):
             out += [Row(t, False, f"intent:{intent.id}", intent.id) for t in intent.examples]
     return out
 
