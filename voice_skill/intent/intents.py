@@ -18,6 +18,7 @@ from ..base.errors import Problem, SkillError
 from .normalize import Normalizer, NormalizeSpec
 from .own_result import OwnResultSpec
 from .reference import Reference
+from .second_opinion import TriageModel
 from .signs import TriageSpec
 
 MAX_ANSWER_WORDS = 45
@@ -170,6 +171,9 @@ class IntentSet:
     intents: dict[str, Intent]
     normalizer: Normalizer = field(compare=False, repr=False)
     reference: Reference | None = field(default=None, compare=False, repr=False)
+    triage_model: TriageModel | None = field(default=None, compare=False, repr=False)
+    """The triage's trained second opinion (``triage-model.npz`` in an intent folder; a later folder's wins), or
+    None when no folder ships one."""
 
     def __getitem__(self, intent_id: str) -> Intent:
         return self.intents[intent_id]

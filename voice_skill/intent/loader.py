@@ -8,10 +8,13 @@ every topic intent's ``source`` must then name one of the sections of the refere
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
+
+import numpy as np
 
 from ..base.errors import ConfigError, Problem
 from ..base.schema import build, did_you_mean
@@ -33,6 +36,7 @@ from .intents import (
 from .normalize import Normalizer, NormalizeSpec
 from .own_result import OwnResultSpec
 from .reference import REFERENCE_FILE, Reference
+from .second_opinion import MODEL_FILE, TriageModel
 from .signs import TriageSpec
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -93,6 +97,7 @@ def load_files(paths: Sequence[Path]) -> IntentSet:
     groups: list[list[_FileData]] = []
     reference: Reference | None = None
     common: list[str] = []
+    model: TriageModel | None = None
     for path in paths:
         files = _yaml_files(path, problems)
         group: list[_FileData] = []
@@ -110,9 +115,12 @@ def load_files(paths: Sequence[Path]) -> IntentSet:
         if found is not None:
             reference = found if reference is None else reference + found
         common.extend(_folder_words(path, problems))
+        model = _folder_model(path, problems) or model
     intents = _combine(groups, problems, reference)
     words = tuple(dict.fromkeys(common))
-    return replace(intents, language=replace(intents.language, common_words=words)) if words else intents
+    if words:
+        intents = replace(intents, language=replace(intents.language, common_words=words))
+    return replace(intents, triage_model=model) if model is not None else intents
 
 
 def load_yaml(text: str, path: str, reference: Reference | None) -> IntentSet:
@@ -143,6 +151,19 @@ def _folder_words(path: Path, problems: list[Problem]) -> list[str]:
     text, read_problems = read_text(file)
     problems.extend(read_problems)
     return [w.strip().lower() for w in (text or "").splitlines() if w.strip() and not w.startswith("#")]
+
+
+def _folder_model(path: Path, problems: list[Problem]) -> TriageModel | None:
+    """The folder's trained second opinion for the triage (``triage-model.npz``), if it has one."""
+    file = path / MODEL_FILE if path.is_dir() else None
+    if file is None or not file.is_file():
+        return None
+    try:
+        with np.load(file, allow_pickle=False) as arrays:
+            return TriageModel.from_arrays(arrays)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        problems.append(Problem(str(file), None, f"unreadable triage model: {exc}"))
+        return None
 
 
 def _yaml_files(path: Path, problems: list[Problem]) -> list[Path]:

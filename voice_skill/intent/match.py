@@ -14,6 +14,9 @@ is across intents (IDF):
 
 Unknown words are mapped to known ones by spelling (rapidfuzz ``extract`` over the
 vocabulary), so "crampin" still counts as "cramp". An intent scores its best example.
+
+When the triage finds no warning sign, a trained second opinion (:mod:`.second_opinion`, shipped with the intents)
+may still judge that the question reports one: the answer is then the caution fallback, the warning signs first.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class Matcher:
             for intent in intents
         ]
         self._urgent = {intent.id for intent in intents if intent.urgent}
+        self._second_opinion = intents.triage_model if self.settings.second_opinion else None
 
         vocab: dict[str, int] = {}
         example_words: list[list[int]] = []
@@ -150,7 +154,30 @@ class Matcher:
             explained = float(coverage[order[0]]) if len(order) and among is None else 1.0
             decided = self._decide(text, norm, ranked, explained, choosing=among is not None)
         caution = among is None and decided.decision is Decision.FALLBACK and self.triage.speaks_of_body(norm)
-        return replace(decided, triage=tuple(hits), caution=caution)
+        decided = replace(decided, triage=tuple(hits), caution=caution)
+        return decided if among is not None or caution or decided.urgent else self._second_look(decided, norm)
+
+    def _second_look(self, decided: MatchResult, norm: Normalized) -> MatchResult:
+        """A calm result, with the warning signs first (the caution fallback) if the second opinion thinks the
+        question reports one in words the triage does not know. It is asked only here: it never calms a sign."""
+        model = self._second_opinion
+        command = decided.decision is not Decision.FALLBACK and not self.intents[decided.intent].is_topic
+        if model is None or command:  # "stop", "say that again": a command is obeyed
+            return decided
+        probability = model.probability(norm.words)
+        if probability < self.settings.second_opinion_threshold:
+            return decided
+        offered = decided.alternatives
+        if decided.decision is not Decision.FALLBACK:  # the answer it would have given is offered after the signs
+            offered = (Candidate(decided.intent, decided.score), *offered)[: self.settings.max_alternatives]
+        return replace(
+            decided,
+            intent=FALLBACK_ID,
+            decision=Decision.FALLBACK,
+            alternatives=offered,
+            caution=True,
+            second_opinion=round(probability, 3),
+        )
 
     def _query(self, norm: Normalized) -> tuple[np.ndarray, float, float, float] | None:
         """The utterance as a weighted word vector, its length, the weight of its unknown words, and that weight
@@ -231,6 +258,11 @@ class Matcher:
         if standing:
             top = standing[0]
             return Evidence("warning sign", f"warning sign '{top.trigger}' ({top.intent})", trigger=top.trigger)
+        if result.second_opinion is not None:
+            least = self.settings.second_opinion_threshold
+            detail = (f"no warning sign found, but the second opinion puts the chance of one at "
+                      f"{result.second_opinion:.0%} (from {least:.0%} the warning signs come first){note}")  # fmt: skip
+            return Evidence("second opinion", detail)
         intent = result.intent
         # When the fallback's own examples ("what is the price of an hsg") were closest, that example is the reason.
         closest_is_topic = bool(result.alternatives) and result.score <= result.alternatives[0].score

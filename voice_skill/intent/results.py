@@ -33,7 +33,8 @@ class Evidence:
     """Why the matcher decided what it did, for people (``ask --explain``) and for the JSON output."""
 
     reason: str
-    """``warning sign``, ``closest example``, ``below threshold`` or ``too little explained``."""
+    """``warning sign``, ``second opinion``, ``closest example``, ``below threshold``, ``too little explained`` or
+    ``own result``."""
     detail: str
     example: str | None = None
     trigger: str | None = None
@@ -59,6 +60,9 @@ class MatchResult:
     """A fallback on a question that speaks of the body or of feeling unwell (``triage.caution_words``): no warning
     sign was recognised, but one may have been said in words the triage does not know, so the warning signs are
     told with the fallback."""
+    second_opinion: float | None = None
+    """When the trained second opinion (:mod:`.second_opinion`) turned a calm result into the caution answer: its
+    probability that the question reports a warning sign; otherwise None."""
 
     @property
     def negated(self) -> bool:
