@@ -308,6 +308,8 @@ def refused(r: dict[str, Any]) -> str:
 
 PROGRESS_EVERY = 25
 """``--realtime`` prints a progress line every this many answers (a run takes an hour for 300)."""
+LATE_LOOP_S = 0.1
+"""A listening loop further behind real time than this is more than the player's output buffer behind."""
 GATES = ("share", "unsure share")
 """The refusal reasons that are a gate on the share: the nearest refused hit to each is printed."""
 
@@ -319,6 +321,8 @@ class RealtimeTally(Tally):
     answers: int = 0
     cut_at: list[float] = field(default_factory=list)
     """Seconds into its answer at which each cut came."""
+    cut_answers: list[int] = field(default_factory=list)
+    """Which answers (from 0) were cut."""
     short: int = 0
     """Answers that ended before their end with no hit (the player or the loop lost audio)."""
     nearest: dict[str, tuple[str, float, float]] = field(default_factory=dict)
@@ -328,6 +332,8 @@ class RealtimeTally(Tally):
     wall_s: float = 0.0
     load: list[float] = field(default_factory=list)
     """The 1-minute load average after each answer."""
+    late_s: list[float] = field(default_factory=list)
+    """Per answer, the most a microphone chunk came after it was due (the listening loop behind real time)."""
 
     def weigh(self, refused: list[Refused]) -> None:
         """Note the hits refused in an answer."""
@@ -365,12 +371,16 @@ def realtime_session(config: Config, pronunciations: Path, answers: int, minutes
             before = barge.refused_count.total()
             hit = room.answer(None)
             tally.answers += 1
+            tally.late_s.append(room.microphone.late_s)
             new = barge.refused_count.total() - before
             tally.weigh(list(barge.refused)[-new:] if new else [])
             if hit is not None:
                 tally.interrupted(hit, hit.at, "", None)
                 tally.cut_at.append(hit.at)
-                print(f"answer {tally.answers}: cut by {cut(hit)}", flush=True)
+                tally.cut_answers.append(tally.answers - 1)
+                print(
+                    f"answer {tally.answers}: cut by {cut(hit)}; loop up to {tally.late_s[-1]:.2f} s late", flush=True
+                )
             elif not room.played_whole():
                 tally.short += 1
                 print(f"answer {tally.answers}: ended short with no hit", flush=True)
@@ -393,8 +403,11 @@ def print_realtime(tally: RealtimeTally) -> None:
         f"learning answer, not counted: {tally.learning}); cut by the skill's own voice: {tally.self_interruptions} / "
         f"{tally.answers}; ended short with no hit: {tally.short}"
     )
-    for (word, score, share), at in zip(tally.heard_as, tally.cut_at, strict=True):
-        print(f'  cut: "{word}" {at:.1f} s in, score 1e{score:.1f}, share {share:.1f} dB')
+    cut_late = [tally.late_s[n] for n in tally.cut_answers]
+    for (word, score, share), at, behind in zip(tally.heard_as, tally.cut_at, cut_late, strict=True):
+        print(
+            f'  cut: "{word}" {at:.1f} s in, score 1e{score:.1f}, share {share:.1f} dB; loop up to {behind:.2f} s late'
+        )
     print(
         "refused: "
         + (", ".join(f"{k} {n}" for k, n in sorted(tally.refused.items())) or "none")
@@ -405,6 +418,13 @@ def print_realtime(tally: RealtimeTally) -> None:
     )
     load = tally.load or [os.getloadavg()[0]]
     print(f"wall {tally.wall_s:.0f} s; load average {min(load):.1f}-{max(load):.1f} (1 min, after each answer)")
+    if tally.late_s:
+        late = tally.late_s
+        print(
+            f"listening loop behind real time, per answer at most: p50 {pct(late, 0.5) * 1000:.0f} ms, p95 "
+            f"{pct(late, 0.95) * 1000:.0f} ms, max {max(late) * 1000:.0f} ms; answers more than "
+            f"{LATE_LOOP_S * 1000:.0f} ms behind: {sum(x > LATE_LOOP_S for x in late)}"
+        )
 
 
 def render_answers(texts: list[str]) -> tuple[dict[str, tuple[Audio, float]], dict[str, np.ndarray]]:

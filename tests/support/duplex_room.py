@@ -82,15 +82,26 @@ class RoomMicrophone:
         """Wall time (monotonic) at which the word ended."""
         self.ended_at: float | None = None
         """When the chunk just delivered ended (as a real microphone's callback tells)."""
+        self.late_s = 0.0
+        """In the current answer, the most a chunk was delivered after it was due (the listening loop behind real
+        time: a loaded machine)."""
         self.floor = noise_floor()
 
     def chunks(self, word: np.ndarray | None, paced: bool = True) -> Iterator[np.ndarray]:
         """The microphone during one answer, with ``word`` said over it (or nothing but the echo); ``paced``:
-        one chunk every 100 ms, as a real microphone (else as fast as they are read)."""
+        one chunk every 100 ms, as a real microphone (else as fast as they are read).
+
+        It starts listening now, before the answer is queued: started lazily (at the loop's first read, after the
+        answer was queued and the spotter restarted), it dropped what the player had already handed out (its
+        0.1 s lead), so the reference held echo the microphone never heard, and answers cut themselves
+        (docs/benchmarks.md)."""
         self.tap.clear()
         self.word_end_at = None
+        self.late_s = 0.0
+        return self._stream(word, paced, time.monotonic())
+
+    def _stream(self, word: np.ndarray | None, paced: bool, origin: float) -> Iterator[np.ndarray]:
         tail = np.zeros(len(self.response) - 1)
-        origin = time.monotonic()
         due, position = origin, 0
         started: int | None = None
         word_at: int | None = None
@@ -98,6 +109,7 @@ class RoomMicrophone:
             due += CHUNK_S
             if paced:
                 time.sleep(max(0.0, due - time.monotonic()))
+                self.late_s = max(self.late_s, time.monotonic() - due)
             self.ended_at = due
             played = self.tap.take(CHUNK, due).astype(np.float64)
             echo = np.convolve(played, self.response)
