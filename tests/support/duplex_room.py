@@ -89,18 +89,11 @@ class RoomMicrophone:
 
     def chunks(self, word: np.ndarray | None, paced: bool = True) -> Iterator[np.ndarray]:
         """The microphone during one answer, with ``word`` said over it (or nothing but the echo); ``paced``:
-        one chunk every 100 ms, as a real microphone (else as fast as they are read).
-
-        It starts listening now, before the answer is queued: started lazily (at the loop's first read, after the
-        answer was queued and the spotter restarted), it dropped what the player had already handed out (its
-        0.1 s lead), so the reference held echo the microphone never heard, and answers cut themselves
-        (docs/benchmarks.md)."""
+        one chunk every 100 ms, as a real microphone (else as fast as they are read)."""
         self.tap.clear()
         self.word_end_at = None
         self.late_s = 0.0
-        return self._stream(word, paced, time.monotonic())
-
-    def _stream(self, word: np.ndarray | None, paced: bool, origin: float) -> Iterator[np.ndarray]:
+        origin = time.monotonic()
         tail = np.zeros(len(self.response) - 1)
         due, position = origin, 0
         started: int | None = None
