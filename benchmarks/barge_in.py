@@ -25,9 +25,20 @@ time: the taps share a clock the microphone advances, 100 ms a chunk. The stop l
 word to the end of the chunk that stopped the speaker (a real player then stops within one 20 ms block, which
 tests/test_duplex.py measures in real time; the loudspeaker's own buffer comes on top).
 
-Deterministic for a given ``--seed``; prints figures, asserts nothing.
+``--realtime`` plays answers of echo alone in real time instead, in tests/test_duplex.py's scenario
+(tests/support/duplex_room.py): one pyttsx3 answer (13 s) spoken on a paced :class:`~voice_skill.tts.RecordingPlayer`
+(0.1 s output buffer), a simulated microphone delivering 100 ms every 100 ms through a fixed room at normal echo,
+one session (one canceller, one spotter) whose first answer learns the room and is not counted. What the
+simulation does not see is here: the player's and the microphone's timing, and the machine's load. It counts the
+answers the skill's own voice cut (each cut's word, score, share and time), the answers that ended short without
+one, and the hits the gates refused (by reason, with the nearest to each gate). ``--minutes`` bounds the wall time
+(it stops after the answer under way; so does SIGTERM), since each answer takes its spoken length.
+
+Deterministic for a given ``--seed`` (``--realtime``: the room, the noise and the answer are fixed; the timing is
+not); prints figures, asserts nothing.
 
     python benchmarks/barge_in.py [--quick] [--live] [--answers 300] [--trials 40] [--jobs 2] [--out FILE.json]
+    python benchmarks/barge_in.py --realtime [--answers 300] [--minutes 50] [--out FILE.json]
 """
 
 from __future__ import annotations
@@ -36,7 +47,9 @@ import argparse
 import json
 import multiprocessing
 import os
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -46,14 +59,15 @@ from typing import Any
 import numpy as np
 
 from benchmarks.speech_in import pct
-from tests.support.noise import active_power, pink
+from tests.support import duplex_room
+from tests.support.noise import active_power, db_power, pink, scaled
 from tests.support.speech import SpeechCache, clean_speech
 from voice_skill import Config, Skill
 from voice_skill.asr import pronunciations_file
 from voice_skill.audio import CHUNK_S, SPEECH_RATE, Audio, for_speech
 from voice_skill.duplex import Duplex
 from voice_skill.tts import PlaybackTap, RecordingPlayer, Speaker, SpeechSettings, Synthesizer, VoiceInfo, sentences
-from voice_skill.wake import BargeIn, Interrupted
+from voice_skill.wake import BargeIn, Interrupted, Refused
 
 ANSWER_VOICE = "espeak"
 """espeak-ng en-us: the voice the skill speaks with."""
@@ -74,14 +88,6 @@ EDGE_S = 1.5
 LATE_S = 1.0
 """An interruption this long after the word ends no longer counts as hearing it."""
 DECAY_DB = 60.0
-
-
-def db_power(level_db: float) -> float:
-    return 32768.0**2 * 10 ** (level_db / 10)
-
-
-def scaled(samples: np.ndarray, level_db: float) -> np.ndarray:
-    return samples * np.sqrt(db_power(level_db) / max(active_power(samples), 1e-9))
 
 
 def room(rng: np.random.Generator) -> np.ndarray:
@@ -300,6 +306,127 @@ def refused(r: dict[str, Any]) -> str:
     return "; refused: " + ", ".join(f"{k} {n}" for k, n in sorted(r["refused"].items())) if r["refused"] else ""
 
 
+PROGRESS_EVERY = 25
+"""``--realtime`` prints a progress line every this many answers (a run takes an hour for 300)."""
+LATE_LOOP_S = 0.1
+"""A listening loop further behind real time than this is more than the player's output buffer behind."""
+GATES = ("share", "unsure share")
+"""The refusal reasons that are a gate on the share: the nearest refused hit to each is printed."""
+
+
+@dataclass
+class RealtimeTally(Tally):
+    """One real-time session of answers of echo alone (:attr:`self_interruptions`: the answers cut)."""
+
+    answers: int = 0
+    cut_at: list[float] = field(default_factory=list)
+    """Seconds into its answer at which each cut came."""
+    cut_answers: list[int] = field(default_factory=list)
+    """Which answers (from 0) were cut."""
+    short: int = 0
+    """Answers that ended before their end with no hit (the player or the loop lost audio)."""
+    nearest: dict[str, tuple[str, float, float]] = field(default_factory=dict)
+    """Per share gate, the refused hit nearest to it: word, score exponent, share dB."""
+    learning: str = ""
+    """What the learning answer (not counted) did."""
+    wall_s: float = 0.0
+    load: list[float] = field(default_factory=list)
+    """The 1-minute load average after each answer."""
+    late_s: list[float] = field(default_factory=list)
+    """Per answer, the most a microphone chunk came after it was due (the listening loop behind real time)."""
+
+    def weigh(self, refused: list[Refused]) -> None:
+        """Note the hits refused in an answer."""
+        for r in refused:
+            key = f"{r.hit.word} {r.reason}"
+            self.refused[key] = self.refused.get(key, 0) + 1
+            best = self.nearest.get(r.reason)
+            if r.reason in GATES and (best is None or r.hit.share_db > best[2]):
+                self.nearest[r.reason] = (r.hit.word, r.hit.score_exponent, r.hit.share_db)
+
+
+def cut(hit: Interrupted) -> str:
+    return f'"{hit.word}" {hit.at:.1f} s in (score 1e{hit.score_exponent:.1f}, share {hit.share_db:.1f} dB)'
+
+
+def realtime_session(config: Config, pronunciations: Path, answers: int, minutes: float | None) -> RealtimeTally:
+    """``answers`` answers of echo alone in real time, in one session (after its learning answer), or as many as
+    ``minutes`` of wall time allow."""
+    from voice_skill.tts.pyttsx3_engine import Pyttsx3Synthesizer
+
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    began = time.monotonic()
+    tally = RealtimeTally()
+    room = duplex_room.open_room(Pyttsx3Synthesizer(), config, pronunciations)
+    barge = room.duplex.barge
+    try:
+        # Only the refused hits of the counted answers: the learning answer's are left out.
+        learnt = barge.refused_count.total()
+        tally.learning = ", ".join(cut(hit) if hit is not None else "played whole" for hit in room.learnt)
+        print(f"learning answer (not counted): {tally.learning}; {learnt} hits refused", flush=True)
+        while tally.answers < answers and not stopping.is_set():
+            if minutes is not None and time.monotonic() - began > minutes * 60:
+                break
+            before = barge.refused_count.total()
+            hit = room.answer(None)
+            tally.answers += 1
+            tally.late_s.append(room.microphone.late_s)
+            new = barge.refused_count.total() - before
+            tally.weigh(list(barge.refused)[-new:] if new else [])
+            if hit is not None:
+                tally.interrupted(hit, hit.at, "", None)
+                tally.cut_at.append(hit.at)
+                tally.cut_answers.append(tally.answers - 1)
+                print(
+                    f"answer {tally.answers}: cut by {cut(hit)}; loop up to {tally.late_s[-1]:.2f} s late", flush=True
+                )
+            elif not room.played_whole():
+                tally.short += 1
+                print(f"answer {tally.answers}: ended short with no hit", flush=True)
+            tally.load.append(os.getloadavg()[0])
+            if tally.answers % PROGRESS_EVERY == 0:
+                print(
+                    f"{tally.answers} answers, {tally.self_interruptions} cut, {time.monotonic() - began:.0f} s, "
+                    f"load {tally.load[-1]:.1f}",
+                    flush=True,
+                )
+    finally:
+        room.close()
+    tally.wall_s = time.monotonic() - began
+    return tally
+
+
+def print_realtime(tally: RealtimeTally) -> None:
+    print(
+        f"\nreal time, echo alone at {duplex_room.ECHO_DBFS:g} dBFS: {tally.answers} answers played (after the "
+        f"learning answer, not counted: {tally.learning}); cut by the skill's own voice: {tally.self_interruptions} / "
+        f"{tally.answers}; ended short with no hit: {tally.short}"
+    )
+    cut_late = [tally.late_s[n] for n in tally.cut_answers]
+    for (word, score, share), at, behind in zip(tally.heard_as, tally.cut_at, cut_late, strict=True):
+        print(
+            f'  cut: "{word}" {at:.1f} s in, score 1e{score:.1f}, share {share:.1f} dB; loop up to {behind:.2f} s late'
+        )
+    print(
+        "refused: "
+        + (", ".join(f"{k} {n}" for k, n in sorted(tally.refused.items())) or "none")
+        + "".join(
+            f'; nearest to the {why} gate: "{w}" 1e{score:.1f} at {share:.1f} dB'
+            for why, (w, score, share) in sorted(tally.nearest.items())
+        )
+    )
+    load = tally.load or [os.getloadavg()[0]]
+    print(f"wall {tally.wall_s:.0f} s; load average {min(load):.1f}-{max(load):.1f} (1 min, after each answer)")
+    if tally.late_s:
+        late = tally.late_s
+        print(
+            f"listening loop behind real time, per answer at most: p50 {pct(late, 0.5) * 1000:.0f} ms, p95 "
+            f"{pct(late, 0.95) * 1000:.0f} ms, max {max(late) * 1000:.0f} ms; answers more than "
+            f"{LATE_LOOP_S * 1000:.0f} ms behind: {sum(x > LATE_LOOP_S for x in late)}"
+        )
+
+
 def render_answers(texts: list[str]) -> tuple[dict[str, tuple[Audio, float]], dict[str, np.ndarray]]:
     """Each answer's sentences said by pyttsx3 on espeak-ng (as the skill says them) with the seconds each took,
     and each whole answer at 16 kHz without the pauses (for its level and length)."""
@@ -332,6 +459,8 @@ def main() -> None:
                         "(default: the config's; given, stop words left out use --threshold)")  # fmt: skip
     parser.add_argument("--baseline", action="store_true", help="also run without echo cancellation")
     parser.add_argument("--live", action="store_true", help="through the live path: tap, speaker and duplex loop")
+    parser.add_argument("--realtime", action="store_true", help="answers of echo alone in real time, one session")
+    parser.add_argument("--minutes", type=float, help="--realtime: stop after the answer under way past this")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
     parser.add_argument(
@@ -351,6 +480,18 @@ def main() -> None:
     config = replace(config, wake=replace(config.wake, barge_in=barge))
     skill = Skill.load(config)
     answers_n = args.answers or (60 if args.quick else 300)
+    if args.realtime:
+        print(
+            f"real time: {answers_n} answers of echo alone (tests/support/duplex_room.py), "
+            f"{'up to ' + format(args.minutes, 'g') + ' min' if args.minutes else 'no time limit'}; "
+            f"load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+        tally = realtime_session(config, pronunciations_file(skill.intents), answers_n, args.minutes)
+        print_realtime(tally)
+        if args.out is not None:
+            args.out.write_text(json.dumps(asdict(tally), indent=1), encoding="utf-8")
+        return
     trials = args.trials or (30 if args.quick else 60)
     levels = args.levels.split(",") if args.levels else ["normal"] if args.quick else list(ECHO_LEVELS)
     speech = SpeechCache(args.cache, max(1, args.jobs))
@@ -393,10 +534,10 @@ def main() -> None:
         "| heard by word"
     )
     for r in results:
-        cancel = "yes" if r["cancel"] else "no"
+        aec = "yes" if r["cancel"] else "no"
         if r["kind"] == "self":
             print(
-                f"{cancel:>4} {r['echo']:>7} | {'(none)':>7} | {'':>6} | {'':>5} {'':>5}    | "
+                f"{aec:>4} {r['echo']:>7} | {'(none)':>7} | {'':>6} | {'':>5} {'':>5}    | "
                 f"{r['self_interruptions']:3d} / {r['trials']:<3d} | {r['rtf']:.3f} | "
                 + ", ".join(f"{w} {r['self_as'].count(w)}" for w in sorted(set(r["self_as"])))
                 + refused(r)
@@ -404,7 +545,7 @@ def main() -> None:
         else:
             lat = r["latency_ms"]
             print(
-                f"{cancel:>4} {r['echo']:>7} | {r['relative_db']:+7.0f} | {100 * r['hits'] / r['trials']:5.1f}% | "
+                f"{aec:>4} {r['echo']:>7} | {r['relative_db']:+7.0f} | {100 * r['hits'] / r['trials']:5.1f}% | "
                 f"{pct(lat, 0.5):5.0f} {pct(lat, 0.95):5.0f} ms | {r['early']:3d} early   | {r['rtf']:.3f} | "
                 + ", ".join(f"{w} {h}/{n}" for w, (h, n) in sorted(r["by_word"].items()))
                 + (f"; early: {', '.join(r['self_as'])}" if r["self_as"] else "")

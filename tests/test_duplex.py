@@ -6,8 +6,8 @@ through a RecordingPlayer with the tap, heard by a simulated microphone through 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,15 +16,12 @@ from voice_skill import Config, Skill
 from voice_skill.asr import pronunciations_file
 from voice_skill.audio import CHUNK_S, SPEECH_RATE, Audio
 from voice_skill.duplex import Duplex, open_duplex
-from voice_skill.tts import PlaybackTap, RecordingPlayer, Speaker, SpeechSettings, Synthesizer, VoiceInfo
+from voice_skill.tts import RecordingPlayer, Speaker, SpeechSettings, Synthesizer, VoiceInfo
 from voice_skill.wake import BargeIn, BargeInSettings, Interrupted
 
-from .support import active_power, join, pink, silence, speak
-
-CHUNK = round(CHUNK_S * SPEECH_RATE)
-ECHO_DBFS = -32.0
-"""The echo's level at the microphone: normal volume (benchmarks/barge_in.py)."""
-FLOOR_DBFS = -65.0
+from .support import join, silence, speak
+from .support.duplex_room import CHUNK, ECHO_DBFS, Room, open_room
+from .support.noise import scaled
 
 
 class ToneSynth(Synthesizer):
@@ -109,7 +106,7 @@ def test_a_stop_word_stops_the_speaker_at_once_and_later_chunks_are_left_for_the
     speaker.close()
 
 
-def test_barge_in_disabled_or_no_speaker_is_half_duplex_without_a_note(monkeypatch) -> None:
+def test_barge_in_disabled_or_no_speaker_is_half_duplex_without_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("BargeIn opened")
 
@@ -133,96 +130,14 @@ def test_missing_libspeexdsp_with_barge_in_on_is_one_visible_note(skill: Skill) 
     speaker.close()
 
 
-# -- end to end: a real answer, a simulated room, a flite "stop" ---------------------------------------------
+# -- end to end: a real answer, a simulated room, a flite "stop" (tests/support/duplex_room.py) ---------------------
 
-ANSWER = (
-    "A clear or slightly blood-tinged discharge may happen as the contrast dye leaves your body. This is normal and "
-    "temporary. If discharge is unusual or smells foul, call your healthcare provider, as it can be a sign of "
-    "infection."
-)
-"""The skill's answer about discharge: three sentences, about 13 s."""
-WORD_AFTER_S = 5.0
-"""The word is said this long after the answer starts, over its second sentence."""
-LEARNING_ANSWERS = 1
-OUTPUT_BUFFER_S = 0.1
-"""Played audio handed out ahead, as to a sound card (without it the tap could be read before the player,
-delayed by the listening loop's work, handed out the block due)."""
-"""Answers played before the tests, as on a first evening at home: the canceller learns the room."""
 NOTICED_S = 0.5
 """Speech must stop sooner than this after the word ends (the target is 0.3 s; the rest is the machine's load)."""
 
 
-def room_response(seed: int = 1) -> np.ndarray:
-    """The loudspeaker heard at the microphone: 25 ms away, with a 0.3 s reverberant tail (as test_barge_in)."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(round(0.2 * SPEECH_RATE)) / SPEECH_RATE
-    response = np.zeros(round(0.025 * SPEECH_RATE) + len(t))
-    response[-len(t) :] = 0.4 * rng.standard_normal(len(t)) * 10 ** (-3 * t / 0.3)
-    response[-len(t)] += 1.8
-    return response
-
-
-def noise_floor(seed: int = 2) -> Iterator[np.ndarray]:
-    """A quiet room's pink noise at ``FLOOR_DBFS``, a chunk at a time (a microphone never hears digital silence)."""
-    rng = np.random.default_rng(seed)
-    while True:
-        yield scaled(pink(rng, CHUNK), FLOOR_DBFS)
-
-
-class RoomMicrophone:
-    """A microphone in a room with the loudspeaker: every 100 ms (real time) the echo of what the player played
-    meanwhile (its own tap on the player), plus a word said ``WORD_AFTER_S`` after the answer started."""
-
-    def __init__(self, player: RecordingPlayer, gain: float) -> None:
-        self.tap = PlaybackTap()
-        player.attach(self.tap)
-        self.response = room_response() * gain
-        self.word_end_at: float | None = None
-        """Wall time (monotonic) at which the word ended."""
-        self.ended_at: float | None = None
-        """When the chunk just delivered ended (as a real microphone's callback tells)."""
-        self.floor = noise_floor()
-
-    def chunks(self, word: np.ndarray | None, paced: bool = True) -> Iterator[np.ndarray]:
-        """The microphone during one answer, with ``word`` said over it (or nothing but the echo); ``paced``:
-        one chunk every 100 ms, as a real microphone (else as fast as they are read)."""
-        self.tap.clear()
-        self.word_end_at = None
-        tail = np.zeros(len(self.response) - 1)
-        origin = time.monotonic()
-        due, position = origin, 0
-        started: int | None = None
-        word_at: int | None = None
-        while True:
-            due += CHUNK_S
-            if paced:
-                time.sleep(max(0.0, due - time.monotonic()))
-            self.ended_at = due
-            played = self.tap.take(CHUNK, due).astype(np.float64)
-            echo = np.convolve(played, self.response)
-            echo[: len(tail)] += tail
-            mic, tail = echo[:CHUNK], echo[CHUNK:]
-            mic += next(self.floor)
-            if started is None and np.any(played):
-                started = position + int(np.flatnonzero(played)[0])
-            if word is not None and word_at is None and started is not None:
-                word_at = started + round(WORD_AFTER_S * SPEECH_RATE)
-                self.word_end_at = origin + (word_at + len(word)) / SPEECH_RATE
-            if word is not None and word_at is not None:
-                at = word_at - position
-                lo, hi = max(0, at), min(CHUNK, at + len(word))
-                if lo < hi:
-                    mic[lo:hi] += word[lo - at : hi - at]
-            position += CHUNK
-            yield np.clip(np.round(mic), -32768, 32767).astype(np.int16)
-
-
-def scaled(samples: np.ndarray, dbfs: float) -> np.ndarray:
-    return samples * np.sqrt(32768.0**2 * 10 ** (dbfs / 10) / max(active_power(samples), 1e-9))
-
-
 @pytest.fixture(scope="module")
-def synth():
+def synth() -> Iterator[Synthesizer]:
     from voice_skill.tts.pyttsx3_engine import Pyttsx3Synthesizer
 
     with Pyttsx3Synthesizer() as engine:
@@ -230,51 +145,10 @@ def synth():
 
 
 @pytest.fixture(scope="module")
-def echo_gain(synth) -> float:
-    """The room's gain that puts the answer's echo at the microphone at ``ECHO_DBFS``."""
-    from voice_skill.audio import for_speech
-
-    said = for_speech(synth.render(ANSWER, SpeechSettings())).samples.astype(np.float64)
-    echo = np.convolve(said, room_response())[: len(said)]
-    return float(np.sqrt(32768.0**2 * 10 ** (ECHO_DBFS / 10) / active_power(echo)))
-
-
-@dataclass
-class Room:
-    """One session, as at home: one speaker, one duplex listener, one room (its echo path learnt once)."""
-
-    player: RecordingPlayer
-    speaker: Speaker
-    duplex: Duplex
-    microphone: RoomMicrophone
-
-    def answer(self, word: np.ndarray | None, realtime: bool = True) -> Interrupted | None:
-        self.player.clips.clear()
-        self.player.realtime = realtime
-        hit = self.duplex.speak(
-            lambda: self.speaker.say(ANSWER, SpeechSettings()),
-            self.microphone.chunks(word, paced=realtime),
-            lambda: self.microphone.ended_at,
-        )
-        self.speaker.stop()
-        return hit
-
-
-@pytest.fixture(scope="module")
-def room(synth, skill: Skill, echo_gain: float):
-    config = Config()
-    player = RecordingPlayer(buffer_s=OUTPUT_BUFFER_S)
-    speaker = Speaker(synth, player, earcons=False)
-    notes: list[str] = []
-    duplex = open_duplex(
-        config.wake.barge_in, config.wake.phrase, pronunciations_file(skill.intents), speaker, notes.append
-    )
-    assert duplex is not None and notes == []
-    session = Room(player, speaker, duplex, RoomMicrophone(player, echo_gain))
-    for _ in range(LEARNING_ANSWERS):  # the canceller learns the room (interrupting itself or not: not judged)
-        session.answer(None)
+def room(synth: Synthesizer, skill: Skill) -> Iterator[Room]:
+    session = open_room(synth, Config(), pronunciations_file(skill.intents))
     yield session
-    duplex.close()
+    session.duplex.close()
 
 
 @pytest.mark.engine
@@ -286,9 +160,7 @@ def test_the_answer_alone_plays_to_the_end_without_interrupting_itself(room: Roo
     whole = 0
     for _ in range(3):
         hit = room.answer(None)
-        clips = room.player.clips
-        if hit is None and len(clips) == 3 and not any(c.stopped for c in clips):
-            assert all(c.played_samples == len(c.audio.samples) for c in clips)
+        if hit is None and room.played_whole():
             whole += 1
     assert whole >= 2
 
@@ -324,7 +196,9 @@ def test_stop_said_over_a_live_answer_cuts_it_soon_after_the_word(room: Room) ->
 @pytest.mark.engine
 @pytest.mark.slow
 @pytest.mark.usefixtures("no_libspeexdsp")
-def test_listen_without_libspeexdsp_says_so_once_and_answers_half_duplex(cli, monkeypatch) -> None:
+def test_listen_without_libspeexdsp_says_so_once_and_answers_half_duplex(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from .test_microphone import StopAfterScript
 
     audio = join(silence(0.5), speak("is cramping normal after the test", "slt"), silence(1.0)).samples

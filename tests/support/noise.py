@@ -65,6 +65,17 @@ def active_power(samples: np.ndarray) -> float:
     return float(np.mean(active**2))
 
 
+def db_power(dbfs: float) -> float:
+    """The mean power of int16-scaled samples at ``dbfs``."""
+    return 32768.0**2 * 10 ** (dbfs / 10)
+
+
+def scaled(samples: np.ndarray, dbfs: float) -> np.ndarray:
+    """``samples`` scaled so that their active level (:func:`active_power`) is ``dbfs``."""
+    out: np.ndarray = samples * np.sqrt(db_power(dbfs) / max(active_power(samples), 1e-9))
+    return out
+
+
 def white(rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.standard_normal(n)
 
