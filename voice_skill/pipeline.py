@@ -229,6 +229,8 @@ class Listener:
         if mode is _Mode.SPOT and self.spotter is not None:
             hit = self.spotter.finish()
             if hit is None:
+                hit = self.spotter.recover(transcript)  # the transcript opens with the phrase the spotter missed
+            if hit is None:
                 self._asr_s += time.perf_counter() - closed
                 self._tell(Ignored(event.start, event.end))
                 return None
