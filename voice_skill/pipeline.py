@@ -105,7 +105,8 @@ class Listener:
 
     With an :class:`~voice_skill.wake.Attention` only admitted utterances are answered; an
     utterance that is not admitted is searched for the wake phrase by ``spotter`` (when the
-    attention asks for it), and what follows the phrase is the question. ``on_event`` sees every
+    attention asks for it; when it finds none, its ``recover`` may still place the phrase from the
+    utterance's own transcript), and what follows the phrase is the question. ``on_event`` sees every
     endpointer event and :class:`Woke` / :class:`Ignored`.
     """
 
