@@ -133,8 +133,8 @@ def test_a_spotter_without_a_second_look_recovers_nothing() -> None:
 
 
 def test_recovery_is_set_up_from_the_wake_settings() -> None:
-    assert recover_least(WakeSettings()) is None, "off by default"
-    assert recover_least(WakeSettings(recover=True)) == RECOVER_LOG_PROB
+    assert recover_least(WakeSettings()) == RECOVER_LOG_PROB, "on by default"
+    assert recover_least(WakeSettings(recover=False)) is None
     assert recover_least(WakeSettings(recover=True, recover_log_prob=-0.5)) == -0.5
     assert recover_least(WakeSettings(recover=True, confirm=Confirm.WHISPER)) is None, "the score check only"
 

@@ -71,7 +71,9 @@ that is said scores -0.5 to -2.7, one that is not -5 and lower (flite voices, do
 this, "Okay," taken as the start of "hey Heather" would leave "hey helper" likelier than it is."""
 RECOVER_LOG_PROB = -1.0
 """The default least average log-probability per word of the phrase for a wake the spotter missed but the
-utterance's own transcript opens with (:meth:`ConfirmedSpotter.recover`, ``wake.recover_log_prob``)."""
+utterance's own transcript opens with (:meth:`ConfirmedSpotter.recover`, ``wake.recover_log_prob``). On the wake
+benchmark's tuning half -1.0, -1.5 and -2.0 woke on the same clips with the same false wakes (docs/benchmarks.md);
+the strictest keeps the margin to "hey Heather" (-1.35 to -1.5) and "he helped her" (-1.6 to -2.3)."""
 RECOVER_LEAD_WORDS = 1
 """Words of the transcript allowed before the phrase for it to count as opening with it (a filler: "Um, hey
 helper"); the score check tries the phrase after such a filler itself (:data:`LEAD_INS`)."""
