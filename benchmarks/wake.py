@@ -21,7 +21,16 @@ Each threshold runs without and with each second look (``--confirm none,whisper,
 hits checked by Whisper tiny.en on the audio around them (:class:`~voice_skill.wake.ConfirmedSpotter`),
 by its transcript (``whisper``) or by the phrase's own score (``score``, ``score:-1.0`` for another
 ``wake.confirm_log_prob``; ``fuse:-5:-3.0``: the score, and a spot the spotter heard at least 1e-5 strongly
-wakes at -3.0 a word); the check's milliseconds per proposal are reported.
+wakes at -3.0 a word); the check's milliseconds per proposal are reported. ``+recover:-1.0`` after any of the
+score's names (``fuse:10:-2.7+recover:-1.0``) adds recovery at -1.0 a word (``wake.recover``: when the spotter
+proposes nothing but the utterance's own transcript opens with the phrase, the score check on its start decides);
+the recoveries tried (score checks run) are reported per hour of talk.
+
+The recogniser whose transcripts the listener acts on is PocketSphinx (``--engine pocketsphinx``, cheap; the
+non-wake streams are then not decoded at all: nothing is answered there) or the product's default, Whisper
+tiny.en biased with the wake phrase (``--engine whisper``: every utterance of the streams is decoded too, which
+recovery needs). With real transcripts a wake followed by a question is answered rather than reported as
+``Woke``; a wake is counted either way (the spotter's hits and recoveries).
 
 Tuning and held-out halves: the second look's settings were chosen on the tuning half (one-breath
 questions by kal16, slt and rms; the non-wake stream above). The held-out half is reported and never
@@ -35,7 +44,7 @@ threshold, so each utterance is decoded once and replayed; only the spotter runs
 threshold. ``--quick`` takes every eighth question, one speed and four thresholds.
 Deterministic for a given ``--seed``. Prints figures; asserts nothing.
 
-    python benchmarks/wake.py [--quick] [--out FILE.json] [--jobs 2] [--thresholds -40,-30,-20]
+    python benchmarks/wake.py [--quick] [--out FILE.json] [--jobs 2] [--thresholds -40,-30,-20] [--engine whisper]
 """
 
 from __future__ import annotations
@@ -62,7 +71,7 @@ from tests.support.noise import BABBLE_SENTENCES, BABBLE_VOICES, Noise, active_p
 from tests.support.speech import SpeechCache, clean_speech, to_audio
 from voice_skill import Config, Skill
 from voice_skill.asr import Engine, Recognizer, Transcript, choose_engine, open_recognizer
-from voice_skill.audio import SPEECH_RATE, SpeechStarted, chunked
+from voice_skill.audio import SPEECH_RATE, SpeechEnded, SpeechStarted, chunked
 from voice_skill.pipeline import Listener, Woke
 from voice_skill.wake import (
     Attention,
@@ -74,7 +83,7 @@ from voice_skill.wake import (
     WakeSpotter,
     open_spotter,
 )  # fmt: skip
-from voice_skill.wake.engines import open_checker, strong_spot
+from voice_skill.wake.engines import open_checker, recover_least, strong_spot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,6 +105,10 @@ WARM_UP = 3
 """Chit-chat sentences heard, in each condition, before the detection clips (not counted)."""
 FUSE = "fuse"
 """The ``--confirm`` name of the score check fused with the spotter's own score."""
+RECOVER = "+recover"
+"""The ``--confirm`` suffix that adds recovery (``+recover:-1.0``; ``+recover`` alone: the config's threshold)."""
+ENGINES = (Engine.POCKETSPHINX, Engine.WHISPER)
+"""The recognisers ``--engine`` may name for the listener's transcripts."""
 TRANSCRIBE_PARTS = 2
 """Sessions per condition in the recogniser pass (so that both workers have work)."""
 
@@ -454,6 +467,8 @@ class TimedSpotter(WakeSpotter):
     audio_s: float = 0.0
     finish_ms: list[float] = field(default_factory=list)
     per_utterance_ms: list[float] = field(default_factory=list)
+    wakes: int = 0
+    """Hits and recoveries: every wake, whether the listener then reports ``Woke`` or answers."""
 
     def __post_init__(self) -> None:
         self.phrase = self.inner.phrase
@@ -475,6 +490,15 @@ class TimedSpotter(WakeSpotter):
         hit = self.inner.finish()
         self.finish_ms.append((time.perf_counter() - t) * 1000)
         self._spent(t)
+        self.wakes += hit is not None
+        return hit
+
+    def recover(self, transcript: Transcript) -> WakeHit | None:
+        t = time.perf_counter()
+        hit = self.inner.recover(transcript)
+        self.finish_ms[-1] += (time.perf_counter() - t) * 1000
+        self._spent(t)
+        self.wakes += hit is not None
         return hit
 
     def _spent(self, since: float) -> None:
@@ -507,14 +531,7 @@ def listener(recognizer: Recognizer, spotter: WakeSpotter | None, events: list[o
 def transcribe(condition: str, part: int) -> dict[str, Transcript]:
     """Decode every utterance of a part of one condition's clips once, in order, after the
     warm-up (the replay cache). Parts let both workers decode; each is a session of its own."""
-    skill: Skill = STATE["skill"]
-    config: Config = STATE["config"]
-    real = open_recognizer(
-        choose_engine(Engine.POCKETSPHINX, config.listen),
-        skill.intents,
-        config.listen,
-        extra_phrases=(config.wake.phrase,),
-    )
+    real = open_real()
     cache: dict[str, Transcript] = {}
     replay = ReplayRecognizer(cache, real)
     session = [c for c in STATE["clips"] if c.condition == condition]
@@ -527,10 +544,59 @@ def transcribe(condition: str, part: int) -> dict[str, Transcript]:
     return cache
 
 
+def open_real() -> Recognizer:
+    """The recogniser of ``--engine``, biased with the wake phrase as ``voice-skill listen`` opens it."""
+    skill: Skill = STATE["skill"]
+    config: Config = STATE["config"]
+    choice = choose_engine(STATE["engine"], config.listen)
+    return open_recognizer(choice, skill.intents, config.listen, extra_phrases=(config.wake.phrase,))
+
+
+class PartReplay(ReplayRecognizer):
+    """Decodes only every ``parts``-th utterance (from ``part``): a share of one stream's utterances, so that
+    workers can decode a stream together, each hearing it whole (the endpointer and noise reducer as in the
+    spotting runs)."""
+
+    def __init__(self, cache: dict[str, Transcript], inner: Recognizer, part: int, parts: int) -> None:
+        super().__init__(cache, inner)
+        self.part, self.parts, self.count = part, parts, 0
+
+    def finish(self) -> Transcript:
+        mine = self.count % self.parts == self.part
+        self.count += 1
+        return super().finish() if mine else Transcript("")
+
+
+def transcribe_stream(stream: str, part: int) -> dict[str, Transcript]:
+    """Decode a share of one non-wake stream's utterances (the replay cache of ``--engine whisper``)."""
+    real = open_real()
+    cache: dict[str, Transcript] = {}
+    replay = PartReplay(cache, real, part, TRANSCRIBE_PARTS)
+    heard_by = listener(replay, None, [])
+    for chunk in chunked(STATE["streams"][stream]):
+        heard_by.feed(chunk, "stream")
+    heard_by.flush("stream")
+    real.close()
+    return cache
+
+
 def second_look(spec: str, wake: WakeSettings) -> WakeSettings:
     """The wake settings of a ``--confirm`` entry: ``none``, ``whisper``, ``score``, ``score:<log-prob>``, or
     ``fuse:<spotter exponent>:<floor>`` (the score check, and a spot the spotter heard at least that strongly
-    wakes at the floor: ``wake.confirm_spotter_exponent``, ``wake.confirm_strong_log_prob``)."""
+    wakes at the floor: ``wake.confirm_spotter_exponent``, ``wake.confirm_strong_log_prob``), each optionally
+    followed by ``+recover`` or ``+recover:<log-prob>`` (``wake.recover``, ``wake.recover_log_prob``); without it,
+    recovery is off."""
+    spec, plus, recovery = spec.partition(RECOVER)
+    if plus and recovery and not recovery.startswith(":"):
+        raise ValueError(f"--confirm {spec}{plus}{recovery}: write {RECOVER} or {RECOVER}:<log-prob>")
+    found = _second_look(spec, wake)
+    if found.confirm is not Confirm.SCORE and plus:
+        raise ValueError(f"--confirm {spec}{plus}{recovery}: recovery needs the score check")
+    found = replace(found, recover=bool(plus))
+    return replace(found, recover_log_prob=float(recovery[1:])) if recovery else found
+
+
+def _second_look(spec: str, wake: WakeSettings) -> WakeSettings:
     name, _, rest = spec.partition(":")
     if name == FUSE:
         strong, _, floor = rest.partition(":")
@@ -548,6 +614,8 @@ def label(exponent: float, spec: str, default_log_prob: float) -> str:
         mark += f"{wake.confirm_log_prob:g}"
     if strong_spot(wake) is not None:
         mark += f"f{wake.confirm_spotter_exponent:g}/{wake.confirm_strong_log_prob:g}"
+    if (least := recover_least(wake)) is not None:
+        mark += f"r{least:g}"
     return f"{exponent:g}{mark}"
 
 
@@ -564,14 +632,18 @@ def spotter_for(exponent: float, confirm: str) -> TimedSpotter:
         key = (look.confirm, look.confirm_log_prob)  # a fused look shares the score check's Whisper
         if key not in checkers:
             checkers[key] = open_checker(look)
-        spotter = ConfirmedSpotter(spotter, checkers[key], strong_spot(look))
+        spotter = ConfirmedSpotter(spotter, checkers[key], strong_spot(look), recover_least(look))
     return TimedSpotter(spotter)
 
 
 def checks(spotter: TimedSpotter) -> dict[str, Any]:
     inner = spotter.inner
     if isinstance(inner, ConfirmedSpotter):
-        return {"proposed": inner.proposed, "confirmed": inner.confirmed, "check_ms": inner.check_ms}
+        return {
+            "proposed": inner.proposed, "confirmed": inner.confirmed, "check_ms": inner.check_ms,
+            "recoveries": inner.recoveries, "recovered": inner.recovered, "recover_ms": inner.recover_ms,
+            "recover_scores": inner.recover_scores,
+        }  # fmt: skip
     return {}
 
 
@@ -617,15 +689,18 @@ def false_wakes(exponent: float, confirm: str, stream: str) -> dict[str, Any]:
     events: list[object] = []
     started = 0.0
     wakes = []
-    for event in events_of(listener(ReplayRecognizer({}), spotter, events), STATE["streams"][stream], events):
+    seen = 0
+    replay = ReplayRecognizer(STATE.get("stream_transcripts", {}))
+    for event in events_of(listener(replay, spotter, events), STATE["streams"][stream], events):
         if isinstance(event, SpeechStarted):
             started = event.start
-        elif isinstance(event, Woke):
-            wakes.append((started, event.at))
+        elif isinstance(event, SpeechEnded) and spotter.wakes > seen:
+            seen = spotter.wakes
+            wakes.append((started, event.end))
     release(spotter)
     return {
         "task": "stream", "stream": stream, "exponent": exponent, "confirm": confirm, "wakes": wakes,
-        "timing": timing(spotter),
+        "timing": timing(spotter), "unknown": replay.unknown if "stream_transcripts" in STATE else 0,
         "checks": checks(spotter),
     }  # fmt: skip
 
@@ -644,6 +719,8 @@ def work(task: tuple[str, float, str, str]) -> dict[str, Any]:
     name, exponent, condition, confirm = task
     if name == "transcribe":
         return {"task": name, "cache": transcribe(condition, int(exponent))}
+    if name == "transcribe-stream":
+        return {"task": name, "cache": transcribe_stream(condition, int(exponent))}
     return detect(exponent, condition, confirm) if name == "detect" else false_wakes(exponent, confirm, condition)
 
 
@@ -718,6 +795,15 @@ def summarise(
         found[f"false_wakes_per_hour{key}"] = len(wakes) * 3600 / seconds
         found[f"false_wake_sources{key}"] = sources
         found[f"false_wakes_by_category{key}"] = dict(Counter(w["category"] for w in sources))
+        ran = next(r["checks"] for r in mine if r["task"] == "stream" and r["stream"] == name)
+        found[f"recoveries{key}"] = ran.get("recoveries", 0)
+        found[f"recoveries_per_hour{key}"] = ran.get("recoveries", 0) * 3600 / seconds
+        found[f"recovered{key}"] = ran.get("recovered", 0)
+    detected = [r["checks"] for r in mine if r["task"] == "detect"]
+    found["recoveries_detection"] = sum(x.get("recoveries", 0) for x in detected)
+    found["recovered_detection"] = sum(x.get("recovered", 0) for x in detected)
+    recover_ms = [v for r in mine for v in r["checks"].get("recover_ms", [])]
+    found["recover_ms_p50"], found["recover_ms_p95"] = pct(recover_ms, 0.5), pct(recover_ms, 0.95)
     return found
 
 
@@ -740,6 +826,11 @@ def main() -> None:
         "(Whisper scores the phrase; score:-0.7 sets wake.confirm_log_prob), fuse:-5:-3.0 (the score check, and a "
         "spot the spotter heard at least 1e-5 wakes at -3.0 a word) (default: none,whisper,score)",
     )  # fmt: skip
+    parser.add_argument(
+        "--engine", choices=[e.value for e in ENGINES], default=Engine.POCKETSPHINX.value,
+        help="the recogniser whose transcripts the listener acts on (whisper: the product's default, and the "
+        "non-wake streams are decoded too, which +recover needs; default: %(default)s)",
+    )  # fmt: skip
     parser.add_argument("--phrase", help="the wake phrase to measure (default: the config's)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
@@ -761,6 +852,9 @@ def main() -> None:
     confirms = [c.strip() for c in args.confirm.split(",") if c.strip()]
     for c in confirms:
         second_look(c, config.wake)  # an unknown name fails here, before any work
+    engine = Engine(args.engine)
+    if engine is Engine.POCKETSPHINX and any(recover_least(second_look(c, config.wake)) is not None for c in confirms):
+        parser.error("+recover reads the transcripts of the non-wake streams: use --engine whisper")
     settings = [(e, c) for c in confirms for e in exponents]
     minutes = args.minutes if args.minutes is not None else 10.0 if args.quick else 60.0
     held_minutes = args.held_out_minutes if args.held_out_minutes is not None else 10.0 if args.quick else 20.0
@@ -810,16 +904,27 @@ def main() -> None:
         )
     print(f"audio built in {build_s:.1f} s ({speech.synthesised} sentences synthesised, the rest from {args.cache})")
 
-    STATE.update(skill=skill, config=config, clips=clips, streams={"tuning": stream, "held-out": held}, jobs=jobs)
+    STATE.update(
+        skill=skill, config=config, clips=clips, streams={"tuning": stream, "held-out": held}, jobs=jobs,
+        engine=engine,
+    )  # fmt: skip
     t = time.perf_counter()
     transcripts: dict[str, Transcript] = {}
-    for done in run_tasks(
-        [("transcribe", float(i), n.name, "") for n in conditions for i in range(TRANSCRIBE_PARTS)], jobs
-    ):
-        transcripts.update(done["cache"])
+    stream_transcripts: dict[str, Transcript] = {}
+    passes = [("transcribe", float(i), n.name, "") for n in conditions for i in range(TRANSCRIBE_PARTS)]
+    if engine is Engine.WHISPER:
+        passes += [("transcribe-stream", float(i), name, "") for name in streams for i in range(TRANSCRIBE_PARTS)]
+    for done in run_tasks(passes, jobs):
+        (stream_transcripts if done["task"] == "transcribe-stream" else transcripts).update(done["cache"])
     STATE["transcripts"] = transcripts
+    if engine is Engine.WHISPER:
+        STATE["stream_transcripts"] = stream_transcripts
     transcribe_s = time.perf_counter() - t
-    print(f"recogniser pass (once, replayed for every threshold): {transcribe_s:.1f} s, {len(transcripts)} utterances")
+    print(
+        f"recogniser pass ({engine.value}; once, replayed for every threshold): {transcribe_s:.1f} s, "
+        f"{len(transcripts)} utterances"
+        + (f" and {len(stream_transcripts)} of the streams" if stream_transcripts else "")
+    )
 
     t = time.perf_counter()
     tasks = [("stream", e, name, c) for e, c in settings for name in streams]
@@ -850,7 +955,8 @@ def main() -> None:
             "default_confirm_log_prob": config.wake.confirm_log_prob, "quick": args.quick, "seed": args.seed,
             "questions": len(items), "clips": len(clips), "conditions": names, "stream_minutes": stream_s / 60,
             "held_out_minutes": streams["held-out"][0] / 60, "stream_said": dict(said),
-            "held_out_said": dict(held_said), "runtime_s": total_s, "jobs": jobs, "results": table,
+            "held_out_said": dict(held_said), "runtime_s": total_s, "jobs": jobs, "engine": engine.value,
+            "results": table,
         }  # fmt: skip
         args.out.write_text(json.dumps(out, indent=1), encoding="utf-8")
 
@@ -906,6 +1012,15 @@ def report(table: Sequence[dict[str, Any]], names: Sequence[str], streams: dict[
             if sources:
                 top = "; ".join(f"{text} x{n}" if n > 1 else text for text, n in sources.most_common(8))
                 print(f"  woke at {row['label']} on the {name} stream: {top}")
+    for row in table:
+        if row["recoveries"] or row["recoveries_held_out"] or row["recoveries_detection"]:
+            print(
+                f"  {row['label']}: recoveries tried (score checks run) / woke: tuning stream {row['recoveries']} / "
+                f"{row['recovered']} ({row['recoveries_per_hour']:.1f} tried per hour), held-out stream "
+                f"{row['recoveries_held_out']} / {row['recovered_held_out']} ({row['recoveries_per_hour_held_out']:.1f}"
+                f" per hour), detection set {row['recoveries_detection']} / {row['recovered_detection']}; "
+                f"ms p50 / p95 {row['recover_ms_p50']:.0f} / {row['recover_ms_p95']:.0f}"
+            )
     for row in table:
         print(f"  {row['label']}: woke %, one breath, by voice ({' / '.join(names)}): "
               + "; ".join(f"{v} " + " / ".join(f"{100 * x:.0f}" for x in r.values())

@@ -105,7 +105,8 @@ class Listener:
 
     With an :class:`~voice_skill.wake.Attention` only admitted utterances are answered; an
     utterance that is not admitted is searched for the wake phrase by ``spotter`` (when the
-    attention asks for it), and what follows the phrase is the question. ``on_event`` sees every
+    attention asks for it; when it finds none, its ``recover`` may still place the phrase from the
+    utterance's own transcript), and what follows the phrase is the question. ``on_event`` sees every
     endpointer event and :class:`Woke` / :class:`Ignored`.
     """
 
@@ -228,6 +229,8 @@ class Listener:
         addressed = self._addressed(event)
         if mode is _Mode.SPOT and self.spotter is not None:
             hit = self.spotter.finish()
+            if hit is None:
+                hit = self.spotter.recover(transcript)  # the transcript opens with the phrase the spotter missed
             if hit is None:
                 self._asr_s += time.perf_counter() - closed
                 self._tell(Ignored(event.start, event.end))

@@ -11,6 +11,7 @@ from .confirm import (
     TranscriptCheck,
     Verdict,
     holds_phrase,
+    opens_with_phrase,
     spellings,
 )
 from .engines import open_spotter
@@ -40,6 +41,7 @@ __all__ = [
     "find_phrase",
     "holds_phrase",
     "open_spotter",
+    "opens_with_phrase",
     "phrase_words",
     "spellings",
 ]

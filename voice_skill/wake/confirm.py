@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
-from ..asr import Doubt, Recognizer
+from ..asr import Doubt, Recognizer, Transcript
 from ..audio import SPEECH_RATE
 from .spotter import WakeHit, WakeSpotter, phrase_words
 
@@ -69,6 +69,18 @@ LEAD_IN_LOG_PROB = -3.0
 """The least log-probability of a filler word as the start for the phrase to be scored after it: a filler
 that is said scores -0.5 to -2.7, one that is not -5 and lower (flite voices, docs/benchmarks.md). Without
 this, "Okay," taken as the start of "hey Heather" would leave "hey helper" likelier than it is."""
+RECOVER_LOG_PROB = -1.0
+"""The default least average log-probability per word of the phrase for a wake the spotter missed but the
+utterance's own transcript opens with (:meth:`ConfirmedSpotter.recover`, ``wake.recover_log_prob``). On the wake
+benchmark's tuning half -1.0, -1.5 and -2.0 woke on the same clips with the same false wakes (docs/benchmarks.md);
+the strictest keeps the margin to "hey Heather" (-1.35 to -1.5) and "he helped her" (-1.6 to -2.3)."""
+RECOVER_LEAD_WORDS = 1
+"""Words of the transcript allowed before the phrase for it to count as opening with it (a filler: "Um, hey
+helper"); the score check tries the phrase after such a filler itself (:data:`LEAD_INS`)."""
+RECOVER_PRE_S = 0.5
+"""Audio of the utterance's window allowed before the phrase: the endpointer's pre-roll (0.3 s) and a breath."""
+RECOVER_WORD_S = 0.6
+"""Audio allowed per word of the phrase (said slowly) in the window scored for a recovered wake."""
 REJECTING_DOUBTS = frozenset({Doubt.NO_SPEECH, Doubt.ECHO, Doubt.REPETITIVE})
 """A transcript with one of these doubts was not speech, so it confirms nothing."""
 _NOT_LETTERS = re.compile(r"[^a-z']+")
@@ -78,13 +90,35 @@ def holds_phrase(text: str, phrase: str, similarity: float = CONFIRM_SIMILARITY)
     """Whether ``text`` holds the phrase: some run of as many words as it has (or one fewer or one more),
     joined without spaces or punctuation, spelt at least ``similarity`` like it."""
     wanted = "".join(phrase_words(phrase))
-    said = [w for w in (_NOT_LETTERS.sub("", t.lower()) for t in text.split()) if w]
+    said = said_words(text)
     size = len(phrase_words(phrase))
     for n in sorted({max(1, size - 1), size, size + 1}):
         for i in range(len(said) - n + 1):
             if fuzz.ratio("".join(said[i : i + n]), wanted) >= similarity:
                 return True
     return False
+
+
+def said_words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, without punctuation (words of punctuation alone dropped)."""
+    return [w for w in (_NOT_LETTERS.sub("", t.lower()) for t in text.split()) if w]
+
+
+def opens_with_phrase(
+    text: str, phrase: str, lead_words: int = RECOVER_LEAD_WORDS, similarity: float = CONFIRM_SIMILARITY
+) -> int:
+    """How many of the first words of ``text`` the phrase takes when the text opens with it, or 0 when it does
+    not: as :func:`holds_phrase`, but only a run of words at the start (after at most ``lead_words`` others) counts.
+    "Hey, Helper. Is it ..." and "Um, hey helper, ..." open with "hey helper"; "They help her a lot" and "I said
+    hey helper" do not."""
+    wanted = "".join(phrase_words(phrase))
+    said = said_words(text)
+    size = len(phrase_words(phrase))
+    for lead in range(lead_words + 1):
+        for n in sorted({max(1, size - 1), size, size + 1}):
+            if lead + n <= len(said) and fuzz.ratio("".join(said[lead : lead + n]), wanted) >= similarity:
+                return lead + n
+    return 0
 
 
 @dataclass(frozen=True)
@@ -204,15 +238,29 @@ class ConfirmedSpotter(WakeSpotter):
     :data:`BEFORE_S` before to :data:`AFTER_S` after), and kept only when the check confirms it, or when
     ``strong`` admits it (the spotter heard it strongly and the phrase scored above a looser floor).
 
-    ``proposed``, ``confirmed``, ``check_ms``, ``heard``, ``scores`` and ``exponents`` count what it did (the
-    benchmark reads them).
+    With ``recover_least`` (a log-probability per word, as :attr:`Verdict.score`), an utterance the spotter
+    proposed nothing in may still wake: :meth:`recover`, given the utterance's own transcript.
+
+    ``proposed``, ``confirmed``, ``check_ms``, ``heard``, ``scores`` and ``exponents`` count what it did with the
+    spotter's proposals, ``recoveries``, ``recovered``, ``recover_scores`` and ``recover_ms`` what :meth:`recover`
+    did (the benchmark reads them).
     """
 
     inner: WakeSpotter
     checker: PhraseCheck
     strong: StrongSpot | None = None
+    recover_least: float | None = None
+    """The least score (:attr:`Verdict.score`) for :meth:`recover` to wake; None: no recovery."""
     proposed: int = 0
     confirmed: int = 0
+    recoveries: int = 0
+    """Utterances the spotter missed whose transcript opened with the phrase: the checks :meth:`recover` ran."""
+    recovered: int = 0
+    """... of which the check passed (wakes)."""
+    recover_scores: list[float] = field(default_factory=list)
+    """The check's score for every recovery tried, in order."""
+    recover_ms: list[float] = field(default_factory=list)
+    """The check's milliseconds for every recovery tried."""
     check_ms: list[float] = field(default_factory=list)
     heard: list[str] = field(default_factory=list)
     """What the check heard for every proposal, in order."""
@@ -239,10 +287,9 @@ class ConfirmedSpotter(WakeSpotter):
     def finish(self) -> WakeHit | None:
         hit = self.inner.finish()
         if hit is None:
-            return None
+            return None  # the audio is kept for recover()
         self.proposed += 1
-        audio = np.concatenate(self._audio) if self._audio else np.zeros(0, dtype=np.int16)
-        self._audio = []
+        audio = self._utterance()
         began = time.perf_counter()
         first = max(0, round((hit.start - BEFORE_S) * SPEECH_RATE))
         verdict = self.checker.check(audio[first : round((hit.end + AFTER_S) * SPEECH_RATE)], self.phrase)
@@ -255,6 +302,42 @@ class ConfirmedSpotter(WakeSpotter):
             return None
         self.confirmed += 1
         return hit
+
+    def recover(self, transcript: Transcript) -> WakeHit | None:
+        """Whisper recovers what the spotter missed: after :meth:`finish` found nothing, an utterance whose own
+        transcript opens with the phrase (:func:`opens_with_phrase`; not noise, an echo or a loop) is checked on
+        its start (:meth:`recover_window` seconds) and wakes when the phrase scores at least ``recover_least``.
+        The hit spans the phrase's words where the transcript has word times, else the window."""
+        audio = self._utterance()
+        if self.recover_least is None or transcript.doubt in REJECTING_DOUBTS:
+            return None
+        taken = opens_with_phrase(transcript.text, self.phrase)
+        if not taken:
+            return None
+        self.recoveries += 1
+        window = min(len(audio) / SPEECH_RATE, self.recover_window())
+        began = time.perf_counter()
+        verdict = self.checker.check(audio[: round(window * SPEECH_RATE)], self.phrase)
+        self.recover_ms.append((time.perf_counter() - began) * 1000)
+        self.recover_scores.append(verdict.score)
+        if verdict.score < self.recover_least:
+            return None
+        self.recovered += 1
+        words = transcript.words
+        if len(words) >= taken:
+            return WakeHit(self.phrase, words[0].start, words[taken - 1].end)
+        return WakeHit(self.phrase, 0.0, window)
+
+    def recover_window(self) -> float:
+        """Seconds from the utterance's start scored by :meth:`recover`: the pre-roll, the phrase said slowly,
+        and :data:`AFTER_S` for the next word (which tells "hey helper" from "they help her a lot")."""
+        return RECOVER_PRE_S + RECOVER_WORD_S * len(phrase_words(self.phrase)) + AFTER_S
+
+    def _utterance(self) -> np.ndarray:
+        """The utterance's audio (then forgotten)."""
+        audio = np.concatenate(self._audio) if self._audio else np.zeros(0, dtype=np.int16)
+        self._audio = []
+        return audio
 
     def close(self) -> None:
         self.inner.close()

@@ -15,7 +15,13 @@ def open_spotter(recognizer: Recognizer, intents: IntentSet, wake: WakeSettings)
     spotter = _open_spotter(recognizer, intents, wake)
     if wake.confirm is Confirm.NONE:
         return spotter
-    return ConfirmedSpotter(spotter, open_checker(wake), strong_spot(wake))
+    return ConfirmedSpotter(spotter, open_checker(wake), strong_spot(wake), recover_least(wake))
+
+
+def recover_least(wake: WakeSettings) -> float | None:
+    """The least score for a wake the spotter missed but the transcript opens with (``wake.recover_log_prob``), or
+    None: recovery off (``wake.recover: false``, or not the score check)."""
+    return wake.recover_log_prob if wake.recover and wake.confirm is Confirm.SCORE else None
 
 
 def strong_spot(wake: WakeSettings) -> StrongSpot | None:

@@ -13,6 +13,7 @@ from .confirm import (
     CONFIRM_SPOTTER_EXPONENT,
     CONFIRM_STRONG_FIRST_LOG_PROB,
     CONFIRM_STRONG_LOG_PROB,
+    RECOVER_LOG_PROB,
 )
 
 
@@ -89,6 +90,19 @@ class WakeSettings:
     said alone (-2.8 to -5.0 for the "Hey" it lacks) is turned away, while the real wakes the fusion takes on the
     wake benchmark's tuning half scored -0.65 to -2.28, so none of them is lost (benchmarks/wake.py proposals,
     docs/benchmarks.md)."""
+    recover: bool = True
+    """``confirm: score``: when the spotter proposes nothing in an utterance but the utterance's own transcript
+    (the question recogniser's, already made) opens with the phrase, Whisper scores the phrase on the utterance's
+    first 2.5 s and the skill wakes when it scores at least ``recover_log_prob`` a word. benchmarks/wake.py
+    (quick set, Whisper transcripts): the same 91.7% / 83.3% woke in a quiet room / at 15 dB on the tuning voices,
+    54.2% against 20.8% at 5 dB, the phrase alone 80% against 60%; held-out voices 66.7% / 75.0% against 33.3% /
+    45.8% (espeak-ng's female voice, which the spotter never proposes, 0 -> 100% quiet); the same 1 false wake an
+    hour, and no recovery tried at all on the 80 minutes of non-wake talk (docs/benchmarks.md, Whisper recovers
+    what the spotter missed). ``false``: the spotter's proposals only."""
+    recover_log_prob: float = field(default=RECOVER_LOG_PROB, metadata={"min": -10.0, "max": 0.0})
+    """``recover: true``: the least average log-probability per word of the phrase for a wake the spotter
+    missed: higher wakes falsely less often on talk whose transcript opens like the phrase (-1.0, -1.5 and -2.0
+    tied on the tuning half; the strictest was kept)."""
     follow_up_s: float = field(default=8.0, metadata={"min": 0, "max": 120})
     """After an answer, or the wake phrase alone, speech within this long needs no wake phrase."""
     key: PushKey = PushKey.SPACE

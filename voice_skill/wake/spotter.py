@@ -54,6 +54,12 @@ class WakeSpotter(ABC):
     def finish(self) -> WakeHit | None:
         """End the utterance: where the phrase was heard, or None."""
 
+    def recover(self, transcript: Transcript) -> WakeHit | None:
+        """After :meth:`finish` found nothing: where the phrase was, judged from the utterance's own transcript
+        (its recogniser's), or None. Only a spotter with a second look recovers
+        (:meth:`~voice_skill.wake.confirm.ConfirmedSpotter.recover`)."""
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the engine."""
 
