@@ -154,9 +154,9 @@ def room(synth: Synthesizer, skill: Skill) -> Iterator[Room]:
 @pytest.mark.engine
 @pytest.mark.slow
 def test_the_answer_alone_plays_to_the_end_without_interrupting_itself(room: Room) -> None:
-    # Self-interruption on the echo alone is rare, not impossible: benchmarks/barge_in.py --live measures about one
-    # answer in a hundred (0-1 of 100 per echo level). So of three answers at least two must play to the end
-    # untouched; without the canceller nearly every answer stops itself (19 of 20 in the benchmark).
+    # Self-interruption on the echo alone is rare, not impossible: benchmarks/barge_in.py --realtime measured 11 of
+    # 300 with "stop" at 1e-20 (docs/benchmarks.md; the default is 1e-10). So of three answers at least two must play
+    # to the end untouched; without the canceller nearly every answer stops itself (19 of 20 in the benchmark).
     whole = 0
     for _ in range(3):
         hit = room.answer(None)
