@@ -89,14 +89,8 @@ _NOT_LETTERS = re.compile(r"[^a-z']+")
 def holds_phrase(text: str, phrase: str, similarity: float = CONFIRM_SIMILARITY) -> bool:
     """Whether ``text`` holds the phrase: some run of as many words as it has (or one fewer or one more),
     joined without spaces or punctuation, spelt at least ``similarity`` like it."""
-    wanted = "".join(phrase_words(phrase))
     said = said_words(text)
-    size = len(phrase_words(phrase))
-    for n in sorted({max(1, size - 1), size, size + 1}):
-        for i in range(len(said) - n + 1):
-            if fuzz.ratio("".join(said[i : i + n]), wanted) >= similarity:
-                return True
-    return False
+    return any(_phrase_at(said, i, phrase, similarity) for i in range(len(said)))
 
 
 def said_words(text: str) -> list[str]:
@@ -111,13 +105,21 @@ def opens_with_phrase(
     not: as :func:`holds_phrase`, but only a run of words at the start (after at most ``lead_words`` others) counts.
     "Hey, Helper. Is it ..." and "Um, hey helper, ..." open with "hey helper"; "They help her a lot" and "I said
     hey helper" do not."""
-    wanted = "".join(phrase_words(phrase))
     said = said_words(text)
-    size = len(phrase_words(phrase))
     for lead in range(lead_words + 1):
-        for n in sorted({max(1, size - 1), size, size + 1}):
-            if lead + n <= len(said) and fuzz.ratio("".join(said[lead : lead + n]), wanted) >= similarity:
-                return lead + n
+        if n := _phrase_at(said, lead, phrase, similarity):
+            return lead + n
+    return 0
+
+
+def _phrase_at(said: list[str], at: int, phrase: str, similarity: float) -> int:
+    """How many words of ``said`` from ``at`` on spell the phrase (as many as it has, or one fewer or one more,
+    joined, at least ``similarity`` like it; the fewest that do), or 0."""
+    wanted = "".join(phrase_words(phrase))
+    size = len(phrase_words(phrase))
+    for n in sorted({max(1, size - 1), size, size + 1}):
+        if at + n <= len(said) and fuzz.ratio("".join(said[at : at + n]), wanted) >= similarity:
+            return n
     return 0
 
 
