@@ -162,7 +162,9 @@ def _folder_model(path: Path, problems: list[Problem]) -> TriageModel | None:
         with np.load(file, allow_pickle=False) as arrays:
             return TriageModel.from_arrays(arrays)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        problems.append(Problem(str(file), None, f"unreadable triage model: {exc}"))
+        # numpy's own message for a file that is not an archive invites loading it with pickle: not repeated.
+        reason = "not a model written by scripts/train_triage_classifier.py" if "pickle" in str(exc) else str(exc)
+        problems.append(Problem(str(file), None, f"unreadable triage model: {reason}"))
         return None
 
 
