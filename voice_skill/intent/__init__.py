@@ -1,7 +1,8 @@
 """Understanding text: pure and synchronous, no I/O beyond reading the intent files.
 
 normalise (:mod:`.normalize`) → load and validate the intents (:mod:`.intents`, :mod:`.loader`,
-cited sections in :mod:`.reference`) → safety triage (:mod:`.triage`) → match (:mod:`.match`).
+cited sections in :mod:`.reference`) → safety triage (:mod:`.triage`) → match (:mod:`.match`, which holds back
+the kinds of question the guide never answers, :mod:`.unanswered`).
 """
 
 from .checks import warning_signs_in_calm_examples

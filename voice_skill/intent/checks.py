@@ -1,5 +1,6 @@
 """Checks across the intents of a set, once every file is read: sources against the reference text, triage
-rules against the urgent intents, examples shared between intents, and a clinic's topics against the fallback."""
+rules against the urgent intents, the unanswered frames against the topics, examples shared between intents, and a
+clinic's topics against the fallback."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..base.errors import Problem
+from ..base.schema import did_you_mean
 from ..base.yamlio import YamlDocument
 from .intents import FALLBACK_ID, Intent, IntentSet
 from .normalize import Normalizer
 from .reference import Reference
 from .signs import TriageSpec
 from .triage import Triage
+from .unanswered import UnansweredSpec
 
 
 def check_signs(triage: TriageSpec, intents: dict[str, Intent], doc: YamlDocument | None) -> list[Problem]:
@@ -57,6 +60,57 @@ def check_sign_phrases(triage: TriageSpec, normalizer: Normalizer, doc: YamlDocu
                 shown = " ".join(words) or "nothing"
                 line = doc.line("triage", *where.split(".")) if doc is not None else None
                 message = f"triage {where}: '{phrase}' normalises to {shown} (fillers are dropped); reword it"
+                problems.append(Problem(path, line, message))
+    return problems
+
+
+def check_frames(spec: UnansweredSpec, intents: dict[str, Intent], doc: YamlDocument | None) -> list[Problem]:
+    """Every unanswered frame has phrases, and the topics it says answer it are calm topics of the set."""
+    problems = []
+    path = doc.path if doc is not None else "<intents>"
+    for name, frame in spec.frames.items():
+        line = doc.line("unanswered", "frames", name) if doc is not None else None
+        if not frame.phrases:
+            problems.append(Problem(path, line, f"unanswered frame '{name}' has no phrases"))
+        for intent_id in frame.answered_by:
+            intent = intents.get(intent_id)
+            if intent is None:
+                message = f"unanswered frame '{name}' is answered by an unknown intent '{intent_id}'"
+                problems.append(Problem(path, line, message + did_you_mean(intent_id, intents)))
+            elif not intent.is_topic or intent.urgent:
+                message = f"unanswered frame '{name}': '{intent_id}' is not a calm topic (only topics are held back)"
+                problems.append(Problem(path, line, message))
+    return problems
+
+
+def clinic_topics_answer_frames(
+    spec: UnansweredSpec, intents: dict[str, Intent], origin: dict[str, int]
+) -> UnansweredSpec:
+    """A clinic's own topic is never held back by the shipped frames: a topic from a later folder than the fallback
+    ("what does an hsg cost here", answered by the clinic) is added to every frame's ``answered_by``."""
+    later = tuple(
+        intent.id
+        for intent in intents.values()
+        if intent.is_topic and not intent.urgent and origin.get(intent.id, 0) > origin.get(FALLBACK_ID, 0)
+    )
+    if not later:
+        return spec
+    frames = {
+        name: replace(frame, answered_by=(*frame.answered_by, *(i for i in later if i not in frame.answered_by)))
+        for name, frame in spec.frames.items()
+    }
+    return replace(spec, frames=frames)
+
+
+def check_frame_phrases(spec: UnansweredSpec, normalizer: Normalizer, doc: YamlDocument | None) -> list[Problem]:
+    """No phrase of an unanswered frame normalises to nothing (it would never be found)."""
+    problems = []
+    path = doc.path if doc is not None else "<intents>"
+    for name, frame in spec.frames.items():
+        for phrase in frame.phrases:
+            if not normalizer(phrase).words:
+                line = doc.line("unanswered", "frames", name, "phrases") if doc is not None else None
+                message = f"unanswered frame '{name}': '{phrase}' normalises to nothing (fillers are dropped)"
                 problems.append(Problem(path, line, message))
     return problems
 

@@ -20,6 +20,7 @@ from .own_result import OwnResultSpec
 from .reference import Reference
 from .second_opinion import TriageModel
 from .signs import TriageSpec
+from .unanswered import UnansweredSpec
 
 MAX_ANSWER_WORDS = 45
 """A spoken answer longer than this is an error: long answers are hard to follow by ear."""
@@ -158,6 +159,8 @@ class Language:
     responses: Responses
     triage: TriageSpec = field(default_factory=TriageSpec)
     own_result: OwnResultSpec = field(default_factory=OwnResultSpec)
+    unanswered: UnansweredSpec = field(default_factory=UnansweredSpec)
+    """Kinds of question the guide never answers ("how common", "can it be wrong"): the fallback, not a topic."""
     common_words: tuple[str, ...] = ()
     """Everyday words (``common-words.txt``), commonest first: the matcher never respells one as a word of the
     skill, and the commonest ("exactly", "meaning") count for little in what a topic must explain."""

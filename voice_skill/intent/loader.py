@@ -19,7 +19,16 @@ import numpy as np
 from ..base.errors import ConfigError, Problem
 from ..base.schema import build, did_you_mean
 from ..base.yamlio import YamlDocument, parse_yaml, read_text
-from .checks import check_sign_phrases, check_signs, check_sources, cross_check, yield_fallback_examples
+from .checks import (
+    check_frame_phrases,
+    check_frames,
+    check_sign_phrases,
+    check_signs,
+    check_sources,
+    clinic_topics_answer_frames,
+    cross_check,
+    yield_fallback_examples,
+)
 from .intents import (
     ANSWER_PLACEHOLDERS,
     FALLBACK_ID,
@@ -38,9 +47,10 @@ from .own_result import OwnResultSpec
 from .reference import REFERENCE_FILE, Reference
 from .second_opinion import MODEL_FILE, TriageModel
 from .signs import TriageSpec
+from .unanswered import UnansweredSpec
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-LANGUAGE_SECTIONS = ("normalize", "responses", "triage", "own_result")
+LANGUAGE_SECTIONS = ("normalize", "responses", "triage", "own_result", "unanswered")
 """Language data a file may carry besides intents; later files override earlier ones key by key."""
 _TOP_KEYS = ("language", "intents", *LANGUAGE_SECTIONS)
 INTENTS_FOLDER = "intents"
@@ -57,7 +67,7 @@ class _FileData:
     language: str | None
     intents: dict[str, Intent]
     sections: dict[str, dict[str, Any]]
-    """The language sections (normalize, responses, triage, own_result) this file holds."""
+    """The language sections (normalize, responses, triage, own_result, unanswered) this file holds."""
 
 
 # -- where the shipped intents are --------------------------------------------------------
@@ -361,6 +371,7 @@ def _combine(groups: Iterable[list[_FileData]], problems: list[Problem], referen
     built_responses = build_section(Responses, "responses")
     triage = build_section(TriageSpec, "triage")
     own_result = build_section(OwnResultSpec, "own_result")
+    unanswered = build_section(UnansweredSpec, "unanswered")
     if intents and FALLBACK_ID not in intents:
         problems.append(Problem("<intents>", None, f"no '{FALLBACK_ID}' intent is defined"))
     if not intents and not problems:
@@ -369,14 +380,27 @@ def _combine(groups: Iterable[list[_FileData]], problems: list[Problem], referen
         problems.extend(check_sources(intents.values(), reference))
     if triage is not None:
         problems.extend(check_signs(triage, intents, docs.get("triage")))
-    if spec is None or built_responses is None or triage is None or own_result is None or problems:
+    if unanswered is not None:
+        problems.extend(check_frames(unanswered, intents, docs.get("unanswered")))
+    if spec is None or built_responses is None or triage is None or own_result is None or unanswered is None:
+        raise IntentError(problems)  # a section that could not be built has said why
+    if problems:
         raise IntentError(problems)
     normalizer = Normalizer(spec)
     yield_fallback_examples(intents, origin, normalizer)
+    unanswered = clinic_topics_answer_frames(unanswered, intents, origin)
     problems.extend(cross_check(intents.values(), normalizer))
     problems.extend(check_sign_phrases(triage, normalizer, docs.get("triage")))
+    problems.extend(check_frame_phrases(unanswered, normalizer, docs.get("unanswered")))
     if problems:
         raise IntentError(problems)
     code = next(iter(languages), "en")
-    language = Language(code=code, normalize=spec, responses=built_responses, triage=triage, own_result=own_result)
+    language = Language(
+        code=code,
+        normalize=spec,
+        responses=built_responses,
+        triage=triage,
+        own_result=own_result,
+        unanswered=unanswered,
+    )
     return IntentSet(language=language, intents=intents, normalizer=normalizer, reference=reference)

@@ -35,6 +35,7 @@ from .own_result import OwnResult
 from .results import Candidate, Decision, Evidence, MatchResult
 from .settings import MatchSettings
 from .triage import Triage, TriageHit
+from .unanswered import FrameHit, Unanswered
 
 _TOKEN_CACHE_LIMIT = 20_000
 
@@ -48,6 +49,7 @@ class Matcher:
         self.normalize = intents.normalizer
         self.triage = Triage(intents, self.settings)
         self._own_result = OwnResult(intents.language.own_result)
+        self._unanswered = Unanswered(intents.language.unanswered, intents.normalizer)
         common = intents.language.common_words
         self._common = frozenset(common) | {stem(w) for w in common}
         everyday = common[: self.settings.everyday_word_rank]
@@ -146,7 +148,15 @@ class Matcher:
         ranked = [
             Candidate(self._ids[i], round(float(scores[i]), 1)) for i in order[: self.settings.max_alternatives + 1]
         ]
-        if among is None and ranked and self._asks_own_result(norm, ranked[0].intent):
+        held_back = (
+            among is None
+            and bool(ranked)
+            and (
+                self._asks_own_result(norm, ranked[0].intent)
+                or self._asks_unanswered(norm, ranked[0].intent) is not None
+            )
+        )
+        if held_back:
             offered = tuple(ranked[: self.settings.max_alternatives])  # the topic that explains it, offered after
             decided = MatchResult(text, norm.text, FALLBACK_ID, ranked[0].score, Decision.FALLBACK, False, offered)
         else:
@@ -271,6 +281,11 @@ class Matcher:
             if self._asks_own_result(self.normalize(result.text), best.intent):
                 detail = f"asks for the person's own result; {best.intent} explains what results mean, not whose"
                 return Evidence("own result", detail + note)
+            frame = self._asks_unanswered(self.normalize(result.text), best.intent)
+            if frame is not None:
+                asked = f"asks '{frame.phrase}' ({frame.frame}), which the guide does not answer"
+                detail = f"{asked}; closest was {best.intent}"
+                return Evidence("not in the guide", detail + note, trigger=frame.phrase)
             if result.score < threshold:
                 detail = f"best match {best.intent} scored {result.score:g}, below the threshold {threshold:g}{note}"
                 return Evidence("below threshold", detail, threshold=threshold)
@@ -315,6 +330,11 @@ class Matcher:
             wanted -= 1
             if wanted == 0:
                 return
+
+    def _asks_unanswered(self, norm: Normalized, intent: str) -> FrameHit | None:
+        """A kind of question the guide never answers ("how common are blocked tubes") put to calm topic ``intent``."""
+        chosen = self.intents[intent]
+        return self._unanswered.asks(norm, intent) if chosen.is_topic and not chosen.urgent else None
 
     def _asks_own_result(self, norm: Normalized, intent: str) -> bool:
         """A yes/no question about one's own result ("are my tubes blocked") that ``intent`` cannot answer."""

@@ -33,8 +33,8 @@ class Evidence:
     """Why the matcher decided what it did, for people (``ask --explain``) and for the JSON output."""
 
     reason: str
-    """``warning sign``, ``second opinion``, ``closest example``, ``below threshold``, ``too little explained`` or
-    ``own result``."""
+    """``warning sign``, ``second opinion``, ``closest example``, ``below threshold``, ``too little explained``,
+    ``own result`` or ``not in the guide`` (a kind of question the guide never answers, such as "how common")."""
     detail: str
     example: str | None = None
     trigger: str | None = None
