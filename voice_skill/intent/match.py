@@ -15,6 +15,9 @@ is across intents (IDF):
 Unknown words are mapped to known ones by spelling (rapidfuzz ``extract`` over the
 vocabulary), so "crampin" still counts as "cramp". An intent scores its best example.
 
+A question of a kind the guide never answers ("how common", "can it be wrong": :mod:`.unanswered`) or one asking for
+the person's own result (:mod:`.own_result`) gets the fallback, with the topic it resembles offered after it.
+
 When the triage finds no warning sign, a trained second opinion (:mod:`.second_opinion`, shipped with the intents)
 may still judge that the question reports one: the answer is then the caution fallback, the warning signs first.
 """
