@@ -28,6 +28,10 @@ from .test_intent_files import load_with_builtin, problems_of, topic, write
         ("what is the difference between an hsg and a laparoscopy", "comparison"),
         ("ivf versus iui with one blocked tube", "comparison"),
         ("how much will ivf cost me", "cost"),
+        ("does a sonohysterogram check the tubes too", "other procedures and conditions"),
+        ("would a hysteroscopy show why my tubes are blocked", "other procedures and conditions"),
+        ("could my bicornuate uterus stop me getting pregnant", "other procedures and conditions"),
+        ("does a hydrosalpinx mean both tubes are blocked", "other procedures and conditions"),
     ],
 )
 def test_a_kind_the_guide_never_answers_gets_the_fallback(skill: Skill, utterance: str, frame: str) -> None:
