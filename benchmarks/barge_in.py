@@ -151,7 +151,8 @@ class Tally:
         """The session's figures, as printed and written to ``--out`` (with what ``barge`` refused)."""
         self.refused = {f"{word} {why}": n for (word, why), n in barge.refused_count.items()}
         named = dict(zip(("kind", "echo", "relative_db", "cancel", "trials"), task, strict=True))
-        return {**named, **asdict(self), "rtf": self.busy / self.audio_s if self.audio_s else float("nan")}
+        rtf = self.busy / self.audio_s if self.audio_s else float("nan")
+        return {**named, **asdict(self), "rtf": rtf, "shifts": list(barge.echo.shifts)}
 
 
 def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
@@ -305,8 +306,10 @@ def live_session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
 
 
 def refused(r: dict[str, Any]) -> str:
-    """The hits the gates refused in a session, counted by word and reason."""
-    return "; refused: " + ", ".join(f"{k} {n}" for k, n in sorted(r["refused"].items())) if r["refused"] else ""
+    """The hits the gates refused in a session, counted by word and reason; and the echo canceller's shifts."""
+    listed = ", ".join(f"{k} {n}" for k, n in sorted(r["refused"].items()))
+    shifts = f"; played audio shifted {len(r['shifts'])} times" if r["shifts"] else ""
+    return (f"; refused: {listed}" if listed else "") + shifts
 
 
 PROGRESS_EVERY = 25
