@@ -45,7 +45,7 @@ shift) for the shift to be taken: a path not learnt yet (the first answer) predi
 REALIGN_MIN_GAIN = 4.0
 """And the shift must leave at most a quarter of what the prediction leaves unshifted (6 dB less). In simulation,
 where the echo never moves, chance best shifts left 1.01-1.12 times less and, taken, cut answers (2 of 100 at each
-of two seeds); one sample off in real time leaves (1 - 0.84^2) / (1 - 0.99^2), about 15 times less."""
+of two seeds); the echo one sample off in real time left 19-61 times less (docs/benchmarks.md)."""
 REALIGN_WINDOW_MS = 40
 """At least this much microphone audio (beyond the shifts looked at) is matched against the prediction."""
 REALIGN_TRIES = 3
