@@ -32,13 +32,15 @@ one session (one canceller, one spotter) whose first answer learns the room and 
 simulation does not see is here: the player's and the microphone's timing, and the machine's load. It counts the
 answers the skill's own voice cut (each cut's word, score, share and time), the answers that ended short without
 one, and the hits the gates refused (by reason, with the nearest to each gate). ``--minutes`` bounds the wall time
-(it stops after the answer under way; so does SIGTERM), since each answer takes its spoken length.
+(it stops after the answer under way; so does SIGTERM), since each answer takes its spoken length. It also prints
+the shifts the echo canceller made to meet the echo; ``--jitter-ms`` delays each answer's echo by up to that much
+more (a sound card that starts some answers later than others).
 
 Deterministic for a given ``--seed`` (``--realtime``: the room, the noise and the answer are fixed; the timing is
 not); prints figures, asserts nothing.
 
     python benchmarks/barge_in.py [--quick] [--live] [--answers 300] [--trials 40] [--jobs 2] [--out FILE.json]
-    python benchmarks/barge_in.py --realtime [--answers 300] [--minutes 50] [--out FILE.json]
+    python benchmarks/barge_in.py --realtime [--answers 300] [--minutes 50] [--jitter-ms 3] [--out FILE.json]
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ import signal
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -148,7 +151,8 @@ class Tally:
         """The session's figures, as printed and written to ``--out`` (with what ``barge`` refused)."""
         self.refused = {f"{word} {why}": n for (word, why), n in barge.refused_count.items()}
         named = dict(zip(("kind", "echo", "relative_db", "cancel", "trials"), task, strict=True))
-        return {**named, **asdict(self), "rtf": self.busy / self.audio_s if self.audio_s else float("nan")}
+        rtf = self.busy / self.audio_s if self.audio_s else float("nan")
+        return {**named, **asdict(self), "rtf": rtf, "shifts": list(barge.echo.shifts)}
 
 
 def session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
@@ -302,8 +306,10 @@ def live_session(task: tuple[str, str, float, bool, int]) -> dict[str, Any]:
 
 
 def refused(r: dict[str, Any]) -> str:
-    """The hits the gates refused in a session, counted by word and reason."""
-    return "; refused: " + ", ".join(f"{k} {n}" for k, n in sorted(r["refused"].items())) if r["refused"] else ""
+    """The hits the gates refused in a session, counted by word and reason; and the echo canceller's shifts."""
+    listed = ", ".join(f"{k} {n}" for k, n in sorted(r["refused"].items()))
+    shifts = f"; played audio shifted {len(r['shifts'])} times" if r["shifts"] else ""
+    return (f"; refused: {listed}" if listed else "") + shifts
 
 
 PROGRESS_EVERY = 25
@@ -334,6 +340,10 @@ class RealtimeTally(Tally):
     """The 1-minute load average after each answer."""
     late_s: list[float] = field(default_factory=list)
     """Per answer, the most a microphone chunk came after it was due (the listening loop behind real time)."""
+    jitter_ms: float = 0.0
+    """Each answer's echo delayed by up to this much more (tests/support/duplex_room.py's ``jitter_s``)."""
+    shifts: list[int] = field(default_factory=list)
+    """Each shift the echo canceller made to the played audio to meet the echo (samples), learning answer included."""
 
     def weigh(self, refused: list[Refused]) -> None:
         """Note the hits refused in an answer."""
@@ -349,16 +359,18 @@ def cut(hit: Interrupted) -> str:
     return f'"{hit.word}" {hit.at:.1f} s in (score 1e{hit.score_exponent:.1f}, share {hit.share_db:.1f} dB)'
 
 
-def realtime_session(config: Config, pronunciations: Path, answers: int, minutes: float | None) -> RealtimeTally:
+def realtime_session(
+    config: Config, pronunciations: Path, answers: int, minutes: float | None, jitter_ms: float = 0.0
+) -> RealtimeTally:
     """``answers`` answers of echo alone in real time, in one session (after its learning answer), or as many as
-    ``minutes`` of wall time allow."""
+    ``minutes`` of wall time allow; each answer's echo delayed by up to ``jitter_ms`` more."""
     from voice_skill.tts.pyttsx3_engine import Pyttsx3Synthesizer
 
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     began = time.monotonic()
-    tally = RealtimeTally()
-    room = duplex_room.open_room(Pyttsx3Synthesizer(), config, pronunciations)
+    tally = RealtimeTally(jitter_ms=jitter_ms)
+    room = duplex_room.open_room(Pyttsx3Synthesizer(), config, pronunciations, jitter_ms / 1000)
     barge = room.duplex.barge
     try:
         # Only the refused hits of the counted answers: the learning answer's are left out.
@@ -392,6 +404,7 @@ def realtime_session(config: Config, pronunciations: Path, answers: int, minutes
                     flush=True,
                 )
     finally:
+        tally.shifts = list(barge.echo.shifts)
         room.close()
     tally.wall_s = time.monotonic() - began
     return tally
@@ -399,7 +412,9 @@ def realtime_session(config: Config, pronunciations: Path, answers: int, minutes
 
 def print_realtime(tally: RealtimeTally) -> None:
     print(
-        f"\nreal time, echo alone at {duplex_room.ECHO_DBFS:g} dBFS: {tally.answers} answers played (after the "
+        f"\nreal time, echo alone at {duplex_room.ECHO_DBFS:g} dBFS"
+        + (f", echo up to {tally.jitter_ms:g} ms later per answer" if tally.jitter_ms else "")
+        + f": {tally.answers} answers played (after the "
         f"learning answer, not counted: {tally.learning}); cut by the skill's own voice: {tally.self_interruptions} / "
         f"{tally.answers}; ended short with no hit: {tally.short}"
     )
@@ -415,6 +430,11 @@ def print_realtime(tally: RealtimeTally) -> None:
             f'; nearest to the {why} gate: "{w}" 1e{score:.1f} at {share:.1f} dB'
             for why, (w, score, share) in sorted(tally.nearest.items())
         )
+    )
+    moved = Counter(tally.shifts)
+    print(
+        f"echo canceller: played audio shifted {len(tally.shifts)} times to meet the echo (samples: times) "
+        + (", ".join(f"{k:+d}: {n}" for k, n in sorted(moved.items())) or "none")
     )
     load = tally.load or [os.getloadavg()[0]]
     print(f"wall {tally.wall_s:.0f} s; load average {min(load):.1f}-{max(load):.1f} (1 min, after each answer)")
@@ -461,6 +481,9 @@ def main() -> None:
     parser.add_argument("--live", action="store_true", help="through the live path: tap, speaker and duplex loop")
     parser.add_argument("--realtime", action="store_true", help="answers of echo alone in real time, one session")
     parser.add_argument("--minutes", type=float, help="--realtime: stop after the answer under way past this")
+    parser.add_argument(
+        "--jitter-ms", type=float, default=0.0, help="--realtime: delay each answer's echo by up to this much more"
+    )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
     parser.add_argument(
@@ -487,7 +510,7 @@ def main() -> None:
             f"load {os.getloadavg()[0]:.1f}",
             flush=True,
         )
-        tally = realtime_session(config, pronunciations_file(skill.intents), answers_n, args.minutes)
+        tally = realtime_session(config, pronunciations_file(skill.intents), answers_n, args.minutes, args.jitter_ms)
         print_realtime(tally)
         if args.out is not None:
             args.out.write_text(json.dumps(asdict(tally), indent=1), encoding="utf-8")

@@ -44,6 +44,7 @@ OUTPUT_BUFFER_S = 0.1
 delayed by the listening loop's work, handed out the block due)."""
 ROOM_SEED = 1
 FLOOR_SEED = 2
+JITTER_SEED = 3
 
 
 def room_response(seed: int = ROOM_SEED) -> np.ndarray:
@@ -72,12 +73,21 @@ def echo_gain(synth: Synthesizer, text: str = ANSWER, dbfs: float = ECHO_DBFS) -
 
 class RoomMicrophone:
     """A microphone in a room with the loudspeaker: every 100 ms (real time) the echo of what the player played
-    meanwhile (its own tap on the player), plus a word said ``WORD_AFTER_S`` after the answer started."""
+    meanwhile (its own tap on the player), plus a word said ``WORD_AFTER_S`` after the answer started.
 
-    def __init__(self, player: RecordingPlayer, gain: float) -> None:
+    Its tap places each answer on the wall clock as the listener's does, read a little later (after the listener's
+    tap has converted the block), so its echo comes 1-3 samples after the listener's reference, by a sample more or
+    less from one answer to the next (docs/benchmarks.md). ``jitter_s`` delays each answer's echo by up to that
+    much more (uniform, drawn per answer): a sound card that starts some answers later than others."""
+
+    def __init__(self, player: RecordingPlayer, gain: float, jitter_s: float = 0.0) -> None:
         self.tap = PlaybackTap()
         player.attach(self.tap)
         self.response = room_response() * gain
+        self.jitter_s = jitter_s
+        self.jitter = np.random.default_rng(JITTER_SEED)
+        self.delay = 0
+        """The current answer's extra delay of the echo (samples)."""
         self.word_end_at: float | None = None
         """Wall time (monotonic) at which the word ended."""
         self.ended_at: float | None = None
@@ -95,6 +105,8 @@ class RoomMicrophone:
         self.late_s = 0.0
         origin = time.monotonic()
         tail = np.zeros(len(self.response) - 1)
+        self.delay = round(self.jitter.uniform(0.0, self.jitter_s) * SPEECH_RATE) if self.jitter_s else 0
+        late = np.zeros(self.delay)
         due, position = origin, 0
         started: int | None = None
         word_at: int | None = None
@@ -104,7 +116,8 @@ class RoomMicrophone:
                 time.sleep(max(0.0, due - time.monotonic()))
                 self.late_s = max(self.late_s, time.monotonic() - due)
             self.ended_at = due
-            played = self.tap.take(CHUNK, due).astype(np.float64)
+            played = np.concatenate([late, self.tap.take(CHUNK, due).astype(np.float64)])
+            played, late = played[:CHUNK], played[CHUNK:]
             echo = np.convolve(played, self.response)
             echo[: len(tail)] += tail
             mic, tail = echo[:CHUNK], echo[CHUNK:]
@@ -165,9 +178,9 @@ class NoDuplex(RuntimeError):
     """Barge-in could not be opened (its note says why)."""
 
 
-def open_room(synth: Synthesizer, config: Config, pronunciations: Path | None) -> Room:
+def open_room(synth: Synthesizer, config: Config, pronunciations: Path | None, jitter_s: float = 0.0) -> Room:
     """A session on ``synth`` with ``config``'s barge-in settings, its :data:`LEARNING_ANSWERS` played (the
-    canceller learns the room, interrupting itself or not: not judged)."""
+    canceller learns the room, interrupting itself or not: not judged); ``jitter_s``: see :class:`RoomMicrophone`."""
     player = RecordingPlayer(buffer_s=OUTPUT_BUFFER_S)
     speaker = Speaker(synth, player, earcons=False)
     notes: list[str] = []
@@ -175,6 +188,6 @@ def open_room(synth: Synthesizer, config: Config, pronunciations: Path | None) -
     if duplex is None:
         speaker.close()
         raise NoDuplex("; ".join(notes) or "barge-in is disabled")
-    session = Room(player, speaker, duplex, RoomMicrophone(player, echo_gain(synth)))
+    session = Room(player, speaker, duplex, RoomMicrophone(player, echo_gain(synth), jitter_s))
     session.learnt = [session.answer(None) for _ in range(LEARNING_ANSWERS)]
     return session

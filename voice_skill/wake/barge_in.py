@@ -168,9 +168,11 @@ class BargeIn:
         return self.settings.phrase_threshold_exponent
 
     def start(self) -> None:
-        """The skill starts speaking: listen afresh (the echo path learnt so far is kept)."""
+        """The skill starts speaking: listen afresh (the echo path learnt so far is kept, and looked for again where
+        the echo now comes: :meth:`EchoCanceller.realign`)."""
         if self._active:
             self._decoder.end_utt()
+        self.echo.realign()
         self._decoder.start_utt()
         self._active = True
         self._seen = []
