@@ -123,9 +123,9 @@ def test_a_recovered_hit_spans_the_phrase_s_words_when_the_transcript_has_their_
     spotter = ConfirmedSpotter(Misses(), Says(-0.5), recover_least=-1.0)  # type: ignore[arg-type]
     words = (Word("hey", 0.3, 0.5), Word("helper", 0.5, 0.9), Word("is", 1.0, 1.1), Word("cramping", 1.1, 1.6))
     missed(spotter)
-    assert spotter.recover(Transcript("hey helper is cramping", words)) == WakeHit(PHRASE, 0.3, 0.9)
+    assert spotter.recover(Transcript("hey helper is cramping", words)) == WakeHit(PHRASE, 0.3, 0.9, said_words=2)
     missed(spotter, seconds=1.0)  # shorter than the window: all of it is scored, and the hit ends with it
-    assert spotter.recover(Transcript("Hey helper.")) == WakeHit(PHRASE, 0.0, 1.0)
+    assert spotter.recover(Transcript("Hey helper.")) == WakeHit(PHRASE, 0.0, 1.0, said_words=2)
 
 
 def test_a_spotter_without_a_second_look_recovers_nothing() -> None:
