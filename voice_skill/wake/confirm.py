@@ -376,8 +376,8 @@ class ConfirmedSpotter(WakeSpotter):
         its start (:meth:`recover_window` seconds) and wakes when the phrase scores at least ``recover_least``.
         The hit spans the phrase's words where the transcript has word times, else the window."""
         audio = self._utterance()
-        if self.recover_least is None or transcript.doubt in REJECTING_DOUBTS:
-            return None
+        if self.recover_least is None or transcript.doubt in REJECTING_DOUBTS or not len(audio):
+            return None  # no audio: a spot the check turned away (kept only with recover_rejected)
         taken = (
             self.sounds.opens(transcript.text, self.phrase)
             if self.sounds is not None
