@@ -115,11 +115,15 @@ class WakeSettings:
     tied on the tuning half; the strictest was kept)."""
     recover_gate: RecoverGate = RecoverGate.SPELLING
     """``recover: true``: what the transcript must open with for the phrase to be scored: words spelt like it, or
-    (``sound``) also words that sound like it ("Hey, hello" for flite's kal16 "hey helper"; benchmarks/wake.py,
-    docs/benchmarks.md: not better on the tuning half)."""
+    (``sound``) also words that sound like it ("Hey, hello" for flite's kal16 "hey helper"). benchmarks/wake.py,
+    quick set (docs/benchmarks.md, tried: a sound gate): at -1.0 the same wakes on the tuning voices and 10 checks an
+    hour on talk instead of none; kal16's misses are spots the check turned away, not utterances the gate shut."""
     recover_rejected: bool = False
     """``recover: true``: also try recovery on an utterance whose spot the score check turned away (scored again on
-    the utterance's start); otherwise only on utterances the spotter proposed nothing in."""
+    the utterance's start); otherwise only on utterances the spotter proposed nothing in. With the sound gate and
+    ``recover_log_prob: -1.5`` the quick set's tuning voices woke 95.8% / 91.7% (quiet / 15 dB) against 91.7% /
+    83.3%, at the same 1 false wake an hour, but with a held-out near miss woken ("hey Harper") and "hey Heather"
+    scoring -1.40 on the tuning near misses; not the default (docs/benchmarks.md)."""
     follow_up_s: float = field(default=8.0, metadata={"min": 0, "max": 120})
     """After an answer, or the wake phrase alone, speech within this long needs no wake phrase."""
     key: PushKey = PushKey.SPACE
