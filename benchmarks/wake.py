@@ -24,7 +24,9 @@ by its transcript (``whisper``) or by the phrase's own score (``score``, ``score
 wakes at -3.0 a word); the check's milliseconds per proposal are reported. ``+recover:-1.0`` after any of the
 score's names (``fuse:10:-2.7+recover:-1.0``) adds recovery at -1.0 a word (``wake.recover``: when the spotter
 proposes nothing but the utterance's own transcript opens with the phrase, the score check on its start decides);
-the recoveries tried (score checks run) are reported per hour of talk.
+``:sound`` after it lets a transcript that opens with words sounding like the phrase through (``wake.recover_gate:
+sound``), ``:rejected`` tries recovery on spots the check turned away too (``wake.recover_rejected``); the
+recoveries tried (score checks run) are reported per hour of talk.
 
 The recogniser whose transcripts the listener acts on is PocketSphinx (``--engine pocketsphinx``, cheap; the
 non-wake streams are then not decoded at all: nothing is answered there) or the product's default, Whisper
@@ -83,7 +85,8 @@ from voice_skill.wake import (
     WakeSpotter,
     open_spotter,
 )  # fmt: skip
-from voice_skill.wake.engines import open_checker, recover_least, strong_spot
+from voice_skill.wake.engines import open_checker, recover_least, sounds_like, strong_spot
+from voice_skill.wake.settings import RecoverGate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -107,6 +110,10 @@ FUSE = "fuse"
 """The ``--confirm`` name of the score check fused with the spotter's own score."""
 RECOVER = "+recover"
 """The ``--confirm`` suffix that adds recovery (``+recover:-1.0``; ``+recover`` alone: the config's threshold)."""
+SOUND = "sound"
+"""A flag after ``+recover`` (``+recover:-1.0:sound``): the sound gate (``wake.recover_gate: sound``)."""
+REJECTED = "rejected"
+"""A flag after ``+recover`` (``+recover:-1.0:rejected``): recovery on spots the check turned away too."""
 ENGINES = (Engine.POCKETSPHINX, Engine.WHISPER)
 """The recognisers ``--engine`` may name for the listener's transcripts."""
 TRANSCRIBE_PARTS = 2
@@ -592,8 +599,15 @@ def second_look(spec: str, wake: WakeSettings) -> WakeSettings:
     found = _second_look(spec, wake)
     if found.confirm is not Confirm.SCORE and plus:
         raise ValueError(f"--confirm {spec}{plus}{recovery}: recovery needs the score check")
-    found = replace(found, recover=bool(plus))
-    return replace(found, recover_log_prob=float(recovery[1:])) if recovery else found
+    found = replace(found, recover=bool(plus), recover_gate=RecoverGate.SPELLING, recover_rejected=False)
+    for part in recovery[1:].split(":") if recovery else ():
+        if part == SOUND:
+            found = replace(found, recover_gate=RecoverGate.SOUND)
+        elif part == REJECTED:
+            found = replace(found, recover_rejected=True)
+        else:
+            found = replace(found, recover_log_prob=float(part))
+    return found
 
 
 def _second_look(spec: str, wake: WakeSettings) -> WakeSettings:
@@ -615,7 +629,8 @@ def label(exponent: float, spec: str, default_log_prob: float) -> str:
     if strong_spot(wake) is not None:
         mark += f"f{wake.confirm_spotter_exponent:g}/{wake.confirm_strong_log_prob:g}"
     if (least := recover_least(wake)) is not None:
-        mark += f"r{least:g}"
+        mark += f"r{least:g}" + ("s" if wake.recover_gate is RecoverGate.SOUND else "")
+        mark += "j" if wake.recover_rejected else ""
     return f"{exponent:g}{mark}"
 
 
@@ -632,7 +647,14 @@ def spotter_for(exponent: float, confirm: str) -> TimedSpotter:
         key = (look.confirm, look.confirm_log_prob)  # a fused look shares the score check's Whisper
         if key not in checkers:
             checkers[key] = open_checker(look)
-        spotter = ConfirmedSpotter(spotter, checkers[key], strong_spot(look), recover_least(look))
+        sounds = None
+        if look.recover_gate is RecoverGate.SOUND:
+            if "sounds" not in STATE:  # the dictionary is read once per worker
+                STATE["sounds"] = sounds_like(look, skill.intents)
+            sounds = STATE["sounds"]
+        spotter = ConfirmedSpotter(
+            spotter, checkers[key], strong_spot(look), recover_least(look), sounds, look.recover_rejected
+        )
     return TimedSpotter(spotter)
 
 

@@ -25,9 +25,11 @@ from voice_skill.wake import (
     open_spotter,
     opens_with_phrase,
 )
-from voice_skill.wake.confirm import RECOVER_LOG_PROB
-from voice_skill.wake.engines import open_checker, recover_least
+from voice_skill.wake.confirm import RECOVER_LOG_PROB, SoundsLike
+from voice_skill.wake.engines import open_checker, recover_least, sounds_like
 from voice_skill.wake.pocketsphinx_spotter import PocketSphinxSpotter
+from voice_skill.wake.settings import RecoverGate
+from voice_skill.wake.spotter import after_wake, drop_words
 
 from .support import join, silence, speak, with_noise
 
@@ -56,6 +58,50 @@ PHRASE = "hey helper"
 )
 def test_a_transcript_opens_with_the_phrase_only_in_its_first_words(text: str, taken: int) -> None:
     assert opens_with_phrase(text, PHRASE) == taken
+
+
+SOUNDS = SoundsLike(
+    {
+        "hey": ["HH EY"], "helper": ["HH EH L P ER"], "hello": ["HH AH L OW", "HH EH L OW"], "her": ["HH ER"],
+        "hi": ["HH AY"], "they": ["DH EY"], "help": ["HH EH L P"], "he": ["HH IY"], "is": ["IH Z"], "a": ["AH", "EY"],
+        "big": ["B IH G"], "said": ["S EH D"], "i": ["AY"], "heather": ["HH EH DH ER"], "how": ["HH AW"],
+        "are": ["AA R"], "you": ["Y UW"], "there": ["DH EH R"],
+    }
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("Hey helper, is cramping normal?", 2),  # spelt as the phrase: the spelling gate's answer
+        ("Hey, hello, is cramping normal?", 2),  # flite's kal16 "hey helper", as Whisper writes it
+        ("Hey, hello, her when is an HSG recommended?", 3),  # the longer of two alike: "her" is the phrase's end
+        ("Hey, hi helper. Is it normal?", 3),
+        ("They help her a lot.", 3),  # sounds alike: only the score check can turn it away
+        ("Hey Heather, how are you?", 2),
+        ("He is a big help.", 0),
+        ("I said hey helper", 0),
+        ("Hey, how are you?", 0),
+        ("Hello there.", 0),
+        ("Hey, zyxwv.", 0),  # a word without a pronunciation sounds like nothing
+    ],
+)
+def test_the_sound_gate_opens_for_words_that_sound_like_the_phrase(text: str, taken: int) -> None:
+    assert SOUNDS.opens(text, PHRASE) == taken
+
+
+def test_the_sound_gate_reads_the_dictionary_only_when_set(skill: Skill) -> None:
+    assert sounds_like(WakeSettings(), skill.intents) is None, "the spelling gate by default"
+    found = sounds_like(WakeSettings(recover_gate=RecoverGate.SOUND), skill.intents)
+    assert found is not None and found.opens("Hey, hello, is it normal?", PHRASE) == 2
+
+
+def test_a_recovered_wake_cuts_the_question_after_the_words_its_gate_took() -> None:
+    assert drop_words("Hey, hello, her when is an HSG recommended?", 3) == "when is an HSG recommended?"
+    assert drop_words("Hey , hello", 2) == ""
+    said = Transcript("Hey, hello, when is an HSG recommended?")
+    assert after_wake(said, WakeHit(PHRASE, 0.0, 2.5, said_words=2), PHRASE).text == "when is an HSG recommended?"
+    assert after_wake(said, WakeHit(PHRASE, 0.0, 2.5), PHRASE).text == said.text, "a spot cuts the spelling only"
 
 
 class Misses(WakeSpotter):
@@ -123,9 +169,29 @@ def test_a_recovered_hit_spans_the_phrase_s_words_when_the_transcript_has_their_
     spotter = ConfirmedSpotter(Misses(), Says(-0.5), recover_least=-1.0)  # type: ignore[arg-type]
     words = (Word("hey", 0.3, 0.5), Word("helper", 0.5, 0.9), Word("is", 1.0, 1.1), Word("cramping", 1.1, 1.6))
     missed(spotter)
-    assert spotter.recover(Transcript("hey helper is cramping", words)) == WakeHit(PHRASE, 0.3, 0.9)
+    assert spotter.recover(Transcript("hey helper is cramping", words)) == WakeHit(PHRASE, 0.3, 0.9, said_words=2)
     missed(spotter, seconds=1.0)  # shorter than the window: all of it is scored, and the hit ends with it
-    assert spotter.recover(Transcript("Hey helper.")) == WakeHit(PHRASE, 0.0, 1.0)
+    assert spotter.recover(Transcript("Hey helper.")) == WakeHit(PHRASE, 0.0, 1.0, said_words=2)
+
+
+class Proposes(Misses):
+    """A unit seam: a spotter that proposes the phrase in every utterance, at 1e-5 (not strongly)."""
+
+    def finish(self) -> WakeHit | None:
+        return WakeHit(PHRASE, 0.5, 1.2, -5.0)
+
+
+@pytest.mark.parametrize("rejected", [False, True])
+def test_a_spot_the_check_turned_away_is_recovered_only_when_set(rejected: bool) -> None:
+    says = Says(-0.5)  # the spot is turned away (Says never confirms), and -0.5 passes recovery's -1.0
+    says_no = ConfirmedSpotter(Proposes(), says, recover_least=-1.0, recover_rejected=rejected)  # type: ignore[arg-type]
+    says_no.start()
+    says_no.feed(np.zeros(4 * 16000, dtype=np.int16))
+    assert says_no.finish() is None and says_no.proposed == 1
+    woke = says_no.recover(Transcript("Hey helper, is cramping normal?"))
+    assert (woke is not None) is rejected
+    assert says_no.recoveries == int(rejected), "no audio is kept otherwise, so nothing is scored"
+    assert says.seen[1:] == ([round(says_no.recover_window() * 16000)] if rejected else [])
 
 
 def test_a_spotter_without_a_second_look_recovers_nothing() -> None:

@@ -17,14 +17,17 @@ real wakes).
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ..asr import Doubt, Recognizer, Transcript
 from ..audio import SPEECH_RATE
@@ -81,6 +84,14 @@ RECOVER_PRE_S = 0.5
 """Audio of the utterance's window allowed before the phrase: the endpointer's pre-roll (0.3 s) and a breath."""
 RECOVER_WORD_S = 0.6
 """Audio allowed per word of the phrase (said slowly) in the window scored for a recovered wake."""
+RECOVER_SOUND_SIMILARITY = 0.7
+"""Sound similarity (one less the phone edit distance over the phrase's phones) for the transcript's first words
+to count as the phrase when the sound gate is on (:class:`SoundsLike`, ``wake.recover_gate: sound``): "hey hello"
+(HH EY HH EH L OW against HH EY HH EH L P ER: 2 edits of 7, 0.71), "hey hello her" (0.71), "hi helper" (0.86)
+and "a helper" (0.71) do; so do "hey help" (0.86), "hey Heather", "hey Harper" and "they help her" (0.71), which
+the score check must turn away; "said hey helper" (0.57) and "he helped her" (0.57) do not."""
+RECOVER_SOUND_VARIANTS = 3
+"""Pronunciations tried per word (the dictionary's first ones): "hello" is HH AH L OW or HH EH L OW."""
 REJECTING_DOUBTS = frozenset({Doubt.NO_SPEECH, Doubt.ECHO, Doubt.REPETITIVE})
 """A transcript with one of these doubts was not speech, so it confirms nothing."""
 _NOT_LETTERS = re.compile(r"[^a-z']+")
@@ -121,6 +132,51 @@ def _phrase_at(said: list[str], at: int, phrase: str, similarity: float) -> int:
         if at + n <= len(said) and fuzz.ratio("".join(said[at : at + n]), wanted) >= similarity:
             return n
     return 0
+
+
+@dataclass(frozen=True)
+class SoundsLike:
+    """The sound gate for recovery: a transcript opens with the phrase when its first words (after at most
+    :data:`RECOVER_LEAD_WORDS` others) are spelt like it (:func:`opens_with_phrase`) or, by their pronunciations
+    (CMU phones, the PocketSphinx dictionary's), sound like it: Whisper writes flite's kal16 "hey helper" as "Hey,
+    hello", and a person with an accent may be heard so too. Sounding alike is only the gate: the score check on
+    the audio decides (:meth:`ConfirmedSpotter.recover`)."""
+
+    pronunciations: Mapping[str, Sequence[str]]
+    """Word (lower case) -> its pronunciations, phones separated by spaces ("HH EY")."""
+    similarity: float = RECOVER_SOUND_SIMILARITY
+
+    def opens(self, text: str, phrase: str, lead_words: int = RECOVER_LEAD_WORDS) -> int:
+        """How many of the first words of ``text`` the phrase takes, as :func:`opens_with_phrase`, or by sound
+        (the run of as many words as the phrase has, or one fewer or one more, that sounds most like it; the
+        longer of two alike, so that the question is cut after "Hey, hello, her"), or 0."""
+        if taken := opens_with_phrase(text, phrase, lead_words):
+            return taken
+        said = said_words(text)
+        wanted = self._phones(phrase_words(phrase))
+        size = len(phrase_words(phrase))
+        for lead in range(lead_words + 1):
+            scored = [
+                (self._likeness(said[lead : lead + n], wanted), n)
+                for n in sorted({max(1, size - 1), size, size + 1})
+                if lead + n <= len(said)
+            ]
+            best, taken = max(scored, default=(0.0, 0))  # a tie takes the longer run: "hey hello her"
+            if best >= self.similarity:
+                return lead + taken
+        return 0
+
+    def _likeness(self, words: Sequence[str], wanted: list[list[str]]) -> float:
+        """The best phone similarity between any pronunciation of ``words`` and any of the phrase's."""
+        heard = self._phones(words)
+        return max((1 - Levenshtein.distance(h, w) / len(w) for h in heard for w in wanted), default=0.0)
+
+    def _phones(self, words: Sequence[str]) -> list[list[str]]:
+        """Every pronunciation of the run of ``words`` (their variants' product); none when a word has none."""
+        variants = [list(self.pronunciations.get(w, ()))[:RECOVER_SOUND_VARIANTS] for w in words]
+        if not words or not all(variants):
+            return []
+        return [" ".join(run).split() for run in itertools.product(*variants)]
 
 
 @dataclass(frozen=True)
@@ -253,6 +309,13 @@ class ConfirmedSpotter(WakeSpotter):
     strong: StrongSpot | None = None
     recover_least: float | None = None
     """The least score (:attr:`Verdict.score`) for :meth:`recover` to wake; None: no recovery."""
+    sounds: SoundsLike | None = None
+    """The sound gate for :meth:`recover` (``wake.recover_gate: sound``); None: the transcript must spell the
+    phrase (:func:`opens_with_phrase`)."""
+    recover_rejected: bool = False
+    """Whether :meth:`recover` also tries an utterance whose spot the check turned away (``wake.recover_rejected``),
+    on the utterance's start rather than the spot's window; otherwise only utterances the spotter proposed nothing
+    in."""
     proposed: int = 0
     confirmed: int = 0
     recoveries: int = 0
@@ -301,6 +364,8 @@ class ConfirmedSpotter(WakeSpotter):
         self.first_words.append(verdict.first_word)
         self.exponents.append(hit.score_exponent)
         if not (verdict.confirmed or (self.strong is not None and self.strong.admits(hit, verdict))):
+            if self.recover_rejected:
+                self._audio = [audio]  # kept for recover()
             return None
         self.confirmed += 1
         return hit
@@ -311,9 +376,13 @@ class ConfirmedSpotter(WakeSpotter):
         its start (:meth:`recover_window` seconds) and wakes when the phrase scores at least ``recover_least``.
         The hit spans the phrase's words where the transcript has word times, else the window."""
         audio = self._utterance()
-        if self.recover_least is None or transcript.doubt in REJECTING_DOUBTS:
-            return None
-        taken = opens_with_phrase(transcript.text, self.phrase)
+        if self.recover_least is None or transcript.doubt in REJECTING_DOUBTS or not len(audio):
+            return None  # no audio: a spot the check turned away (kept only with recover_rejected)
+        taken = (
+            self.sounds.opens(transcript.text, self.phrase)
+            if self.sounds is not None
+            else opens_with_phrase(transcript.text, self.phrase)
+        )
         if not taken:
             return None
         self.recoveries += 1
@@ -327,8 +396,8 @@ class ConfirmedSpotter(WakeSpotter):
         self.recovered += 1
         words = transcript.words
         if len(words) >= taken:
-            return WakeHit(self.phrase, words[0].start, words[taken - 1].end)
-        return WakeHit(self.phrase, 0.0, window)
+            return WakeHit(self.phrase, words[0].start, words[taken - 1].end, said_words=taken)
+        return WakeHit(self.phrase, 0.0, window, said_words=taken)
 
     def recover_window(self) -> float:
         """Seconds from the utterance's start scored by :meth:`recover`: the pre-roll, the phrase said slowly,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..asr import Recognizer, RecognizerError, pronunciations_file
+from ..asr import Recognizer, RecognizerError, pronunciations_file, read_pronunciations
 from ..intent import IntentSet
-from .confirm import ConfirmedSpotter, PhraseCheck, ScoreCheck, StrongSpot, TranscriptCheck
-from .settings import Confirm, WakeSettings
+from .confirm import ConfirmedSpotter, PhraseCheck, ScoreCheck, SoundsLike, StrongSpot, TranscriptCheck
+from .settings import Confirm, RecoverGate, WakeSettings
 from .spotter import WakeSpotter, phrase_words
 
 
@@ -15,7 +15,22 @@ def open_spotter(recognizer: Recognizer, intents: IntentSet, wake: WakeSettings)
     spotter = _open_spotter(recognizer, intents, wake)
     if wake.confirm is Confirm.NONE:
         return spotter
-    return ConfirmedSpotter(spotter, open_checker(wake), strong_spot(wake), recover_least(wake))
+    return ConfirmedSpotter(
+        spotter, open_checker(wake), strong_spot(wake), recover_least(wake), sounds_like(wake, intents),
+        wake.recover_rejected,
+    )  # fmt: skip
+
+
+def sounds_like(wake: WakeSettings, intents: IntentSet) -> SoundsLike | None:
+    """The sound gate for recovery (``wake.recover_gate: sound``): the general PocketSphinx dictionary's
+    pronunciations, the skill's own first; None for the spelling gate (or no recovery)."""
+    if recover_least(wake) is None or wake.recover_gate is not RecoverGate.SOUND:
+        return None
+    from ..asr.pocketsphinx_engine import model_dir
+
+    general = read_pronunciations(model_dir() / "cmudict-en-us.dict")
+    own = pronunciations_file(intents)
+    return SoundsLike(general | (read_pronunciations(own) if own.is_file() else {}))
 
 
 def recover_least(wake: WakeSettings) -> float | None:

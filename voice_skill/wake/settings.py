@@ -40,6 +40,16 @@ class Confirm(StrEnum):
     """The spotter alone decides (faster, and more false wakes)."""
 
 
+class RecoverGate(StrEnum):
+    """What the utterance's transcript must open with for recovery to score the phrase (``wake.recover``)."""
+
+    SPELLING = "spelling"
+    """Words spelt like the phrase ("Hey, Helper.", "hey help her")."""
+    SOUND = "sound"
+    """Those, or words that sound like it by their pronunciations ("Hey, hello", "hi helper"); the score check
+    still decides."""
+
+
 class PushKey(StrEnum):
     """The push-to-talk key (a USB button that types it works the same)."""
 
@@ -103,6 +113,17 @@ class WakeSettings:
     """``recover: true``: the least average log-probability per word of the phrase for a wake the spotter
     missed: higher wakes falsely less often on talk whose transcript opens like the phrase (-1.0, -1.5 and -2.0
     tied on the tuning half; the strictest was kept)."""
+    recover_gate: RecoverGate = RecoverGate.SPELLING
+    """``recover: true``: what the transcript must open with for the phrase to be scored: words spelt like it, or
+    (``sound``) also words that sound like it ("Hey, hello" for flite's kal16 "hey helper"). benchmarks/wake.py,
+    quick set (docs/benchmarks.md, tried: a sound gate): at -1.0 the same wakes on the tuning voices and 10 checks an
+    hour on talk instead of none; kal16's misses are spots the check turned away, not utterances the gate shut."""
+    recover_rejected: bool = False
+    """``recover: true``: also try recovery on an utterance whose spot the score check turned away (scored again on
+    the utterance's start); otherwise only on utterances the spotter proposed nothing in. With the sound gate and
+    ``recover_log_prob: -1.5`` the quick set's tuning voices woke 95.8% / 91.7% (quiet / 15 dB) against 91.7% /
+    83.3%, at the same 1 false wake an hour, but with a held-out near miss woken ("hey Harper") and "hey Heather"
+    scoring -1.40 on the tuning near misses; not the default (docs/benchmarks.md)."""
     follow_up_s: float = field(default=8.0, metadata={"min": 0, "max": 120})
     """After an answer, or the wake phrase alone, speech within this long needs no wake phrase."""
     key: PushKey = PushKey.SPACE

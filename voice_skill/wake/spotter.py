@@ -33,6 +33,9 @@ class WakeHit:
     score_exponent: float | None = None
     """How strongly the spotter heard it, as a power of ten (PocketSphinx: the phrase's likelihood over its
     phone loop's, in the units of ``wake.threshold_exponent``), or None when the spotter gives no score."""
+    said_words: int = 0
+    """A wake recovered from the transcript: how many of its first words (punctuation aside) were the phrase,
+    however they were written ("Hey, hello, her"); 0: not known (a spot), the phrase's spelling is cut instead."""
 
 
 class WakeSpotter(ABC):
@@ -116,10 +119,21 @@ def after_wake(transcript: Transcript, hit: WakeHit, phrase: str) -> Transcript:
         return replace(transcript, text=" ".join(w.word for w in kept), words=kept, alternatives=())
     return replace(
         transcript,
-        text=strip_phrase(transcript.text, wanted),
+        text=drop_words(transcript.text, hit.said_words) if hit.said_words else strip_phrase(transcript.text, wanted),
         alternatives=tuple(strip_phrase(a, wanted) for a in transcript.alternatives),
         second_opinion=tuple(strip_phrase(a, wanted) for a in transcript.second_opinion),
     )
+
+
+def drop_words(text: str, count: int) -> str:
+    """``text`` without its first ``count`` words (tokens of punctuation alone not counted)."""
+    tokens = text.split()
+    seen = 0
+    for i, token in enumerate(tokens):
+        if seen == count:
+            return " ".join(tokens[i:])
+        seen += bool(_PUNCTUATION.sub("", token))
+    return ""
 
 
 def strip_phrase(text: str, wanted: tuple[str, ...]) -> str:
