@@ -118,7 +118,14 @@ class Normalizer:
         self._longest = max((len(k) for k in (*self._replacements, *self._fillers)), default=1)
         self._phrase_firsts = frozenset(k[0] for k in (*self._replacements, *self._fillers))
         """The words a replacement or a filler starts with: elsewhere a word stands as it is."""
-        self._respell_firsts = frozenset(w[0] for w in self._respell if w)
+        short, long = RESPELL_LENGTH_SLACK
+        self._respell_by_first: dict[str, list[tuple[str, float, float]]] = {}
+        """The domain words by first letter, each with the lengths a run of words may have to spell it."""
+        for target in self._respell:
+            if target:
+                size = len(target)
+                self._respell_by_first.setdefault(target[0], []).append((target, short * size, long * size))
+        self._respell_longest = {first: max(most for _, _, most in t) for first, t in self._respell_by_first.items()}
         self._stop = frozenset(stem(w.lower()) for w in spec.stopwords) | frozenset(w.lower() for w in spec.stopwords)
         self.stopwords = self._stop
         """Stop words, written and stemmed."""
@@ -180,22 +187,23 @@ class Normalizer:
         out: list[str] = []
         out_opens: list[bool] = []
         i = 0
-        short, long = RESPELL_LENGTH_SLACK
         while i < len(tokens):
             out_opens.append(opens[i])
-            if tokens[i][0] not in self._respell_firsts:
+            targets = self._respell_by_first.get(tokens[i][0])
+            if targets is None:
                 out.append(tokens[i])
                 i += 1
                 continue
+            longest = self._respell_longest[tokens[i][0]]
             best: tuple[float, int, str] | None = None
             for size in range(1, min(RESPELL_MAX_WORDS, len(tokens) - i) + 1):
                 joined = "".join(tokens[i : i + size])
-                if not joined.isalpha():
+                if len(joined) > longest or not joined.isalpha():
                     break
-                for target in self._respell:
-                    if joined[0] != target[0] or not short * len(target) <= len(joined) <= long * len(target):
+                cutoff = self.spec.respell_word_similarity if size == 1 else self.spec.respell_similarity
+                for target, least, most in targets:
+                    if not least <= len(joined) <= most:
                         continue
-                    cutoff = self.spec.respell_word_similarity if size == 1 else self.spec.respell_similarity
                     score = fuzz.ratio(joined, target, score_cutoff=cutoff)
                     if score and (best is None or score > best[0]):
                         best = (score, size, target)

@@ -19,11 +19,13 @@ class Words:
     def __init__(self, words: Sequence[str], skip: Collection[str] = ()) -> None:
         self.words = tuple(words)
         kept = [i for i, w in enumerate(self.words) if w not in skip]
-        self._kept = tuple(self.words[i] for i in kept)
-        self._where = tuple(kept)
+        self.kept = tuple(self.words[i] for i in kept)
+        """The words, those of ``skip`` left out."""
+        self.where = tuple(kept)
+        """Each kept word's position in the whole utterance."""
         self._rank = {at: k for k, at in enumerate(kept)}
         self.at: dict[str, list[int]] = {}
-        for k, w in enumerate(self._kept):
+        for k, w in enumerate(self.kept):
             self.at.setdefault(w, []).append(k)
         self.found: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
         """What each :class:`Phrases` found here, by its id: looked for once per utterance."""
@@ -31,7 +33,7 @@ class Words:
     def find(self, phrase: tuple[str, ...]) -> list[int]:
         """Where ``phrase`` starts, each time it stands."""
         n = len(phrase)
-        return [self._where[k] for k in self.at.get(phrase[0], ()) if self._kept[k : k + n] == phrase]
+        return [self.where[k] for k in self.at.get(phrase[0], ()) if self.kept[k : k + n] == phrase]
 
     def has(self, phrase: tuple[str, ...]) -> bool:
         return bool(self.find(phrase))
@@ -39,30 +41,48 @@ class Words:
     def span(self, at: int, phrase: tuple[str, ...]) -> range:
         """The positions ``phrase`` found at ``at`` covers (skipped words inside included)."""
         k = self._rank[at] + len(phrase) - 1
-        return range(at, self._where[min(k, len(self._where) - 1)] + 1)
+        return range(at, self.where[min(k, len(self.where) - 1)] + 1)
 
 
 class Phrases:
-    """Normalised phrases indexed by first word: only those whose first word the utterance has are looked for."""
+    """Normalised phrases indexed by first word (and a longer phrase by its first two): only those whose start
+    the utterance has are looked for."""
 
     def __init__(self, phrases: Sequence[tuple[str, ...]]) -> None:
-        self._by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self._single: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        self._pair: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = {}
         for order, phrase in enumerate(phrases):
-            self._by_first.setdefault(phrase[0], []).append((order, phrase))
-        self.firsts = frozenset(self._by_first)
+            if len(phrase) == 1:
+                self._single.setdefault(phrase[0], []).append((order, phrase))
+            else:
+                self._pair.setdefault((phrase[0], phrase[1]), []).append((order, phrase))
+        self.firsts = frozenset(self._single) | frozenset(first for first, _ in self._pair)
         """The words the phrases start with."""
 
     def found(self, words: Words) -> list[tuple[int, tuple[str, ...]]]:
         """(position, phrase) of every occurrence, in the phrases' order, then by position."""
         known = words.found.get(id(self))
         if known is None:
-            firsts = self.firsts.intersection(words.at)
-            if len(firsts) > 1:
-                candidates = sorted(entry for w in firsts for entry in self._by_first[w])
-            else:
-                candidates = self._by_first[next(iter(firsts))] if firsts else []
-            known = words.found[id(self)] = [(at, phrase) for _, phrase in candidates for at in words.find(phrase)]
+            known = words.found[id(self)] = self._look(words)
         return known
+
+    def _look(self, words: Words) -> list[tuple[int, tuple[str, ...]]]:
+        firsts = self.firsts.intersection(words.at)
+        if not firsts:
+            return []
+        kept, last = words.kept, len(words.kept) - 1
+        hits: list[tuple[int, int, tuple[str, ...]]] = []
+        for first in firsts:
+            single = self._single.get(first, ())
+            for k in words.at[first]:
+                hits.extend((order, k, phrase) for order, phrase in single)
+                if k < last:
+                    for order, phrase in self._pair.get((first, kept[k + 1]), ()):
+                        if kept[k : k + len(phrase)] == phrase:
+                            hits.append((order, k, phrase))
+        if len(hits) > 1:
+            hits.sort(key=lambda hit: hit[:2])
+        return [(words.where[k], phrase) for _, k, phrase in hits]
 
     def any_in(self, words: Words) -> bool:
         return bool(self.found(words))
