@@ -8,7 +8,9 @@ symptom up again; and, for eval/triage-dev7.jsonl, a figure of speech said of on
 present, a question about what counts with the sign said to be happening now, a warning given beforehand, a time
 long past said with "when I was", how much better a symptom is; and, for eval/triage-dev8.jsonl, a sign told by
 what it does, a carer's word for someone else's sign, a unit written on a temperature, a denial that puts right what
-was expected, a figure of speech said of an emergency, a purpose ("just so i know"), "just" as "only", a risk asked.
+was expected, a figure of speech said of an emergency, a purpose ("just so i know"), "just" as "only", a risk asked;
+and, for eval/triage-dev11.jsonl, a symptom getting worse after a mild start, bedding soaked, a smell getting worse,
+the room moving told as past, the speaker well beside someone else's sign.
 
 The phrasings are new: not rows of the eval sets."""
 
@@ -219,6 +221,14 @@ URGENT = [
     ("emergency", "like something heavy sitting on me in the middle"),
     ("emergency", "shes come up in raised red blotches and cant stop scratching"),
     ("emergency", "my daughter keeps saying she wants to kill herself"),
+    # eval/triage-dev11.jsonl kinds: worse after a mild start, taken up by a pronoun; bedding or clothes soaked; a
+    # smell getting worse; the room moving, told as past.
+    ("severe_pain", "it was a mild ache in my belly at first but over the weekend it has got steadily worse"),
+    ("heavy_bleeding", "i soaked the bed last night"),
+    ("heavy_bleeding", "woke up and had soaked my pyjamas"),
+    ("discharge", "the smell is getting worse"),
+    ("discharge", "that smell is getting stronger and worse"),
+    ("dizziness", "the room was moving when i got out of bed"),
 ]
 
 CALM = [
@@ -357,6 +367,10 @@ CALM = [
     "how heavy is too heavy, just so i know what to watch for",
     "a woman at the clinic fainted after hers, just wondering why",
     "is there any risk of a fever later on",
+    # eval/triage-dev11.jsonl: the speaker well, said beside someone else's sign.
+    "my sister almost fainted in the waiting room, im fine though, when will i get my results",
+    "my friend nearly fainted at her hsg, im ok, how long do results take",
+    "my husband passed out at the sight of the needle haha, i feel fine, when do results come",
 ]
 
 

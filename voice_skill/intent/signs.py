@@ -36,6 +36,8 @@ PRONOUN_SPAN = 12
 """How far after a symptom a pronoun may take it up again."""
 PRONOUN_REACH = 3
 """How close after a pronoun that takes a symptom up again ("they are awful") what makes it urgent must stand."""
+WORSENING = "worsening"
+"""The modifier group of a symptom getting worse: said of a symptom that started mild, it is still a sign."""
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,9 @@ class SignFinder:
     def _by_pronoun(self, words: Words, intent: str, symptom: tuple[str, ...], at: int, group: str) -> list[SignHit]:
         """The symptom at ``at`` taken up again later by a pronoun with what makes it urgent close after it ("the
         cramps are coming in waves and *they are awful*"), at the pronoun; not a symptom said to be slight ("the
-        cramps are mild, it was awful at the dentist")."""
-        if self.lex.close(words, at, self.lex.mild, self.spec.window) is not None:
+        cramps are mild, it was awful at the dentist"), unless it is said to get worse ("it started as mild cramps
+        but it's gotten steadily worse")."""
+        if group != WORSENING and self.lex.close(words, at, self.lex.mild, self.spec.window) is not None:
             return []
         end = min(len(words.words), at + PRONOUN_SPAN + 1)
         for where in (i for i in range(at + 1, end) if words.words[i] in self.lex.pronouns):
