@@ -12,10 +12,10 @@ on (``-test2`` splits were written later, without looking at the rules).
 - warning signs and emergencies in fresh words (``triage-*``: hurried and transcribed phrasings, and calm near
   misses): the urgent ones missed and the calm near misses answered as urgent, per category; the sets split in
   two are reported by half (``triage-dev3``: rows 1-100 were tuned on, rows 101-200 kept as a check;
-  ``triage-dev7`` to ``triage-dev11``: the rows at even line index, counting from 0, were tuned
+  ``triage-dev7`` to ``triage-dev10``: the rows at even line index, counting from 0, were tuned
   on, the odd ones kept as a check;
-  ``triage-dev4``, ``triage-dev5`` and ``triage-dev6`` were split so for a round or two, and are now tuned on
-  whole;
+  ``triage-dev4``, ``triage-dev5``, ``triage-dev6`` and ``triage-dev11`` were split so for a round or two, and are
+  now tuned on whole;
   ``--show`` lists the misses of the tuned half only, ``--whole`` reports such sets whole instead);
 - signs happening now said beside a clause that holds a clearing cue of its own (``triage-clauses-*.json``: "what
   are the warning signs, my pain is unbearable"; every pairing must stay urgent; ``-dev`` tuned on, ``-test`` not);
@@ -166,9 +166,6 @@ SPLITS = {
         slice(0, None, 2), slice(1, None, 2), "even rows (tuned on)", "odd rows (kept as a check)"
     ),
     "triage-dev10.jsonl": Split(
-        slice(0, None, 2), slice(1, None, 2), "even rows (tuned on)", "odd rows (kept as a check)"
-    ),
-    "triage-dev11.jsonl": Split(
         slice(0, None, 2), slice(1, None, 2), "even rows (tuned on)", "odd rows (kept as a check)"
     ),
 }

@@ -229,6 +229,13 @@ URGENT = [
     ("discharge", "the smell is getting worse"),
     ("discharge", "that smell is getting stronger and worse"),
     ("dizziness", "the room was moving when i got out of bed"),
+    # ... and from its check half, read after it was measured: a bleed or a faint named in another word; a place
+    # ("down there") after "died down", which is no improvement.
+    ("heavy_bleeding", "im haemorrhaging after the hsg"),
+    ("dizziness", "i keep swooning when i stand"),
+    ("discharge", "there is a smell like something died down there"),
+    # "nothing" just before a sign denies it only there, not further back.
+    ("dizziness", "nothing i do stops the dizziness"),
 ]
 
 CALM = [
@@ -371,6 +378,10 @@ CALM = [
     "my sister almost fainted in the waiting room, im fine though, when will i get my results",
     "my friend nearly fainted at her hsg, im ok, how long do results take",
     "my husband passed out at the sight of the needle haha, i feel fine, when do results come",
+    # A low pain score; "nothing" right before a sign.
+    "pain is 2 out of 10",
+    "nothing is smelly at all, just a bit of brown",
+    "the cramps have died down now",
 ]
 
 

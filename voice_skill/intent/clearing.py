@@ -255,6 +255,8 @@ class SignClearing:
         words = text.words
         negations = [i for i in range(max(0, position - self.spec.window), position)
                      if words[i] in self.lex.negations and i not in inside]  # fmt: skip
+        if self._denied_just_before(words, position, inside):
+            return True
         if not negations:
             return False
         last = negations[-1]
@@ -267,6 +269,14 @@ class SignClearing:
         if not listed and any(i in signs for i in between):
             return False
         return len(between) < 3 or listed
+
+    def _denied_just_before(self, words: Sequence[str], position: int, inside: set[int]) -> bool:
+        """A word of ``denying`` right before the sign at ``position``, or one word of ``denying_links`` before that
+        ("*nothing* smells off", "*nothing is* smelly"), not inside a modifier ("nothing is touching the pain")."""
+        before = position - 1
+        if before >= 1 and words[before] in self.lex.denying_links:
+            before -= 1
+        return before >= 0 and words[before] in self.lex.denying and before not in inside
 
     def _over(self, text: Normalized, position: int, raw: str) -> bool:
         """A sign told as past, said after it to be over (``ended``: "it's completely gone now"), with the speaker

@@ -51,7 +51,7 @@ class Phrases:
     def __init__(self, phrases: Sequence[tuple[str, ...]]) -> None:
         self._single: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         self._pair: dict[tuple[str, str], list[tuple[int, tuple[str, ...]]]] = {}
-        for order, phrase in enumerate(phrases):
+        for order, phrase in enumerate(dict.fromkeys(phrases)):  # each phrase once: "smells", "smell" are one stem
             if len(phrase) == 1:
                 self._single.setdefault(phrase[0], []).append((order, phrase))
             else:

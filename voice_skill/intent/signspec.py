@@ -50,6 +50,12 @@ class TriageSpec:
     ("it hasn't made a dent", "the bleeding isn't slowing"). Rules name them in ``needs`` like modifiers."""
     negating: tuple[str, ...] = ()
     """Words that deny a word of ``negated`` besides the language's negations ("nothing", "barely")."""
+    denying: tuple[str, ...] = ()
+    """Words that deny a sign said just after them, besides the language's negations ("*nothing* smells off",
+    "*nothing* is smelly"; one word of ``denying_links`` may stand between). Not further back: "nothing i do stops
+    the dizziness" denies no dizziness."""
+    denying_links: tuple[str, ...] = ()
+    """The little words that may stand between a word of ``denying`` and the sign it denies ("is", "was")."""
     negated_reach: int = field(default=3, metadata={"min": 1, "max": 6})
     """How many words before a word of ``negated`` its denial may stand ("has not made a dent")."""
     intensifiers: tuple[str, ...] = ()

@@ -101,6 +101,8 @@ class SignLexicon:
         self.temperatures = Temperatures(spec, words_of(spec.temperature_words), words_of(spec.other_measures))
         self.negations = normalizer.negations
         self.negating = self.negations | words_of(spec.negating)
+        self.denying = frozenset(words_of(spec.denying))
+        self.denying_links = frozenset(words_of(spec.denying_links))
         self.skip = frozenset(words_of(spec.intensifiers))
         self.vocab = frozenset(vocab)
         self.little = normalizer.stopwords - self.first_person
