@@ -236,6 +236,9 @@ URGENT = [
     ("discharge", "there is a smell like something died down there"),
     # "nothing" just before a sign denies it only there, not further back.
     ("dizziness", "nothing i do stops the dizziness"),
+    # A denied verb of having clears an emergency only where it stands: not another one after it, not breath.
+    ("emergency", "i do not have a rash but my lips are swelling"),
+    ("emergency", "i dont have any breath"),
 ]
 
 CALM = [
@@ -382,6 +385,7 @@ CALM = [
     "pain is 2 out of 10",
     "nothing is smelly at all, just a bit of brown",
     "the cramps have died down now",
+    "i havent had any chest pain, is that normal",
 ]
 
 

@@ -83,7 +83,8 @@ class SignClearing:
             if intent not in self.spec.settled:
                 return False
             figure = self.ownership.figure_of_speech(text, position)
-            return self._denied_emergency(text, position) or figure or self._settled(text, position, intent, raw)
+            denied = self._denied_emergency(text, position, intent)
+            return denied or figure or self._settled(text, position, intent, raw)
         if self.ownership.not_own(text, asking=not measured, position=position, raw=raw, intent=intent):
             return True
         if self.not_had(text, position, intent):
@@ -124,12 +125,24 @@ class SignClearing:
             return True
         return any(self.lex.symptoms[other].any_in(between) for other in self.lex.symptoms if other != intent)
 
-    def _denied_emergency(self, text: Normalized, position: int) -> bool:
-        """An emergency denied by a word of ``emergency_denials`` ("no") right before it, in the same clause, the sign
-        itself holding no negation ("*no* chest pain or anything"; not "no, chest pain", nor "no i can't breathe"),
-        with no hedge."""
+    def _denied_emergency(self, text: Normalized, position: int, intent: str) -> bool:
+        """An emergency denied by a word of ``emergency_denials`` ("no") right before it, or by a negated verb of
+        having (``emergency_denied_having``: "i do *not have* a rash"), in the same clause, the sign itself holding
+        no negation ("*no* chest pain or anything"; not "no, chest pain", nor "no i can't breathe"), with no hedge."""
         words = text.words
-        if position == 0 or position in text.breaks or words[position - 1] not in self.lex.emergency_denials:
+        if position == 0 or position in text.breaks:
+            return False
+        before = position - 1
+        if words[before] in self.lex.emergency_denied_articles and before not in text.breaks and before > 0:
+            before -= 1
+        having = (
+            intent in self.spec.emergency_denied_having_of
+            and before > 0
+            and words[before] in self.lex.emergency_denied_having
+            and words[before - 1] in self.lex.negations
+            and not {before, before + 1} & text.breaks
+        )
+        if words[position - 1] not in self.lex.emergency_denials and not having:
             return False
         sign = words[position : position + EMERGENCY_SIGN_WORDS]
         return self.lex.negations.isdisjoint(sign) and not self._hedged(self.lex.indexed(text))

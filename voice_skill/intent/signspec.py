@@ -183,6 +183,13 @@ class TriageSpec:
     emergency_denials: tuple[str, ...] = ()
     """Words that, right before an emergency of ``settled`` in its clause, deny it ("*no* chest pain or anything"):
     only a determiner, never "not" ("i can *not* get any air") and never one set off ("no, chest pain")."""
+    emergency_denied_having: tuple[str, ...] = ()
+    """Verbs of having that a negation before denies the emergency after them, in its clause ("i do *not have* a
+    rash", "i have *not had* any chest pain"); a word of ``emergency_denied_articles`` may stand before the sign."""
+    emergency_denied_articles: tuple[str, ...] = ()
+    """Little words between such a denial and the emergency ("a", "any")."""
+    emergency_denied_having_of: tuple[str, ...] = ()
+    """The emergencies such a denial clears: not those told by what is missing ("i don't have any breath")."""
     still_ok: tuple[str, ...] = ()
     """Words that, just after a word of ``ongoing``, ask whether a plan holds ("is the test *still ok*", "can i still
     *have* it"): no sign going on."""

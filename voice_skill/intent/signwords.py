@@ -95,6 +95,8 @@ class SignLexicon:
         self.caution_words = frozenset(words_of(spec.caution_words))
         self.still_ok = frozenset(words_of(spec.still_ok))
         self.emergency_denials = frozenset(words_of(spec.emergency_denials))
+        self.emergency_denied_having = frozenset(words_of(spec.emergency_denied_having))
+        self.emergency_denied_articles = frozenset(words_of(spec.emergency_denied_articles))
         self.well = frozenset(words_of(spec.well))
         self.contrasts = index(spec.contrasts)
         self.hedge_phrases = index(spec.hedges)
