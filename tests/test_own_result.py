@@ -20,6 +20,10 @@ from voice_skill import Decision, Skill
         "did the x ray show that my tubes are open",
         "can you tell me if my tubes are blocked",
         "does my report say my tubes are patent",
+        # Whether something is there, the person's own thing later in the question.
+        "is there a blockage in my left tube",
+        "are there polyps in my uterus",
+        "is there scarring in my tubes",
     ],
 )
 def test_own_result_asked_as_yes_no_gets_the_fallback(skill: Skill, utterance: str) -> None:

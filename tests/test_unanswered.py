@@ -4,6 +4,7 @@ from an eval set."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,35 @@ def test_a_clinic_topic_is_never_held_back(tmp_path: Path) -> None:
     assert "prices" in intents.language.unanswered.frames["cost"].answered_by
     result = Matcher(intents).match("how much would an hsg cost me at this clinic")
     assert result.intent == "prices" and result.decision is not Decision.FALLBACK, result
+
+
+@pytest.mark.parametrize(
+    "utterance", ["what medicines are taken prior to an iui", "getting ready for iui what should i know"]
+)
+def test_how_to_get_ready_is_not_in_the_guide(skill: Skill, utterance: str) -> None:
+    # The guide is about afterwards: getting ready for a treatment is no answer its topic gives.
+    result = skill.matcher.match(utterance)
+    evidence = skill.matcher.explain(result)
+    assert result.intent == "fallback" and evidence.reason == "not in the guide", evidence
+
+
+@pytest.mark.parametrize(
+    "utterance",
+    [
+        # A rare word no example uses names something the guide does not describe.
+        "can a retroverted uterus affect the hsg",
+        "do uterine adhesions show on the x-ray",
+    ],
+)
+def test_a_rare_word_the_topic_leaves_unexplained_gets_the_fallback(skill: Skill, utterance: str) -> None:
+    result = skill.matcher.match(utterance)
+    assert result.decision is Decision.FALLBACK and result.intent == "fallback", result
+    # Counted like any other unknown word, the rare one leaves the topic explaining enough to be answered.
+    plain = Matcher(skill.intents, dataclasses.replace(skill.matcher.settings, rare_word_weight=1.0))
+    assert plain.match(utterance).decision is not Decision.FALLBACK
+
+
+def test_a_word_of_the_warning_signs_is_not_rare(skill: Skill) -> None:
+    # "knickers" is no everyday word of the list, but the warning signs' own language knows it.
+    result = skill.matcher.match("is it normal to have spotting on my knickers the day after the test")
+    assert result.intent == "spotting_bleeding"

@@ -28,6 +28,9 @@ class OwnResultSpec:
     past_openings: tuple[str, ...] = ()
     """First words of a yes/no question about what a test found ("did", "was"): the person's own thing may come
     anywhere ("did the hsg show that my tubes are open")."""
+    existentials: tuple[str, ...] = ()
+    """Words right after a present-tense opening that ask whether something is there ("is there a blockage in my
+    left tube"): the person's own thing may then come anywhere, as after a past opening."""
     readings: tuple[str, ...] = ()
     """Phrases that open a request to read a result ("can you tell if", "do you know whether"); as past openings."""
     lead_ins: tuple[str, ...] = ()
@@ -63,6 +66,7 @@ class OwnResult:
         self.spec = spec
         self._openings = frozenset(w.lower() for w in spec.openings)
         self._past = frozenset(w.lower() for w in spec.past_openings)
+        self._existentials = frozenset(w.lower() for w in spec.existentials)
         self._readings = _phrases(spec.readings)
         self._lead_ins = frozenset(w.lower() for w in spec.lead_ins)
         self._owners = _phrases(spec.owners)
@@ -99,6 +103,8 @@ class OwnResult:
         for reading in self._readings:
             if _at(words, reading, 0):
                 return words[len(reading) :], True
+        if len(words) > 1 and words[0] in self._openings and words[1] in self._existentials:
+            return words[2:], True
         if words and (words[0] in self._openings or words[0] in self._past):
             return words[1:], words[0] in self._past
         return None

@@ -32,6 +32,11 @@ class MatchSettings:
     """The commonest this many everyday words ("exactly", "happen", "meaning") frame a question ..."""
     everyday_word_weight: float = field(default=0.25, metadata={"min": 0.0, "max": 1})
     """... and count this much (against 1 for other words) in the share a topic must explain."""
+    rare_word_rank: int = field(default=20_000, metadata={"min": 0, "max": 1_000_000})
+    """A word that no example uses, not among the commonest this many everyday words nor a word of the warning
+    signs' language ("knickers"), is rare: it names something the guide does not describe ("retroverted") ..."""
+    rare_word_weight: float = field(default=2.0, metadata={"min": 0.0, "max": 10})
+    """... and counts this much (against 1 for other unknown words) in the share a topic must explain."""
     confirm_margin: float = field(default=2.0, metadata={"min": 0, "max": 100})
     """If the two best topics score within this margin, the skill asks which was meant."""
     token_similarity: float = field(default=80.0, metadata={"min": 50, "max": 100})
