@@ -1,8 +1,8 @@
 """The triage second opinion's data: what it is trained on, and the rows it is checked on but never tuned on.
 
-TRAIN: the triage development sets ``eval/triage-dev.jsonl``, ``-dev2``, ``-dev4``, ``-dev5``, ``-dev6`` whole, the
-first 100 rows of ``-dev3`` and the even lines (0, 2, 4, ...) of ``-dev7`` to ``-dev10``; the triage probes of
-``tests/test_triage_effects.py`` (urgent and calm groups); the urgent intents' examples and tests
+TRAIN: the triage development sets ``eval/triage-dev.jsonl``, ``-dev2``, ``-dev4``, ``-dev5``, ``-dev6``, ``-dev11``
+whole, the first 100 rows of ``-dev3`` and the even lines (0, 2, 4, ...) of ``-dev7`` to ``-dev10``; the triage
+probes of ``tests/test_triage_effects.py`` (urgent and calm groups); the urgent intents' examples and tests
 (``warning_signs.yaml``, ``emergencies.yaml``) and the calm topics' examples (``after_the_test.yaml``,
 ``about_the_test.yaml``, ``results.yaml``, ``next_steps.yaml``) and the commands' and the fallback's examples
 (``conversation.yaml``, ``fallback.yaml``); the real questions of ``eval/real-dev*.jsonl`` (calm
@@ -23,7 +23,14 @@ from voice_skill.intent import IntentSet
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EVAL = ROOT / "eval"
-WHOLE = ("triage-dev.jsonl", "triage-dev2.jsonl", "triage-dev4.jsonl", "triage-dev5.jsonl", "triage-dev6.jsonl")
+WHOLE = (
+    "triage-dev.jsonl",
+    "triage-dev2.jsonl",
+    "triage-dev4.jsonl",
+    "triage-dev5.jsonl",
+    "triage-dev6.jsonl",
+    "triage-dev11.jsonl",
+)
 SPLIT_AT = {"triage-dev3.jsonl": 100}
 """Sets whose first rows are TRAIN and the rest CHECK."""
 EVEN_ODD = ("triage-dev7.jsonl", "triage-dev8.jsonl", "triage-dev9.jsonl", "triage-dev10.jsonl")

@@ -57,8 +57,7 @@ class Matcher:
         self._common = frozenset(common) | {stem(w) for w in common}
         everyday = common[: self.settings.everyday_word_rank]
         self._everyday = frozenset(everyday) | {stem(w) for w in everyday}
-        # Words the skill knows in other ways: everyday English, and the warning signs' own language ("knickers").
-        known_words = common[: self.settings.rare_word_rank]
+        known_words = common[: self.settings.rare_word_rank]  # everyday English, and the signs' words ("knickers")
         self._not_rare = frozenset(known_words) | {stem(w) for w in known_words} | self.triage.signs.lex.vocab
         self._ids = [intent.id for intent in intents]
         self._control = np.array([intent.kind is IntentKind.CONTROL for intent in intents], dtype=bool)
@@ -207,8 +206,7 @@ class Matcher:
             if not matches:
                 unknown += 1
                 frame = word in self._everyday
-                # A rare word no example uses ("retroverted", "adhesions") names something the guide does not
-                # describe: it counts more than another unknown word against what a topic must explain.
+                # A rare word no example uses ("retroverted") names what the guide does not describe: it counts more.
                 rare = word not in self._not_rare
                 share = self.settings.everyday_word_weight if frame else self.settings.rare_word_weight if rare else 1.0
                 unexplained += unknown_weight * share
