@@ -197,7 +197,7 @@ def test_the_wake_phrase_and_each_stop_word_get_their_own_threshold(skill: Skill
     spotter.close()
     default = BargeIn(BargeInSettings(), "hey helper", pronunciations_file(skill.intents))
     assert {k: default.threshold_exponent(k) for k in default.keywords} == {
-        "stop": -10.0,
+        "stop": -20.0,
         "wait": -10.0,
         "hey helper": -30.0,
     }, "the defaults chosen by benchmarks/barge_in.py --live and --realtime (docs/benchmarks.md)"

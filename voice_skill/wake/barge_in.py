@@ -29,6 +29,10 @@ REFUSED_KEPT = 100
 """How many of the last refused hits :attr:`BargeIn.refused` keeps (for a look at why; all are counted)."""
 
 
+STOP_WORD_THRESHOLDS = {"stop": -20.0}
+"""The default thresholds of single stop words (``word_threshold_exponents``): "stop" at 1e-20."""
+
+
 @dataclass(frozen=True)
 class BargeInSettings:
     """Interrupting the skill by voice while it speaks."""
@@ -50,14 +54,14 @@ class BargeInSettings:
     the skill's own voice spotted as "wait" scores 1e-5.6 to 1e-9.3, so 1e-3 would refuse it, but 1e-3 also missed
     3 of 10 real "wait"s said 6 dB below the echo, and interrupted itself on echo alone too (once in 1,160 answers,
     a sure "stop"; 1e-10 once in 2,060, a "wait"): docs/benchmarks.md."""
-    word_threshold_exponents: dict[str, float] = field(default_factory=dict)
+    word_threshold_exponents: dict[str, float] = field(default_factory=lambda: dict(STOP_WORD_THRESHOLDS))
     """Thresholds of single stop words, overriding ``threshold_exponent`` for them (an entry for a word not in
-    ``words`` is unused; written in the config it is an error; written, it replaces this whole table). "stop"
-    scores lower than "wait": at ``{stop: -20.0}`` (the weak hits it lets through held to ``unsure_min_share_db``)
-    benchmarks/barge_in.py --live hears 90% of the words said at 0 dB over normal echo (72 of 80, seeds 11 and 31)
-    instead of 82.5% (66 of 80) with "stop" at 1e-10, and none of 300 answers of echo alone interrupted itself in
-    simulation; but in real time (``--realtime``) 11 of 300 answers were cut by the skill's own voice, 8 of them by
-    hits below 1e-10. Empty by default, so "stop" is at ``threshold_exponent`` (docs/benchmarks.md)."""
+    ``words`` is unused; written in the config it is an error; written, it replaces this whole table: ``{}`` puts
+    "stop" back at ``threshold_exponent``). "stop" scores lower than "wait": at ``{stop: -20.0}`` (the default; the
+    weak hits it lets through held to ``unsure_min_share_db``) benchmarks/barge_in.py --live hears 90% of the words
+    said at 0 dB over normal echo (72 of 80, seeds 11 and 31) instead of 82.5% (66 of 80) with "stop" at 1e-10; in
+    real time (``--realtime``) none of 300 answers of echo alone was cut since the echo canceller realigns
+    (:meth:`~voice_skill.audio.EchoCanceller.realign`; 11 of 300 before): docs/benchmarks.md."""
     phrase_threshold_exponent: float = field(default=-30.0, metadata={"min": -60, "max": -1})
     """The threshold of the wake phrase said over the skill's voice. Lower hears it more often, and interrupts the
     skill's own voice at loud echo (benchmarks/barge_in.py: "hey helper" heard 47% of the time at normal echo at
