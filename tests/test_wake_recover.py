@@ -91,9 +91,12 @@ def test_the_sound_gate_opens_for_words_that_sound_like_the_phrase(text: str, ta
 
 
 def test_the_sound_gate_reads_the_dictionary_only_when_set(skill: Skill) -> None:
-    assert sounds_like(WakeSettings(), skill.intents) is None, "the spelling gate by default"
-    found = sounds_like(WakeSettings(recover_gate=RecoverGate.SOUND), skill.intents)
-    assert found is not None and found.opens("Hey, hello, is it normal?", PHRASE) == 2
+    assert sounds_like(WakeSettings(recover_gate=RecoverGate.SPELLING), skill.intents) is None
+    assert sounds_like(WakeSettings(recover=False), skill.intents) is None, "no recovery, no gate"
+    found = sounds_like(WakeSettings(), skill.intents)
+    assert found is not None, "the sound gate by default"
+    assert found.opens("Hey, hello, is it normal?", PHRASE) == 2
+    assert WakeSettings().recover_rejected, "turned-away spots are tried again by default"
 
 
 def test_a_recovered_wake_cuts_the_question_after_the_words_its_gate_took() -> None:

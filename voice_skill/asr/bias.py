@@ -75,6 +75,8 @@ def read_pronunciations(path: Path) -> dict[str, list[str]]:
         parts = line.split()
         if len(parts) < 2 or line.startswith(";;"):
             continue
-        word = re.sub(r"\(\d+\)$", "", parts[0].lower())
+        word = parts[0].lower()
+        if word.endswith(")"):  # a variant, "word(2)"
+            word = re.sub(r"\(\d+\)$", "", word)
         found.setdefault(word, []).append(" ".join(parts[1:]))
     return found
