@@ -63,13 +63,11 @@ class Phrases:
         """(position, phrase) of every occurrence, in the phrases' order, then by position."""
         known = words.found.get(id(self))
         if known is None:
-            known = words.found[id(self)] = self._look(words)
+            known = words.found[id(self)] = [] if self.firsts.isdisjoint(words.at) else self._look(words)
         return known
 
     def _look(self, words: Words) -> list[tuple[int, tuple[str, ...]]]:
         firsts = self.firsts.intersection(words.at)
-        if not firsts:
-            return []
         kept, last = words.kept, len(words.kept) - 1
         hits: list[tuple[int, int, tuple[str, ...]]] = []
         for first in firsts:
