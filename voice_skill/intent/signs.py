@@ -114,6 +114,12 @@ class SignFinder:
                     found = self._modifier(words, at, group, rule.things_window or self.spec.window)
                     if found is not None:
                         hits.append(SignHit(intent, f"{' '.join(thing)} + {group} ({found})", at, False))
+        if self.lex.bleeding is not None:
+            # Pads counted over a time: "my fourth tampon in three hours".
+            hits += [
+                SignHit(self.lex.bleeding, f"{rate:g} pads an hour", at, True, measured=True)
+                for rate, at in self.lex.rates.too_fast(text)
+            ]
         if self.lex.fever is not None:
             # A temperature of a fever: where a temperature word stands (or at the start).
             hits += [

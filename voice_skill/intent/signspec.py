@@ -92,6 +92,21 @@ class TriageSpec:
     fever_fahrenheit: float = 100.4
     """The same in °F."""
     fever_intent: str = "urgent_fever_infection"
+    bleeding_intent: str = "urgent_heavy_bleeding"
+    """The sign a count of pads over a time says (:mod:`.rates`)."""
+    pads_per_hour: float = field(default=1.0, metadata={"min": 0.1, "max": 10})
+    """Pads or tampons used this fast or faster, counted over a time ("my fourth tampon in three hours"), are heavy
+    bleeding."""
+    rate_things: tuple[str, ...] = ()
+    """What is counted: pads, tampons, towels."""
+    rate_hours: tuple[str, ...] = ()
+    """Words for an hour ("hour", "hrs")."""
+    rate_minutes: tuple[str, ...] = ()
+    """Words for a minute ("minutes", "mins")."""
+    rate_spans: tuple[str, ...] = ()
+    """Words that open the time counted over ("in", "within", "every")."""
+    rate_times: tuple[str, ...] = ()
+    """The word after a count said after the thing ("changed my pad three *times*")."""
     always_urgent: tuple[str, ...] = ()
     """Signs never cleared by a denial or an improvement (thoughts of self-harm, trouble breathing)."""
     others: tuple[str, ...] = ()

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from .normalize import Normalized, Normalizer, stem
 from .phrases import Phrases, Words, normalized_phrases
+from .rates import PadRates
 from .signspec import TriageSpec
 from .temperatures import Temperatures
 
@@ -101,6 +102,10 @@ class SignLexicon:
         self.contrasts = index(spec.contrasts)
         self.hedge_phrases = index(spec.hedges)
         self.temperatures = Temperatures(spec, words_of(spec.temperature_words), words_of(spec.other_measures))
+        self.rates = PadRates(
+            words_of(spec.rate_things), words_of(spec.rate_hours), words_of(spec.rate_minutes),
+            words_of(spec.rate_spans), words_of(spec.rate_times), spec.pads_per_hour,
+        )  # fmt: skip
         self.negations = normalizer.negations
         self.negating = self.negations | words_of(spec.negating)
         self.denying = frozenset(words_of(spec.denying))
@@ -109,6 +114,7 @@ class SignLexicon:
         self.vocab = frozenset(vocab)
         self.little = normalizer.stopwords - self.first_person
         self.fever = spec.fever_intent if spec.fever_intent in known else None
+        self.bleeding = spec.bleeding_intent if spec.bleeding_intent in known else None
         self._cache: dict[tuple[str, ...], Words] = {}
         self._surface_cache: dict[tuple[str, ...], Words] = {}
 
