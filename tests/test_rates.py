@@ -24,6 +24,7 @@ SLOW = [
     "i changed my pad twice in 6 hours",
     "one pad in the last 12 hours",
     "3 pads since this morning",
+    "i put a fresh pad in an hour ago and its barely marked",
 ]
 
 

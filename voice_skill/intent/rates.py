@@ -23,6 +23,7 @@ _ORDINALS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }  # fmt: skip
 _ONE = frozenset({"a", "an", "one"})
+_AGO = frozenset({"ago"})
 
 
 class PadRates:
@@ -36,6 +37,7 @@ class PadRates:
         self._spans = spans
         self._times = times
         self.per_hour = per_hour
+        self._ago = _AGO
 
     def too_fast(self, text: Normalized) -> list[tuple[float, int]]:
         """Each rate of ``per_hour`` or more (pads an hour), with where its pad word stands. The words of the lists
@@ -76,6 +78,8 @@ class PadRates:
                 unit = self._units.get(stems[j])
                 if unit is None:
                     continue
+                if j + 1 < len(stems) and stems[j + 1] in self._ago:
+                    return None  # "put a fresh pad in an hour ago": when, not how long
                 before = list(said[i + 1 : j])
                 if before[-2:] in (["half", "an"], ["half", "a"]):
                     return 0.5 * unit
