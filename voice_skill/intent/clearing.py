@@ -8,7 +8,7 @@ sign stands: urgent wins."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from .clauses import Clauses
 from .normalize import Normalized
@@ -132,9 +132,7 @@ class SignClearing:
         words = text.words
         if position == 0 or position in text.breaks:
             return False
-        before = position - 1
-        if words[before] in self.lex.emergency_denied_articles and before not in text.breaks and before > 0:
-            before -= 1
+        before = _before(words, position, self.lex.emergency_denied_articles, text.breaks)
         having = (
             intent in self.spec.emergency_denied_having_of
             and before > 0
@@ -286,9 +284,7 @@ class SignClearing:
     def _denied_just_before(self, words: Sequence[str], position: int, inside: set[int]) -> bool:
         """A word of ``denying`` right before the sign at ``position``, or one word of ``denying_links`` before that
         ("*nothing* smells off", "*nothing is* smelly"), not inside a modifier ("nothing is touching the pain")."""
-        before = position - 1
-        if before >= 1 and words[before] in self.lex.denying_links:
-            before -= 1
+        before = _before(words, position, self.lex.denying_links)
         return before >= 0 and words[before] in self.lex.denying and before not in inside
 
     def _over(self, text: Normalized, position: int, raw: str) -> bool:
@@ -346,3 +342,12 @@ class SignClearing:
             if w in self.lex.present and not (i > position and words[i + 1 : i + 2] in self.lex.asked_after):
                 return True
         return False
+
+
+def _before(words: Sequence[str], position: int, little: Set[str], breaks: Set[int] = frozenset()) -> int:
+    """The position of the word before ``position``, over one word of ``little`` ("not have *a* rash", "nothing
+    *is* smelly") that no clause break stands at, and not back to the start."""
+    before = position - 1
+    if before >= 1 and words[before] in little and before not in breaks:
+        before -= 1
+    return before

@@ -125,7 +125,6 @@ class Normalizer:
             if target:
                 size = len(target)
                 self._respell_by_first.setdefault(target[0], []).append((target, short * size, long * size))
-        self._respell_longest = {first: max(most for _, _, most in t) for first, t in self._respell_by_first.items()}
         self._stop = frozenset(stem(w.lower()) for w in spec.stopwords) | frozenset(w.lower() for w in spec.stopwords)
         self.stopwords = self._stop
         """Stop words, written and stemmed."""
@@ -194,7 +193,7 @@ class Normalizer:
                 out.append(tokens[i])
                 i += 1
                 continue
-            longest = self._respell_longest[tokens[i][0]]
+            longest = max(most for _, _, most in targets)
             best: tuple[float, int, str] | None = None
             for size in range(1, min(RESPELL_MAX_WORDS, len(tokens) - i) + 1):
                 joined = "".join(tokens[i : i + size])

@@ -37,7 +37,6 @@ class PadRates:
         self._spans = spans
         self._times = times
         self.per_hour = per_hour
-        self._ago = _AGO
 
     def too_fast(self, text: Normalized) -> list[tuple[float, int]]:
         """Each rate of ``per_hour`` or more (pads an hour), with where its pad word stands. The words of the lists
@@ -78,7 +77,7 @@ class PadRates:
                 unit = self._units.get(stems[j])
                 if unit is None:
                     continue
-                if j + 1 < len(stems) and stems[j + 1] in self._ago:
+                if j + 1 < len(stems) and stems[j + 1] in _AGO:
                     return None  # "put a fresh pad in an hour ago": when, not how long
                 before = list(said[i + 1 : j])
                 if before[-2:] in (["half", "an"], ["half", "a"]):
